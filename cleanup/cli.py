@@ -1,0 +1,341 @@
+"""The command line: parse, call the library, print, exit. Nothing else."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from cleanup.edit import Safety
+from cleanup.engine import Engine, FixOptions
+from cleanup.errors import CleanupError, InputError
+from cleanup.report import EXIT_ERROR, Report
+from cleanup.ruleset import builtin_pack_paths, load_rules
+from cleanup.ruleset.model import RuleSet
+from cleanup.ruletest import run_examples
+from cleanup.runner import (
+    DiffStyle,
+    FileJob,
+    FileOutcome,
+    RunPlan,
+    WriteBack,
+    default_workers,
+    render_diff,
+    run_files,
+)
+from cleanup.textio import DEFAULT_INCLUDE, decode_chunks, split_lines, walk, write_text_atomic
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def handle_errors(func: F) -> F:
+    """Print a CleanupError as one line and exit 2 (the single top-level handler)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except CleanupError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="cleanup")
+def cli() -> None:
+    """Clean up English machine translations of Russian news.
+
+    Rule packs in YAML fix calques, transliterated and inconsistent names, Russian forms
+    of address, misplaced quotes and scraping leftovers; every change is written as a
+    reviewable patch.
+    """
+
+
+def rules_options(func: F) -> F:
+    """--rules and --no-default-rules, shared by the commands that load rules."""
+    func = click.option(
+        "--no-default-rules",
+        is_flag=True,
+        help="Do not load the rule packs bundled with cleanup.",
+    )(func)
+    return click.option(
+        "--rules",
+        "rule_paths",
+        multiple=True,
+        type=click.Path(path_type=Path),
+        help="A rule file or folder of rule files to add (repeatable).",
+    )(func)
+
+
+def load_ruleset(rule_paths: tuple[Path, ...], no_default_rules: bool) -> RuleSet:
+    """The bundled packs (unless dropped) followed by the user's."""
+    paths = [] if no_default_rules else builtin_pack_paths()
+    paths.extend(rule_paths)
+    if not paths:
+        msg = "no rules: --no-default-rules needs at least one --rules PATH"
+        raise CleanupError(msg)
+    return load_rules(paths)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cleaned"),
+    show_default=True,
+    help="Folder for the cleaned copies (mirroring the input paths) and cleanup.patch.",
+)
+@click.option("--in-place", is_flag=True, help="Rewrite the input files (atomically).")
+@click.option("--diff", "show_diff", is_flag=True, help="Print the diff; write nothing.")
+@click.option(
+    "--check", is_flag=True, help="Write nothing; exit 1 when an edit would be applied."
+)
+@click.option(
+    "--accept-review",
+    is_flag=True,
+    help="Also apply edits whose rules ask for review (still never 'suggest' ones).",
+)
+@click.option("--select", multiple=True, help="Only these rule ids or packs (repeatable).")
+@click.option("--ignore", multiple=True, help="Skip these rule ids or packs (repeatable).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: a summary on stderr; json: every edit as JSON on stdout.",
+)
+@click.option(
+    "--diff-format",
+    type=click.Choice(["auto", "unified", "words"]),
+    default="auto",
+    show_default=True,
+    help="For --diff: auto is coloured words on a terminal and a unified diff otherwise.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Files processed in parallel [default: the number of cores].",
+)
+@click.option(
+    "--include",
+    multiple=True,
+    help=f"File name patterns picked up in folders [default: {' '.join(DEFAULT_INCLUDE)}].",
+)
+@rules_options
+@handle_errors
+def fix(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    in_place: bool,
+    show_diff: bool,
+    check: bool,
+    accept_review: bool,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    output_format: str,
+    diff_format: str,
+    jobs: int | None,
+    include: tuple[str, ...],
+    rule_paths: tuple[Path, ...],
+    no_default_rules: bool,
+) -> None:
+    """Clean files and folders; '-' reads standard input and writes standard output.
+
+    By default cleaned copies go to --out (default cleaned/) with cleanup.patch, a
+    unified diff that `git apply` or `patch -p1` applies to the originals. Exit status:
+    0 done, 1 edits found under --check, 2 bad usage or bad input.
+    """
+    if in_place and (show_diff or check):
+        raise click.UsageError("--in-place cannot be combined with --diff or --check")
+    if show_diff and output_format == "json":
+        raise click.UsageError("--diff and --format json both print to stdout; pick one")
+    accept = {Safety.AUTO, Safety.REVIEW} if accept_review else {Safety.AUTO}
+    options = FixOptions(accept=frozenset(accept), select=select, ignore=ignore)
+    engine = Engine(load_ruleset(rule_paths, no_default_rules))
+    style = _diff_style(show_diff, diff_format)
+    if paths == (Path("-"),):
+        sys.exit(_fix_stdin(engine, options, show_diff, check, output_format, style))
+    if Path("-") in paths:
+        raise click.UsageError("'-' (standard input) cannot be mixed with files")
+    if show_diff or check:
+        write_back = WriteBack.DIFF if show_diff else WriteBack.CHECK
+    else:
+        write_back = WriteBack.IN_PLACE if in_place else WriteBack.OUT_DIR
+    if write_back is WriteBack.OUT_DIR:
+        style = DiffStyle.UNIFIED
+    plan = RunPlan(
+        write_back=write_back,
+        options=options,
+        out_dir=out_dir if write_back is WriteBack.OUT_DIR else None,
+        diff_style=style,
+    )
+    file_jobs, missing = collect_inputs(paths, include or DEFAULT_INCLUDE, out_dir)
+    outcomes = list(missing)
+    for outcome in run_files(engine, file_jobs, plan, jobs or default_workers()):
+        outcomes.append(outcome)
+        if write_back is WriteBack.DIFF and outcome.diff:
+            click.echo(outcome.diff, nl=False)
+    report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
+    patch = None
+    if write_back is WriteBack.OUT_DIR:
+        patch = out_dir / "cleanup.patch"
+        write_text_atomic(patch, "".join(o.diff for o in outcomes))
+    verb = {
+        WriteBack.OUT_DIR: "changed",
+        WriteBack.IN_PLACE: "rewritten",
+        WriteBack.DIFF: "would change",
+        WriteBack.CHECK: "would change",
+    }[write_back]
+    if output_format == "json":
+        click.echo(report.to_json(), nl=False)
+    else:
+        out = out_dir if write_back is WriteBack.OUT_DIR else None
+        click.echo(report.summary(verb=verb, out_dir=out, patch=patch), err=True, nl=False)
+    sys.exit(report.return_code(check=check))
+
+
+def _diff_style(show_diff: bool, diff_format: str) -> DiffStyle:
+    if not show_diff:
+        return DiffStyle.NONE
+    if diff_format == "unified":
+        return DiffStyle.UNIFIED
+    tty = sys.stdout.isatty()
+    if diff_format == "words":
+        return DiffStyle.WORDS_COLOR if tty else DiffStyle.WORDS
+    return DiffStyle.WORDS_COLOR if tty else DiffStyle.UNIFIED
+
+
+def _fix_stdin(
+    engine: Engine,
+    options: FixOptions,
+    show_diff: bool,
+    check: bool,
+    output_format: str,
+    style: DiffStyle,
+) -> int:
+    """'-': clean standard input to standard output (or its diff), summary on stderr."""
+    job = FileJob(Path("-"), "-")
+    try:
+        text = "".join(decode_chunks(sys.stdin.buffer, "<stdin>"))
+    except InputError as exc:
+        if "empty file" not in exc.message:
+            raise
+        text = ""
+    result = engine.fix_text(text, options)
+    outcome = FileOutcome(job, result.findings)
+    report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
+    if show_diff:
+        plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
+        click.echo(render_diff("-", split_lines(text), result.applied, plan), nl=False)
+    elif output_format == "json":
+        data = report.to_json()
+        click.echo(data, nl=False)
+    elif not check:
+        sys.stdout.buffer.write((result.text or "").encode("utf-8"))
+        sys.stdout.flush()
+    if output_format != "json":
+        click.echo(report.summary(verb="changed", out_dir=None, patch=None), err=True, nl=False)
+    return report.return_code(check=check)
+
+
+def collect_inputs(
+    paths: tuple[Path, ...], include: tuple[str, ...], out_dir: Path
+) -> tuple[list[FileJob], list[FileOutcome]]:
+    """Files to clean, in order, each once; missing paths and empty folders as errors."""
+    jobs: list[FileJob] = []
+    errors: list[FileOutcome] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            found = list(walk(path, include, skip=(out_dir,)))
+            if not found:
+                patterns = " ".join(include)
+                err = CleanupError(f"no text files ({patterns}) in this folder", str(path))
+                errors.append(FileOutcome(FileJob(path, str(path)), error=str(err)))
+        elif path.is_file():
+            found = [path]
+        else:
+            err = CleanupError("no such file or folder", str(path))
+            errors.append(FileOutcome(FileJob(path, str(path)), error=str(err)))
+            continue
+        for file in found:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                jobs.append(FileJob(file, patch_label(file)))
+    return jobs, errors
+
+
+def patch_label(path: Path) -> str:
+    """The path as the patch and the out folder name it: relative to here when inside.
+
+    >>> patch_label(Path("samples/a.txt"))
+    'samples/a.txt'
+    """
+    absolute = path.resolve()
+    try:
+        return absolute.relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return absolute.as_posix().lstrip("/")
+
+
+@cli.group()
+def rules() -> None:
+    """Work with rule packs: list and test them."""
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@handle_errors
+def rules_test(paths: tuple[Path, ...]) -> None:
+    """Run every rule's examples (the bundled packs when no PATH is given).
+
+    Exit status: 0 all pass, 1 an example failed, 2 a rule file is broken.
+    """
+    ruleset = load_rules(list(paths)) if paths else load_rules(builtin_pack_paths())
+    Engine(ruleset)
+    failed = total = 0
+    for result in run_examples(ruleset):
+        total += 1
+        if not result.passed:
+            failed += 1
+            where = result.example.source
+            click.echo(f"FAIL {result.rule.id} ({where}): {result.problem}")
+    click.echo(f"{len(ruleset.rules)} rules in {len(ruleset.files)} files; examples:")
+    click.echo(f"{total - failed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+@rules.command("list")
+@rules_options
+@handle_errors
+def rules_list(rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
+    """List the loaded rules: id, kind, safety, where it is defined, and its forms."""
+    ruleset = load_ruleset(rule_paths, no_default_rules)
+    for rule in ruleset.rules:
+        forms = ", ".join(f"{k.find} -> {k.replace or '(removed)'}" for k in rule.keys)
+        what = forms or f"/{rule.regex}/ -> {rule.replace!r}"
+        click.echo(f"{rule.id}\t{rule.kind.value}\t{rule.safety.value}\t{rule.source}\t{what}")
+
+
+def main() -> None:
+    """Entry point of the ``cleanup`` command: an unexpected failure exits 2, not 1."""
+    try:
+        cli(prog_name="cleanup")
+    except Exception:  # exit status 1 means "edits found"; a crash must not look like it
+        import traceback
+
+        traceback.print_exc()
+        click.echo("error: internal error in cleanup (the traceback above says where)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,202 @@
+"""The pipeline: find edits on the original text, keep what the options allow, settle
+overlaps, apply. Large inputs go through in blocks, so memory stays flat.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from cleanup.apply import apply_edits
+from cleanup.edit import Edit, Safety
+from cleanup.errors import RuleError
+from cleanup.matchers import Matcher, build_matchers
+from cleanup.resolve import resolve
+from cleanup.ruleset.model import RuleSet
+
+BLOCK_CHARS = 4 * 1024 * 1024
+# An edit may span at most this much text; blocks overlap by it, so a match that starts
+# near the end of one block is seen whole in the next.
+OVERLAP_CHARS = 64 * 1024
+# Text kept before a block, so word boundaries and lookbehinds see what came before.
+CONTEXT_CHARS = 4 * 1024
+
+
+@dataclass(frozen=True, kw_only=True)
+class FixOptions:
+    """Which edits a run applies."""
+
+    accept: frozenset[Safety] = frozenset({Safety.AUTO})  # the safeties applied unasked
+    select: tuple[str, ...] = ()  # rule ids or id prefixes ("calques." or "calques")
+    ignore: tuple[str, ...] = ()
+
+    def wants(self, edit: Edit) -> bool:
+        """Whether this rule takes part in the run at all."""
+        if self.select and not any(_id_matches(edit.rule_id, s) for s in self.select):
+            return False
+        return not any(_id_matches(edit.rule_id, s) for s in self.ignore)
+
+    def applies(self, edit: Edit) -> bool:
+        """Whether this edit is applied without a person accepting it."""
+        return edit.safety in self.accept
+
+
+def _id_matches(rule_id: str, selector: str) -> bool:
+    return rule_id == selector or rule_id.startswith(selector.rstrip(".") + ".")
+
+
+class Status(enum.Enum):
+    """What became of a finding."""
+
+    APPLIED = "applied"
+    PENDING = "pending"  # review or suggest edit, waiting for a person
+    DROPPED = "dropped"  # lost to an overlapping edit
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """An edit in whole-input offsets, where it is, and what became of it."""
+
+    edit: Edit
+    line: int
+    column: int
+    status: Status
+    reason: str = ""
+
+
+@dataclass
+class FixResult:
+    """Everything one input produced."""
+
+    findings: list[Finding] = field(default_factory=list)
+    text: str | None = None  # the cleaned text, for in-memory runs
+
+    @property
+    def applied(self) -> list[Edit]:
+        """The edits that were applied, in order."""
+        return [f.edit for f in self.findings if f.status is Status.APPLIED]
+
+    @property
+    def pending(self) -> list[Finding]:
+        """Review and suggest edits that wait for a person."""
+        return [f for f in self.findings if f.status is Status.PENDING]
+
+    @property
+    def changed(self) -> bool:
+        """Whether the text changed."""
+        return any(f.status is Status.APPLIED for f in self.findings)
+
+
+class Engine:
+    """A compiled RuleSet: matchers built once, then used on any number of texts."""
+
+    def __init__(self, rules: RuleSet, *, check: bool = True) -> None:
+        self.rules = rules
+        self.matchers: list[Matcher] = build_matchers(rules)
+        if check:
+            self._check_settles()
+
+    def find_edits(self, text: str, start: int = 0, stop: int | None = None) -> list[Edit]:
+        """Every edit any matcher proposes for matches starting in ``[start, stop)``."""
+        found: list[Edit] = []
+        for matcher in self.matchers:
+            found.extend(matcher.find(text, start, stop))
+        return found
+
+    def fix_text(self, text: str, options: FixOptions | None = None) -> FixResult:
+        """Clean a text held in memory."""
+        pieces: list[str] = []
+        result = self.fix_stream([text], pieces.append, options)
+        result.text = "".join(pieces)
+        return result
+
+    def fix_stream(
+        self,
+        chunks: Iterable[str],
+        write: Callable[[str], None],
+        options: FixOptions | None = None,
+    ) -> FixResult:
+        """Clean text arriving in chunks, writing the cleaned text as it is settled."""
+        return _Stream(self, options or FixOptions(), write).run(chunks)
+
+    def _check_settles(self) -> None:
+        """A literal replacement that another rule would rewrite would never settle."""
+        for rule in self.rules.rules:
+            for key in rule.keys:
+                if not key.replace:
+                    continue
+                for other in self.find_edits(key.replace):
+                    msg = (
+                        f"replacement '{key.replace}' of rule '{rule.id}' would itself be "
+                        f"rewritten by rule '{other.rule_id}' ('{other.original}' -> "
+                        f"'{other.replacement}'), so the fix would not settle"
+                    )
+                    raise RuleError(msg, key.source)
+
+
+class _Stream:
+    """Block-by-block fixing with overlap; edits are found on the original text only."""
+
+    def __init__(self, engine: Engine, options: FixOptions, write: Callable[[str], None]) -> None:
+        self.engine = engine
+        self.options = options
+        self.write = write
+        self.result = FixResult()
+        self.buf = ""
+        self.base = 0  # whole-input offset of buf[0]
+        self.done = 0  # buf offset up to which output is written
+        self.line = 1  # line number at buf[0]
+        self.line_start = 0  # whole-input offset where the line holding buf[0] starts
+
+    def run(self, chunks: Iterable[str]) -> FixResult:
+        for chunk in chunks:
+            self.buf += chunk
+            while len(self.buf) - self.done >= BLOCK_CHARS + OVERLAP_CHARS:
+                self._block(len(self.buf) - OVERLAP_CHARS)
+        self._block(len(self.buf))
+        return self.result
+
+    def _block(self, stop: int) -> None:
+        buf, start, options = self.buf, self.done, self.options
+        found = [e for e in self.engine.find_edits(buf, start, stop) if options.wants(e)]
+        applied, dropped = resolve(e for e in found if options.applies(e))
+        waiting = [e for e in found if not options.applies(e)]
+        not_blocked = [e for e in waiting if not any(_touches(e, a) for a in applied)]
+        pending, pending_dropped = resolve(not_blocked)
+        cut = max([stop, *(e.end for e in applied)])
+        self.write(apply_edits(buf, applied, start, cut))
+        statuses = [(e, Status.APPLIED, "") for e in applied]
+        statuses += [(e, Status.PENDING, "") for e in pending]
+        statuses += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
+        statuses += [
+            (e, Status.DROPPED, "overlaps an applied edit") for e in waiting if e not in not_blocked
+        ]
+        self._record(statuses)
+        self._advance(cut)
+
+    def _record(self, statuses: Sequence[tuple[Edit, Status, str]]) -> None:
+        buf = self.buf
+        line, pos = self.line, 0
+        for edit, status, reason in sorted(statuses, key=lambda s: (s[0].start, s[0].end)):
+            line += buf.count("\n", pos, edit.start)
+            pos = edit.start
+            nl = buf.rfind("\n", 0, edit.start)
+            column = edit.start - nl if nl >= 0 else self.base + edit.start - self.line_start + 1
+            self.result.findings.append(
+                Finding(edit.shifted(self.base), line, column, status, reason)
+            )
+
+    def _advance(self, cut: int) -> None:
+        keep = max(0, cut - CONTEXT_CHARS)
+        nl = self.buf.rfind("\n", 0, keep)
+        if nl >= 0:
+            self.line_start = self.base + nl + 1
+        self.line += self.buf.count("\n", 0, keep)
+        self.base += keep
+        self.buf = self.buf[keep:]
+        self.done = cut - keep
+
+
+def _touches(a: Edit, b: Edit) -> bool:
+    return a.start < b.end and b.start < a.end or a.start == b.start

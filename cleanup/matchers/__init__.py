@@ -1,0 +1,37 @@
+"""Finders: each compiles its rules once and proposes Edits; none mutates the text.
+
+A rule goes to a matcher by its form, not its kind: every literal form of every kind
+(names, phrases, literal removals) shares one automaton; every regex shares the pattern
+runner.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from cleanup.apply import apply_edits
+from cleanup.edit import Edit
+from cleanup.matchers.literal import LiteralMatcher
+from cleanup.matchers.pattern import PatternMatcher
+from cleanup.resolve import resolve
+from cleanup.ruleset.model import RuleSet
+
+
+class Matcher(Protocol):
+    """Proposes edits that start in ``[start, stop)`` of ``text``."""
+
+    def find(self, text: str, start: int = 0, stop: int | None = None) -> Iterator[Edit]: ...
+
+
+def build_matchers(rules: RuleSet) -> list[Matcher]:
+    """Compile every rule in the set into the matchers that find its edits."""
+    literal = [r for r in rules.rules if r.keys]
+    regexes = [r for r in rules.rules if r.regex]
+    names = LiteralMatcher([entry.as_rule() for entry in rules.names])
+
+    def normalize_names(text: str) -> str:
+        kept, _ = resolve(list(names.find(text)))
+        return apply_edits(text, kept)
+
+    return [LiteralMatcher(literal), PatternMatcher(regexes, rules.names, normalize_names)]

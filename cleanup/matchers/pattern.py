@@ -1,0 +1,97 @@
+"""Regular-expression rules (patterns and regex removals), run with a time limit.
+
+Patterns use the ``regex`` package: variable-length lookbehind, and a timeout so that a
+catastrophic pattern stops with an error naming its rule instead of hanging a run.
+A replacement is first expanded from the match's groups, then any known wrong form of a
+name inside it is put right, so a pattern never writes back a spelling a name rule fixes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+import regex
+
+from cleanup.casing import preserve_case
+from cleanup.edit import Edit, Kind
+from cleanup.errors import RuleError
+from cleanup.ruleset.load import expand_macros
+from cleanup.ruleset.model import CaseMode, NameEntry, Rule
+
+PATTERN_TIMEOUT_SECONDS = 5.0
+
+
+class PatternMatcher:
+    """Runs each regex rule over the text; edits are trimmed to the characters that change."""
+
+    def __init__(
+        self,
+        rules: Sequence[Rule],
+        names: Sequence[NameEntry],
+        normalize: Callable[[str], str] = lambda s: s,
+    ) -> None:
+        macros = {"surname": surname_alternation(names)}
+        self._compiled = []
+        for rule in rules:
+            try:
+                compiled = regex.compile(expand_macros(rule.regex, macros))
+            except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load
+                raise RuleError(f"regex does not compile: {exc}", rule.source) from None
+            self._compiled.append((rule, compiled))
+        self._normalize = normalize
+
+    def find(self, text: str, start: int = 0, stop: int | None = None) -> Iterator[Edit]:
+        """Edits for matches that start in ``[start, stop)``."""
+        stop = len(text) if stop is None else stop
+        for rule, compiled in self._compiled:
+            try:
+                for m in compiled.finditer(text, pos=start, timeout=PATTERN_TIMEOUT_SECONDS):
+                    if m.start() >= stop:
+                        break
+                    edit = self._edit(rule, m)
+                    if edit is not None:
+                        yield edit
+            except TimeoutError:
+                msg = (
+                    f"pattern '{rule.id}' took over {PATTERN_TIMEOUT_SECONDS:g} s on one block "
+                    "of text (catastrophic backtracking?); simplify its regex"
+                )
+                raise RuleError(msg, rule.source) from None
+
+    def _edit(self, rule: Rule, m: regex.Match[str]) -> Edit | None:
+        found = m.group(0)
+        replacement = "" if rule.kind is Kind.REMOVAL else self._normalize(m.expand(rule.replace))
+        if rule.case is CaseMode.PRESERVE:
+            replacement = preserve_case(found, replacement)
+        a, b, before, after = trim_common(m.start(), found, replacement)
+        if before == after:
+            return None
+        return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
+
+
+def surname_alternation(names: Sequence[NameEntry]) -> str:
+    """``{{surname}}``: every person's surname and wrong surname forms, longest first."""
+    forms: set[str] = set()
+    for entry in names:
+        if entry.category == "person" and entry.surname:
+            forms.add(entry.surname)
+            forms.update(k.find for k in entry.keys if " " not in k.find)
+    return "|".join(regex.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+
+
+def trim_common(start: int, found: str, replacement: str) -> tuple[int, int, str, str]:
+    """Shrink an edit to the part that changes, so that nearby edits do not collide.
+
+    >>> trim_common(10, "Pashinian Prime Minister", "Prime Minister Pashinyan")
+    (10, 34, 'Pashinian Prime Minister', 'Prime Minister Pashinyan')
+    >>> trim_common(0, "the words, the words", "the words")
+    (9, 20, ', the words', '')
+    """
+    p = 0
+    limit = min(len(found), len(replacement))
+    while p < limit and found[p] == replacement[p]:
+        p += 1
+    s = 0
+    while s < limit - p and found[-1 - s] == replacement[-1 - s]:
+        s += 1
+    return start + p, start + len(found) - s, found[p : len(found) - s], replacement[p : len(replacement) - s]

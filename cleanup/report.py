@@ -1,0 +1,132 @@
+"""What a run did, for people (a summary on stderr) and for programs (JSON), and the
+exit status, decided in one place.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cleanup.edit import Safety
+from cleanup.engine import Finding, Status
+from cleanup.runner import FileOutcome
+
+EXIT_OK = 0
+EXIT_CHANGES = 1
+EXIT_ERROR = 2
+
+
+@dataclass(frozen=True)
+class Report:
+    """The outcomes of one run."""
+
+    outcomes: Sequence[FileOutcome]
+    sources: dict[str, str]  # rule id -> file:line
+
+    @property
+    def errors(self) -> list[FileOutcome]:
+        return [o for o in self.outcomes if o.error]
+
+    def count(self, status: Status, safety: Safety | None = None) -> int:
+        return sum(
+            1
+            for o in self.outcomes
+            for f in o.findings
+            if f.status is status and (safety is None or f.edit.safety is safety)
+        )
+
+    def return_code(self, *, check: bool) -> int:
+        """2 on any bad input, else 1 when --check found an edit to apply, else 0."""
+        if self.errors:
+            return EXIT_ERROR
+        if check and self.count(Status.APPLIED):
+            return EXIT_CHANGES
+        return EXIT_OK
+
+    def summary(self, *, verb: str, out_dir: Path | None, patch: Path | None) -> str:
+        """Human summary: files, edits by rule and by file, what waits, the errors."""
+        done = [o for o in self.outcomes if not o.error]
+        changed = sum(1 for o in done if o.changed)
+        lines = [f"{_n(len(done), 'file')} read, {changed} {verb}"]
+        if out_dir is not None and done:
+            lines[0] += f"; cleaned copies in {out_dir}/"
+        if patch is not None and done:
+            lines.append(f"patch: {patch}")
+        by_rule = Counter(
+            f.edit.rule_id for o in done for f in o.findings if f.status is Status.APPLIED
+        )
+        if by_rule:
+            lines.append(f"{_n(sum(by_rule.values()), 'edit')} applied, by rule:")
+            width = max(len(r) for r in by_rule)
+            for rule_id, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
+                source = self.sources.get(rule_id, "")
+                lines.append(f"  {count:5}  {rule_id:<{width}}  {source}")
+            lines.append("by file:")
+            for o in done:
+                if o.findings:
+                    lines.append(f"  {o.job.label}: {_file_counts(o.findings)}")
+        waiting = self.count(Status.PENDING, Safety.REVIEW)
+        suggested = self.count(Status.PENDING, Safety.SUGGEST)
+        if waiting:
+            lines.append(
+                f"{_n(waiting, 'edit')} wait for review (not applied; "
+                "see them with --format json, apply them with --accept-review)"
+            )
+        if suggested:
+            lines.append(f"{_n(suggested, 'suggestion')} shown only (never applied)")
+        dropped = self.count(Status.DROPPED)
+        if dropped:
+            lines.append(f"{_n(dropped, 'edit')} dropped for overlapping a stronger edit")
+        lines.extend(f"error: {o.error}" for o in self.errors)
+        return "\n".join(lines) + "\n"
+
+    def to_json(self) -> str:
+        """Every finding of every file, with where it is, what it does and why."""
+        files = []
+        for o in self.outcomes:
+            files.append(
+                {
+                    "path": o.job.label,
+                    "output": str(o.output) if o.output else None,
+                    "changed": o.changed,
+                    "error": o.error or None,
+                    "edits": [_finding_json(f) for f in o.findings],
+                }
+            )
+        totals = {s.value: self.count(s) for s in Status}
+        return json.dumps({"files": files, "totals": totals}, ensure_ascii=False, indent=2) + "\n"
+
+
+def _finding_json(f: Finding) -> dict[str, object]:
+    e = f.edit
+    return {
+        "line": f.line,
+        "column": f.column,
+        "offset": e.start,
+        "before": e.original,
+        "after": e.replacement,
+        "rule": e.rule_id,
+        "source": e.source,
+        "kind": e.kind.value,
+        "safety": e.safety.value,
+        "confidence": e.confidence,
+        "status": f.status.value,
+        "reason": f.reason or None,
+    }
+
+
+def _file_counts(findings: Sequence[Finding]) -> str:
+    counts = Counter(f.status for f in findings)
+    parts = [f"{counts[Status.APPLIED]} applied"]
+    if counts[Status.PENDING]:
+        parts.append(f"{counts[Status.PENDING]} waiting")
+    if counts[Status.DROPPED]:
+        parts.append(f"{counts[Status.DROPPED]} dropped")
+    return ", ".join(parts)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")

@@ -1,0 +1,89 @@
+"""Rules as frozen data: what the loader produces and the matchers compile."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+from cleanup.edit import Kind, Safety
+
+
+class CaseMode(enum.Enum):
+    """How a literal key matches and how its replacement takes the matched case."""
+
+    PRESERVE = "preserve"  # match in any case; replacement follows the matched case shape
+    EXACT = "exact"  # match as written (or in all capitals); replacement as written
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralKey:
+    """One literal form to find and what replaces it."""
+
+    find: str
+    replace: str
+    case: CaseMode
+    source: str  # file:line of the form in the rule file
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A rule's own test: ``before`` must become ``after`` (equal means: left alone)."""
+
+    before: str
+    after: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One rule from a pack. Literal kinds carry ``keys``; pattern kinds a ``regex``."""
+
+    id: str
+    kind: Kind
+    safety: Safety
+    source: str
+    keys: tuple[LiteralKey, ...] = ()
+    regex: str = ""
+    replace: str = ""
+    case: CaseMode = CaseMode.EXACT
+    why: str = ""
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class NameEntry:
+    """A canonical name, kept beside its rule for name-aware patterns (``{surname}``)."""
+
+    rule_id: str
+    canonical: str
+    category: str  # person, place, organization, other
+    surname: str = ""
+    keys: tuple[LiteralKey, ...] = ()  # every wrong form the entry lists, and its fix
+
+    def as_rule(self) -> Rule:
+        """The entry's forms as an automatic name rule (for writing names right in patterns)."""
+        return Rule(self.rule_id, Kind.NAME, Safety.AUTO, "", keys=self.keys)
+
+
+@dataclass(frozen=True, slots=True)
+class RuleSet:
+    """Every rule loaded for a run, in load order."""
+
+    rules: tuple[Rule, ...] = ()
+    names: tuple[NameEntry, ...] = ()
+    files: tuple[str, ...] = field(default=())
+
+    def by_id(self, rule_id: str) -> Rule:
+        """The rule with this id (KeyError when there is none)."""
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise KeyError(rule_id)
+
+    def only(self, rule_ids: frozenset[str]) -> RuleSet:
+        """The same set restricted to some rules; names stay for name-aware patterns."""
+        return RuleSet(tuple(r for r in self.rules if r.id in rule_ids), self.names, self.files)
+
+    def merged(self, other: RuleSet) -> RuleSet:
+        """This set followed by ``other``."""
+        return RuleSet(self.rules + other.rules, self.names + other.names, self.files + other.files)
