@@ -80,18 +80,37 @@ def surname_alternation(names: Sequence[NameEntry]) -> str:
 
 
 def trim_common(start: int, found: str, replacement: str) -> tuple[int, int, str, str]:
-    """Shrink an edit to the part that changes, so that nearby edits do not collide.
+    """Shrink an edit to the words that change, so that nearby edits do not collide.
+
+    The shared start and end are cut off at word boundaries only, so the edit still
+    reads as whole words.
 
     >>> trim_common(10, "Pashinian Prime Minister", "Prime Minister Pashinyan")
     (10, 34, 'Pashinian Prime Minister', 'Prime Minister Pashinyan')
     >>> trim_common(0, "the words, the words", "the words")
     (9, 20, ', the words', '')
+    >>> trim_common(0, "three-way talks", "trilateral talks")
+    (0, 9, 'three-way', 'trilateral')
     """
-    p = 0
     limit = min(len(found), len(replacement))
+    p = 0
     while p < limit and found[p] == replacement[p]:
         p += 1
+    while 0 < p < len(found) and _inside_word(found, p):
+        p -= 1
     s = 0
     while s < limit - p and found[-1 - s] == replacement[-1 - s]:
         s += 1
-    return start + p, start + len(found) - s, found[p : len(found) - s], replacement[p : len(replacement) - s]
+    while 0 < s and _inside_word(found, len(found) - s):
+        s -= 1
+    return (
+        start + p,
+        start + len(found) - s,
+        found[p : len(found) - s],
+        replacement[p : len(replacement) - s],
+    )
+
+
+def _inside_word(text: str, i: int) -> bool:
+    """Whether position ``i`` falls between two word characters."""
+    return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
