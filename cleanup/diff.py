@@ -71,13 +71,14 @@ def hunks(lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LI
             hunk.lines.append(line)
             hunk.trailing += 1
             if hunk.trailing > 2 * context:
-                yield _trim(hunk, context)
+                # The last lines read become the leading context of the next hunk.
                 tail = hunk.lines[len(hunk.lines) - context :] if context else []
                 tail_start = end - sum(len(t) for t in tail)
                 before.clear()
                 for t in tail:
                     before.append((t, tail_start))
                     tail_start += len(t)
+                yield _trim(hunk, context)
                 hunk = None
         else:
             before.append((line, offset))

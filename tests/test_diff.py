@@ -1,0 +1,108 @@
+"""Patches made from edits: exact for `patch`, readable as words."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleanup.diff import unified_diff, word_diff
+from cleanup.edit import Edit, Kind, Safety
+from cleanup.textio import split_lines
+
+
+def edit(start, end, text, replacement):
+    return Edit(start, end, text[start:end], replacement, "t.r", Kind.PHRASE, Safety.AUTO)
+
+
+def test_hunk_with_context_and_no_final_newline():
+    text = "".join(f"line {i}\n" for i in range(1, 11)) + "last"
+    e1 = edit(text.index("line 2"), text.index("line 2") + 6, text, "LINE 2")
+    e2 = edit(len(text) - 4, len(text), text, "LAST")
+    patch = "".join(unified_diff("f.txt", split_lines(text), [e1, e2]))
+    assert patch == (
+        "--- a/f.txt\n+++ b/f.txt\n"
+        "@@ -1,5 +1,5 @@\n line 1\n-line 2\n+LINE 2\n line 3\n line 4\n line 5\n"
+        "@@ -8,4 +8,4 @@\n line 8\n line 9\n line 10\n-last\n\\ No newline at end of file\n"
+        "+LAST\n\\ No newline at end of file\n"
+    )
+
+
+def test_close_edits_share_a_hunk_and_line_deletion_counts():
+    text = "a\nb\nc\nd\ne\nf\ng\nh\n"
+    e1 = edit(0, 2, text, "")  # delete line a
+    e2 = edit(text.index("h"), text.index("h") + 1, text, "H")
+    patch = "".join(unified_diff("f", split_lines(text), [e1, e2]))
+    assert patch.count("@@ ") == 1
+    assert "@@ -1,8 +1,7 @@" in patch
+
+
+def test_no_edits_no_patch():
+    assert list(unified_diff("f", ["a\n"], [])) == []
+
+
+def test_word_diff_marks_edits_in_place():
+    text = "the solar conflict\nnext\n"
+    e = edit(4, 9, text, "Karabakh")
+    shown = "".join(word_diff("f.txt", split_lines(text), [e], color=False))
+    assert "the [-solar-][+Karabakh+] conflict" in shown
+    assert "next" not in shown
+
+
+LINE = st.sampled_from(["a", "bb", "", "c c", "😀", "d\r", "e "]).map(lambda s: s + "\n")
+
+
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs the patch program")
+@settings(max_examples=60, deadline=None)
+@given(
+    lines=st.lists(LINE, min_size=1, max_size=80),
+    final_newline=st.booleans(),
+    picks=st.lists(st.tuples(st.integers(0, 250), st.integers(0, 3), st.sampled_from(["", "X", "Y\n", "Z\r\n"])), max_size=6),
+    data=st.data(),
+)
+def test_patch_applies_exactly(tmp_path_factory, lines, final_newline, picks, data):
+    text = "".join(lines)
+    if not final_newline:
+        text = text[:-1]
+    edits, taken = [], 0
+    for start, length, replacement in sorted(picks):
+        start = min(start, len(text))
+        if start < taken:
+            continue
+        end = min(len(text), start + length)
+        if text[start:end] == replacement:
+            continue
+        edits.append(edit(start, end, text, replacement))
+        taken = max(end, start + 1)
+    expected = text
+    for e in reversed(edits):
+        expected = expected[: e.start] + e.replacement + expected[e.end :]
+    folder = tmp_path_factory.mktemp("p")
+    (folder / "f.txt").write_bytes(text.encode())
+    patch = "".join(unified_diff("f.txt", split_lines(text), edits))
+    if not edits:
+        assert patch == ""
+        return
+    proc = subprocess.run(["patch", "-p1", "-s", "--binary", "--fuzz=0"], input=patch.encode(), cwd=folder,
+                          capture_output=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr + patch.encode()
+    assert (folder / "f.txt").read_bytes() == expected.encode(), patch
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("gap", range(0, 12))
+def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
+    text = "".join(f"line {i}\n" for i in range(1, 30))
+    first = text.index("line 2\n")
+    second = text.index(f"line {3 + gap}\n")
+    edits = [edit(first, first + 4, text, "LINE"), edit(second, second + 4, text, "LINE")]
+    (tmp_path / "f.txt").write_text(text)
+    patch = "".join(unified_diff("f.txt", split_lines(text), edits))
+    proc = subprocess.run(["git", "apply", "-"], input=patch.encode(),
+                          cwd=tmp_path, capture_output=True)
+    assert proc.returncode == 0, proc.stderr.decode() + patch
+    expected = text.replace("line 2\n", "LINE 2\n").replace(f"line {3 + gap}\n", f"LINE {3 + gap}\n")
+    assert (tmp_path / "f.txt").read_text() == expected, patch

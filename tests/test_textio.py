@@ -1,0 +1,59 @@
+"""Reading UTF-8 in chunks with exact error offsets; atomic writes; walking folders."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from cleanup import InputError
+from cleanup.textio import AtomicWriter, decode_chunks, walk
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5, 1024])
+def test_chunks_decode_characters_split_across_reads(size):
+    text = "Hadrut – “quoted” 😀 done\r\n"
+    assert "".join(decode_chunks(io.BytesIO(text.encode()), "f", size)) == text
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 1024])
+def test_not_utf8_names_the_byte(size):
+    data = "abc – d".encode() + b"\xff rest"
+    with pytest.raises(InputError, match=r"^f: not UTF-8: invalid byte 0xff at byte 9;"):
+        list(decode_chunks(io.BytesIO(data), "f", size))
+
+
+def test_truncated_character_at_end():
+    data = "ok ".encode() + "–".encode()[:2]
+    with pytest.raises(InputError, match=r"not UTF-8: invalid byte at byte 3"):
+        list(decode_chunks(io.BytesIO(data), "f", 2))
+
+
+def test_binary_and_empty():
+    with pytest.raises(InputError, match=r"binary file \(NUL byte at byte 2\)"):
+        list(decode_chunks(io.BytesIO(b"ab\0cd"), "f"))
+    with pytest.raises(InputError, match="empty file"):
+        list(decode_chunks(io.BytesIO(b""), "f"))
+
+
+def test_atomic_writer_leaves_target_until_commit(tmp_path):
+    target = tmp_path / "out" / "a.txt"
+    writer = AtomicWriter(target)
+    writer.write("new")
+    assert not target.exists()
+    writer.discard()
+    assert not target.exists()
+    assert list((tmp_path / "out").iterdir()) == []
+    writer = AtomicWriter(target)
+    writer.write("new")
+    writer.commit()
+    assert target.read_text() == "new"
+
+
+def test_walk_skips_hidden_and_output_folders(tmp_path):
+    for name in ["a.txt", "b.md", "c.py", ".hidden/d.txt", "cleaned/e.txt", "sub/f.txt"]:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, ("*.txt", "*.md"), (tmp_path / "cleaned",))]
+    assert found == ["a.txt", "b.md", "sub/f.txt"]
