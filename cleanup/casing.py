@@ -21,6 +21,8 @@ def preserve_case(matched: str, replacement: str) -> str:
     >>> preserve_case("solar conflict", "Karabakh conflict")
     'Karabakh conflict'
     """
+    if matched.islower() or not replacement:
+        return replacement  # the common case, decided without looking at each letter
     letters = [c for c in matched if c.isalpha()]
     if not letters or not replacement:
         return replacement

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 import click
 
@@ -23,11 +24,12 @@ from cleanup.runner import (
     FileOutcome,
     RunPlan,
     WriteBack,
+    count_findings,
     default_workers,
     render_diff,
     run_files,
 )
-from cleanup.textio import DEFAULT_INCLUDE, decode_chunks, split_lines, walk, write_text_atomic
+from cleanup.textio import AtomicWriter, DEFAULT_INCLUDE, decode_chunks, split_lines, walk
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -179,18 +181,25 @@ def fix(
         options=options,
         out_dir=out_dir if write_back is WriteBack.OUT_DIR else None,
         diff_style=style,
+        keep_findings=output_format == "json",
     )
     file_jobs, missing = collect_inputs(paths, include or DEFAULT_INCLUDE, out_dir)
-    outcomes = list(missing)
-    for outcome in run_files(engine, file_jobs, plan, jobs or default_workers()):
-        outcomes.append(outcome)
-        if write_back is WriteBack.DIFF and outcome.diff:
-            click.echo(outcome.diff, nl=False)
+    with tempfile.TemporaryDirectory(prefix="cleanup-diffs-") as parts:
+        if style is not DiffStyle.NONE:
+            file_jobs = [
+                FileJob(job.path, job.label, Path(parts) / f"{i:08}.diff")
+                for i, job in enumerate(file_jobs)
+            ]
+        outcomes = list(missing)
+        for outcome in run_files(engine, file_jobs, plan, jobs or default_workers()):
+            outcomes.append(outcome)
+            if write_back is WriteBack.DIFF and outcome.has_diff:
+                _copy_to(outcome.job.diff_part, sys.stdout)
+        patch = None
+        if write_back is WriteBack.OUT_DIR:
+            patch = out_dir / "cleanup.patch"
+            _write_patch(patch, [o.job.diff_part for o in outcomes if o.has_diff])
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
-    patch = None
-    if write_back is WriteBack.OUT_DIR:
-        patch = out_dir / "cleanup.patch"
-        write_text_atomic(patch, "".join(o.diff for o in outcomes))
     verb = {
         WriteBack.OUT_DIR: "changed",
         WriteBack.IN_PLACE: "rewritten",
@@ -203,6 +212,28 @@ def fix(
         out = out_dir if write_back is WriteBack.OUT_DIR else None
         click.echo(report.summary(verb=verb, out_dir=out, patch=patch), err=True, nl=False)
     sys.exit(report.return_code(check=check))
+
+
+def _copy_to(part: Path | None, stream: TextIO) -> None:
+    assert part is not None
+    with part.open(encoding="utf-8", newline="") as handle:
+        for piece in iter(lambda: handle.read(1 << 20), ""):
+            click.echo(piece, nl=False, file=stream)
+
+
+def _write_patch(patch: Path, parts: list[Path | None]) -> None:
+    """Join the files' diffs into one patch, atomically."""
+    writer = AtomicWriter(patch)
+    try:
+        for part in parts:
+            assert part is not None
+            with part.open(encoding="utf-8", newline="") as handle:
+                for piece in iter(lambda: handle.read(1 << 20), ""):
+                    writer.write(piece)
+        writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
 
 
 def _diff_style(show_diff: bool, diff_format: str) -> DiffStyle:
@@ -233,14 +264,14 @@ def _fix_stdin(
             raise
         text = ""
     result = engine.fix_text(text, options)
-    outcome = FileOutcome(job, result.findings)
+    outcome = FileOutcome(job, count_findings(result.findings), result.findings)
     report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
     if show_diff:
         plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
-        click.echo(render_diff("-", split_lines(text), result.applied, plan), nl=False)
+        for piece in render_diff("-", split_lines(text), result.applied, plan):
+            click.echo(piece, nl=False)
     elif output_format == "json":
-        data = report.to_json()
-        click.echo(data, nl=False)
+        click.echo(report.to_json(), nl=False)
     elif not check:
         sys.stdout.buffer.write((result.text or "").encode("utf-8"))
         sys.stdout.flush()

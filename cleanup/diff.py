@@ -29,6 +29,7 @@ class Hunk:
     first_line: int  # 1-based number of lines[0] in the original
     offset: int  # offset of lines[0] in the original
     lines: list[str] = field(default_factory=list)
+    touched: list[bool] = field(default_factory=list)  # whether an edit falls on each line
     edits: list[Edit] = field(default_factory=list)
     trailing: int = 0  # unchanged lines at the end
 
@@ -38,7 +39,7 @@ class Hunk:
 
     @property
     def new_text(self) -> str:
-        return apply_edits(self.old_text, [e.shifted(-self.offset) for e in self.edits])
+        return apply_edits(self.old_text, self.edits, base=self.offset)
 
 
 def hunks(lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LINES) -> Iterator[Hunk]:
@@ -58,17 +59,21 @@ def hunks(lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LI
             mine.append(pending.popleft())
         touched = bool(mine) or offset < active_end
         if mine:
-            active_end = max(active_end, *(e.end for e in mine))
+            # An edit that takes a line break joins this line to the next: touch both.
+            ends = (e.end + e.original.endswith("\n") for e in mine)
+            active_end = max(active_end, *ends)
         if touched:
             if hunk is None:
                 first = number - len(before)
                 start = before[0][1] if before else offset
-                hunk = Hunk(first, start, [text for text, _ in before])
+                hunk = Hunk(first, start, [text for text, _ in before], [False] * len(before))
             hunk.lines.append(line)
+            hunk.touched.append(True)
             hunk.edits.extend(mine)
             hunk.trailing = 0
         elif hunk is not None:
             hunk.lines.append(line)
+            hunk.touched.append(False)
             hunk.trailing += 1
             if hunk.trailing > 2 * context:
                 # The last lines read become the leading context of the next hunk.
@@ -84,7 +89,7 @@ def hunks(lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LI
             before.append((line, offset))
         offset = end
     if pending and number == 0:  # an insertion into an empty text
-        hunk = Hunk(1, 0, [], list(pending))
+        hunk = Hunk(1, 0, [], [], list(pending))
     if hunk is not None:
         yield _trim(hunk, context)
 
@@ -103,6 +108,7 @@ def _trim(hunk: Hunk, context: int) -> Hunk:
     extra = max(0, hunk.trailing - context)
     if extra:
         hunk.lines = hunk.lines[: len(hunk.lines) - extra]
+        hunk.touched = hunk.touched[: len(hunk.touched) - extra]
         hunk.trailing -= extra
     return hunk
 
@@ -113,21 +119,67 @@ def unified_diff(label: str, lines: Iterable[str], edits: Sequence[Edit]) -> Ite
     header_done = False
     for hunk in hunks(lines, edits):
         if not header_done:
-            yield f"--- a/{label}\n+++ b/{label}\n"
+            # A tab ends a name with spaces for GNU patch (git writes the same).
+            end = "\t" if any(c.isspace() for c in label) else ""
+            yield f"--- a/{label}{end}\n+++ b/{label}{end}\n"
             header_done = True
-        old = hunk.lines
-        new = split_lines(hunk.new_text)
-        old_start = hunk.first_line if old else hunk.first_line - 1
-        new_start = hunk.first_line + delta if new else hunk.first_line + delta - 1
-        yield f"@@ -{_range(old_start, len(old))} +{_range(new_start, len(new))} @@\n"
-        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                yield from (_line(" ", line) for line in old[i1:i2])
-                continue
+        body, old_count, new_count = _hunk_body(hunk)
+        old_start = hunk.first_line if old_count else hunk.first_line - 1
+        new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
+        yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
+        yield from body
+        delta += new_count - old_count
+
+
+def _hunk_body(hunk: Hunk) -> tuple[list[str], int, int]:
+    """Context lines as they are; each run of touched lines as '-' lines then '+' lines.
+
+    Edits never cross an untouched line, so each run is rewritten on its own; the run's
+    lines are compared with difflib only to leave lines inside it that did not change.
+    """
+    if not hunk.lines:  # insertions into an empty text
+        new = split_lines(apply_edits("", hunk.edits))
+        return [_line("+", line) for line in new], 0, len(new)
+    body: list[str] = []
+    new_count = 0
+    edits = deque(hunk.edits)
+    offset = hunk.offset
+    i = 0
+    while i < len(hunk.lines):
+        if not hunk.touched[i]:
+            body.append(_line(" ", hunk.lines[i]))
+            offset += len(hunk.lines[i])
+            new_count += 1
+            i += 1
+            continue
+        j = i
+        while j < len(hunk.lines) and hunk.touched[j]:
+            j += 1
+        old = hunk.lines[i:j]
+        end = offset + sum(len(line) for line in old)
+        mine = []
+        while edits and (edits[0].start < end or (edits[0].start == end and j == len(hunk.lines))):
+            mine.append(edits.popleft())
+        new = split_lines(apply_edits("".join(old), mine, base=offset))
+        body.extend(_run(old, new))
+        new_count += len(new)
+        offset = end
+        i = j
+    return body, len(hunk.lines), new_count
+
+
+def _run(old: list[str], new: list[str]) -> Iterator[str]:
+    if len(old) * len(new) > 10_000:  # long runs: no line-level alignment, stay linear
+        yield from (_line("-", line) for line in old)
+        yield from (_line("+", line) for line in new)
+        return
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            yield from (_line(" ", line) for line in old[i1:i2])
+        else:
             yield from (_line("-", line) for line in old[i1:i2])
             yield from (_line("+", line) for line in new[j1:j2])
-        delta += len(new) - len(old)
 
 
 def _range(start: int, count: int) -> str:

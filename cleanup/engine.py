@@ -4,9 +4,11 @@ overlaps, apply. Large inputs go through in blocks, so memory stays flat.
 
 from __future__ import annotations
 
+import bisect
 import enum
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
@@ -54,8 +56,7 @@ class Status(enum.Enum):
     DROPPED = "dropped"  # lost to an overlapping edit
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """An edit in whole-input offsets, where it is, and what became of it."""
 
     edit: Edit
@@ -97,11 +98,17 @@ class Engine:
         if check:
             self._check_settles()
 
-    def find_edits(self, text: str, start: int = 0, stop: int | None = None) -> list[Edit]:
-        """Every edit any matcher proposes for matches starting in ``[start, stop)``."""
+    def find_edits(
+        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+    ) -> list[Edit]:
+        """Every edit any matcher proposes for matches starting in ``[start, stop)``.
+
+        ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
+        offsets.
+        """
         found: list[Edit] = []
         for matcher in self.matchers:
-            found.extend(matcher.find(text, start, stop))
+            found.extend(matcher.find(text, start, stop, base))
         return found
 
     def fix_text(self, text: str, options: FixOptions | None = None) -> FixResult:
@@ -159,13 +166,17 @@ class _Stream:
 
     def _block(self, stop: int) -> None:
         buf, start, options = self.buf, self.done, self.options
-        found = [e for e in self.engine.find_edits(buf, start, stop) if options.wants(e)]
-        applied, dropped = resolve(e for e in found if options.applies(e))
-        waiting = [e for e in found if not options.applies(e)]
-        not_blocked = [e for e in waiting if not any(_touches(e, a) for a in applied)]
+        base = self.base
+        found = self.engine.find_edits(buf, start, stop, base)
+        if options.select or options.ignore:
+            found = [e for e in found if options.wants(e)]
+        accept = options.accept
+        applied, dropped = resolve(e for e in found if e.safety in accept)
+        waiting = [e for e in found if e.safety not in accept]
+        not_blocked = [e for e in waiting if not _touches_any(e, applied)]
         pending, pending_dropped = resolve(not_blocked)
-        cut = max([stop, *(e.end for e in applied)])
-        self.write(apply_edits(buf, applied, start, cut))
+        cut = max([stop, *(e.end - base for e in applied)])
+        self.write(apply_edits(buf, applied, start, cut, base))
         statuses = [(e, Status.APPLIED, "") for e in applied]
         statuses += [(e, Status.PENDING, "") for e in pending]
         statuses += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
@@ -176,16 +187,15 @@ class _Stream:
         self._advance(cut)
 
     def _record(self, statuses: Sequence[tuple[Edit, Status, str]]) -> None:
-        buf = self.buf
+        buf, base, findings = self.buf, self.base, self.result.findings
         line, pos = self.line, 0
         for edit, status, reason in sorted(statuses, key=lambda s: (s[0].start, s[0].end)):
-            line += buf.count("\n", pos, edit.start)
-            pos = edit.start
-            nl = buf.rfind("\n", 0, edit.start)
-            column = edit.start - nl if nl >= 0 else self.base + edit.start - self.line_start + 1
-            self.result.findings.append(
-                Finding(edit.shifted(self.base), line, column, status, reason)
-            )
+            at = edit.start - base
+            line += buf.count("\n", pos, at)
+            pos = at
+            nl = buf.rfind("\n", 0, at)
+            column = at - nl if nl >= 0 else base + at - self.line_start + 1
+            findings.append(Finding(edit, line, column, status, reason))
 
     def _advance(self, cut: int) -> None:
         keep = max(0, cut - CONTEXT_CHARS)
@@ -198,5 +208,10 @@ class _Stream:
         self.done = cut - keep
 
 
-def _touches(a: Edit, b: Edit) -> bool:
-    return a.start < b.end and b.start < a.end or a.start == b.start
+def _touches_any(edit: Edit, applied: list[Edit]) -> bool:
+    """Whether ``edit`` shares text with any of ``applied`` (sorted, not overlapping)."""
+    i = bisect.bisect_right(applied, edit.start, key=lambda e: e.start)
+    return any(
+        a.start < edit.end and edit.start < a.end or a.start == edit.start
+        for a in applied[max(0, i - 1) : i + 1]
+    )

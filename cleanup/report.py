@@ -32,10 +32,10 @@ class Report:
 
     def count(self, status: Status, safety: Safety | None = None) -> int:
         return sum(
-            1
+            n
             for o in self.outcomes
-            for f in o.findings
-            if f.status is status and (safety is None or f.edit.safety is safety)
+            for (_, st, sa), n in o.counts.items()
+            if st is status and (safety is None or sa is safety)
         )
 
     def return_code(self, *, check: bool) -> int:
@@ -55,9 +55,11 @@ class Report:
             lines[0] += f"; cleaned copies in {out_dir}/"
         if patch is not None and done:
             lines.append(f"patch: {patch}")
-        by_rule = Counter(
-            f.edit.rule_id for o in done for f in o.findings if f.status is Status.APPLIED
-        )
+        by_rule: Counter[str] = Counter()
+        for o in done:
+            for (rule_id, status, _), n in o.counts.items():
+                if status is Status.APPLIED:
+                    by_rule[rule_id] += n
         if by_rule:
             lines.append(f"{_n(sum(by_rule.values()), 'edit')} applied, by rule:")
             width = max(len(r) for r in by_rule)
@@ -66,8 +68,8 @@ class Report:
                 lines.append(f"  {count:5}  {rule_id:<{width}}  {source}")
             lines.append("by file:")
             for o in done:
-                if o.findings:
-                    lines.append(f"  {o.job.label}: {_file_counts(o.findings)}")
+                if o.counts:
+                    lines.append(f"  {o.job.label}: {_file_counts(o)}")
         waiting = self.count(Status.PENDING, Safety.REVIEW)
         suggested = self.count(Status.PENDING, Safety.SUGGEST)
         if waiting:
@@ -94,6 +96,10 @@ class Report:
                     "changed": o.changed,
                     "error": o.error or None,
                     "edits": [_finding_json(f) for f in o.findings],
+                    "counts": {
+                        status.value: sum(n for (_, st, _), n in o.counts.items() if st is status)
+                        for status in Status
+                    },
                 }
             )
         totals = {s.value: self.count(s) for s in Status}
@@ -118,8 +124,10 @@ def _finding_json(f: Finding) -> dict[str, object]:
     }
 
 
-def _file_counts(findings: Sequence[Finding]) -> str:
-    counts = Counter(f.status for f in findings)
+def _file_counts(outcome: FileOutcome) -> str:
+    counts: Counter[Status] = Counter()
+    for (_, status, _), n in outcome.counts.items():
+        counts[status] += n
     parts = [f"{counts[Status.APPLIED]} applied"]
     if counts[Status.PENDING]:
         parts.append(f"{counts[Status.PENDING]} waiting")

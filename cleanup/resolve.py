@@ -42,10 +42,16 @@ def overlaps(a: Edit, b: Edit) -> bool:
 
 def resolve(edits: Iterable[Edit]) -> tuple[list[Edit], list[Dropped]]:
     """Keep the best edits that do not overlap; return them sorted by position."""
+    edits = list(edits)
+    if not edits:
+        return [], []
+    by_position = sorted(edits, key=lambda e: (e.start, e.end))
+    if all(not overlaps(a, b) for a, b in zip(by_position, by_position[1:])):
+        return by_position, []  # the usual case: nothing to settle
     kept: list[Edit] = []  # sorted by start
     starts: list[int] = []
     dropped: list[Dropped] = []
-    for edit in sorted(set(edits), key=priority):
+    for edit in sorted(edits, key=priority):
         i = bisect.bisect_left(starts, edit.start)
         # Longer edits are placed first, so at most the neighbours on each side can overlap.
         rival = next((k for k in kept[max(0, i - 1) : i + 2] if overlaps(k, edit)), None)

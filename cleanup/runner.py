@@ -1,22 +1,29 @@
 """Run the engine over many files, in parallel processes, each file on its own:
 one file's bad input is reported and the rest go on.
+
+Workers write each file's diff to a part file and send back counts (and the findings
+only when they are asked for), so memory does not grow with the size of a run.
 """
 
 from __future__ import annotations
 
 import enum
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleanup.diff import unified_diff, word_diff
-from cleanup.edit import Edit
-from cleanup.engine import Engine, Finding, FixOptions
+from cleanup.edit import Edit, Safety
+from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.model import RuleSet
 from cleanup.textio import AtomicWriter, iter_lines, read_chunks
+
+# What the summary counts: (rule id, status, safety) -> number of edits.
+Counts = Counter[tuple[str, Status, Safety]]
 
 
 class WriteBack(enum.Enum):
@@ -39,10 +46,11 @@ class DiffStyle(enum.Enum):
 
 @dataclass(frozen=True)
 class FileJob:
-    """One input file and the name it has in outputs and patches."""
+    """One input file, the name it has in outputs and patches, and its diff's part file."""
 
     path: Path
     label: str  # forward-slash path relative to the working folder, used in the patch
+    diff_part: Path | None = None
 
 
 @dataclass
@@ -50,15 +58,21 @@ class FileOutcome:
     """What happened to one input."""
 
     job: FileJob
-    findings: list[Finding] = field(default_factory=list)
+    counts: Counts = field(default_factory=Counter)
+    findings: list[Finding] = field(default_factory=list)  # only when the plan keeps them
     error: str = ""
     output: Path | None = None
-    diff: str = ""
+    has_diff: bool = False
 
     @property
     def changed(self) -> bool:
         """Whether any edit was applied."""
-        return any(f.status.value == "applied" for f in self.findings)
+        return any(status is Status.APPLIED for _, status, _ in self.counts)
+
+
+def count_findings(findings: Iterable[Finding]) -> Counts:
+    """Edits by rule, status and safety."""
+    return Counter((f.edit.rule_id, f.status, f.edit.safety) for f in findings)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -69,6 +83,7 @@ class RunPlan:
     options: FixOptions
     out_dir: Path | None = None
     diff_style: DiffStyle = DiffStyle.NONE
+    keep_findings: bool = False
 
 
 _engine: Engine | None = None
@@ -115,22 +130,21 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             writer = AtomicWriter(job.path, mode_from=job.path)
         write = writer.write if writer is not None else _ignore
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
-        outcome.findings = result.findings
-        if plan.diff_style is not DiffStyle.NONE and result.changed:
-            outcome.diff = render_diff(job.label, iter_lines(job.path), result.applied, plan)
+        _record(outcome, result, plan)
+        if plan.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
+            write_diff(job.diff_part, job.label, iter_lines(job.path), result.applied, plan)
+            outcome.has_diff = True
         if writer is not None:
             if plan.write_back is WriteBack.IN_PLACE and not result.changed:
                 writer.discard()
+                outcome.output = None
             else:
                 writer.commit()
-                if plan.write_back is WriteBack.IN_PLACE:
-                    outcome.output = job.path
+                outcome.output = outcome.output or job.path
     except CleanupError as exc:
         if writer is not None:
             writer.discard()
-        outcome.error = str(exc)
-        outcome.findings = []
-        outcome.output = None
+        return FileOutcome(job, error=str(exc))
     except BaseException:
         if writer is not None:
             writer.discard()
@@ -138,12 +152,29 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     return outcome
 
 
-def render_diff(label: str, lines: Iterable[str], applied: list[Edit], plan: RunPlan) -> str:
+def _record(outcome: FileOutcome, result: FixResult, plan: RunPlan) -> None:
+    outcome.counts = count_findings(result.findings)
+    if plan.keep_findings:
+        outcome.findings = result.findings
+
+
+def write_diff(
+    target: Path, label: str, lines: Iterable[str], applied: list[Edit], plan: RunPlan
+) -> None:
+    """Write the diff of one file in the plan's style, piece by piece."""
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        for piece in render_diff(label, lines, applied, plan):
+            handle.write(piece)
+
+
+def render_diff(
+    label: str, lines: Iterable[str], applied: list[Edit], plan: RunPlan
+) -> Iterator[str]:
     """The diff of one file in the plan's style."""
     if plan.diff_style is DiffStyle.UNIFIED:
-        return "".join(unified_diff(label, lines, applied))
+        return unified_diff(label, lines, applied)
     color = plan.diff_style is DiffStyle.WORDS_COLOR
-    return "".join(word_diff(label, lines, applied, color=color))
+    return word_diff(label, lines, applied, color=color)
 
 
 def _ignore(_: str) -> None:

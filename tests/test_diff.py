@@ -56,7 +56,7 @@ LINE = st.sampled_from(["a", "bb", "", "c c", "😀", "d\r", "e "]).map(lambda s
 
 
 @pytest.mark.skipif(shutil.which("patch") is None, reason="needs the patch program")
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(
     lines=st.lists(LINE, min_size=1, max_size=80),
     final_newline=st.booleans(),

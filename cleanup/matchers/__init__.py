@@ -19,9 +19,15 @@ from cleanup.ruleset.model import RuleSet
 
 
 class Matcher(Protocol):
-    """Proposes edits that start in ``[start, stop)`` of ``text``."""
+    """Proposes edits that start in ``[start, stop)`` of ``text``.
 
-    def find(self, text: str, start: int = 0, stop: int | None = None) -> Iterator[Edit]: ...
+    ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
+    offsets.
+    """
+
+    def find(
+        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+    ) -> Iterator[Edit]: ...
 
 
 def build_matchers(rules: RuleSet) -> list[Matcher]:

@@ -1,8 +1,10 @@
 """Every literal form of every rule (names, phrases, removals) in one Aho-Corasick pass.
 
-The automaton runs over a lower-cased copy of the text, leftmost-longest; each hit is
-checked for word boundaries and for the case its rule asks for. Its cost hardly grows
-with the number of forms, which is what keeps packs of tens of thousands of rules fast.
+The automaton runs over the UTF-8 bytes of the text with ASCII letters lower-cased (that
+is several times faster than over a Python ``str``); each hit is checked for word
+boundaries and for the case its rule asks for, and only hits that hold are turned into
+character offsets. The cost hardly grows with the number of forms, which keeps packs of
+tens of thousands of rules fast.
 """
 
 from __future__ import annotations
@@ -16,6 +18,11 @@ from cleanup.casing import preserve_case
 from cleanup.edit import Edit
 from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
 
+# Bytes that are not UTF-8 continuation bytes; deleting them counts the continuations.
+_NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b <= 0xBF)
+# For ASCII bytes: whether they are word characters. Other bytes need the text itself.
+_ASCII_WORD = [chr(b).isalnum() or b == 0x5F for b in range(128)]
+
 
 @dataclass(frozen=True, slots=True)
 class _Target:
@@ -23,16 +30,21 @@ class _Target:
     key: LiteralKey
 
 
-def fold(text: str) -> str:
-    """Lower-case ``text`` without changing its length, so offsets stay valid.
+def fold(form: str) -> bytes:
+    """The automaton's form of a key: UTF-8 with ASCII letters lower-cased.
 
-    >>> fold("İstanbul GADRUT")
-    'İstanbul gadrut'
+    >>> fold("Gadrut"), fold("ÉTAT")
+    (b'gadrut', b'\\xc3\\x89tat')
     """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered
-    return "".join(c if len(low := c.lower()) != 1 else low for c in text)
+    return form.encode("utf-8").lower()
+
+
+def _case_forms(key: LiteralKey) -> set[str]:
+    """Shapes of a case-preserving key with non-ASCII letters the byte folding cannot see."""
+    if key.case is not CaseMode.PRESERVE or key.find.isascii():
+        return {key.find}
+    f = key.find
+    return {f, f.lower(), f.upper(), f[:1].upper() + f[1:].lower(), f.title()}
 
 
 def _is_word(ch: str) -> bool:
@@ -43,61 +55,102 @@ class LiteralMatcher:
     """Finds every rule's literal forms, word-bounded, with case-aware replacements."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        by_key: dict[str, list[_Target]] = {}
+        by_key: dict[bytes, list[_Target]] = {}
         for rule in rules:
             for key in rule.keys:
-                by_key.setdefault(fold(key.find), []).append(_Target(rule, key))
+                for form in _case_forms(key):
+                    targets = by_key.setdefault(fold(form), [])
+                    if all(t.key is not key for t in targets):
+                        targets.append(_Target(rule, key))
         self._keys = list(by_key)
         # Exact-case targets are tried before case-preserving ones for the same letters.
         self._targets = [
             sorted(by_key[k], key=lambda t: t.key.case is not CaseMode.EXACT) for k in self._keys
         ]
-        self._longest = max((len(k) for k in self._keys), default=0)
+        texts = [k.decode("utf-8") for k in self._keys]
+        self._word_start = [_is_word(t[0]) for t in texts]
+        self._word_end = [_is_word(t[-1]) for t in texts]
+        # Whether a form has a word break inside, where a shorter form could start.
+        self._inner_break = [any(not _is_word(c) for c in t[1:]) for t in texts]
+        self._longest = max((len(t) for t in texts), default=0)
         self._automaton = (
-            ahocorasick_rs.AhoCorasick(
+            ahocorasick_rs.BytesAhoCorasick(
                 self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
             )
             if self._keys
             else None
         )
 
-    def find(self, text: str, start: int = 0, stop: int | None = None) -> Iterator[Edit]:
+    def find(
+        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+    ) -> Iterator[Edit]:
         """Edits for forms that start in ``[start, stop)``; text around them is context."""
         if self._automaton is None:
             return
         stop = len(text) if stop is None else stop
-        yield from self._scan(text, start, stop)
+        yield from self._scan(text, start, stop, base)
 
-    def _scan(self, text: str, start: int, stop: int) -> Iterator[Edit]:
-        window_end = min(len(text), stop + self._longest)
-        hay = fold(text[start:window_end])
-        for index, s, e in self._automaton.find_matches_as_indexes(hay):  # type: ignore[union-attr]
-            a, b = start + s, start + e
+    def _scan(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
+        segment = text[start : min(len(text), stop + self._longest)]
+        data = segment.encode("utf-8")
+        ascii_only = len(data) == len(segment)
+        hits = self._automaton.find_matches_as_indexes(data.lower())  # type: ignore[union-attr]
+        last_byte = last_char = 0
+        word_start, word_end, inner_break = self._word_start, self._word_end, self._inner_break
+        size = len(data)
+        for index, bs, be in hits:
+            # Reject hits inside words on the bytes where the neighbour is ASCII, before
+            # paying for character offsets, unless a shorter form may start inside.
+            before = data[bs - 1] if bs else 0x20
+            after = data[be] if be < size else 0x20
+            inside = (word_start[index] and before < 0x80 and _ASCII_WORD[before]) or (
+                word_end[index] and after < 0x80 and _ASCII_WORD[after]
+            )
+            if inside and not inner_break[index]:
+                continue
+            if ascii_only:
+                a, b = start + bs, start + be
+            else:
+                last_char += bs - last_byte - len(
+                    data[last_byte:bs].translate(None, _NOT_CONTINUATION)
+                )
+                last_byte = bs
+                a = start + last_char
+                b = a + len(data[bs:be].decode("utf-8"))
             if a >= stop:
                 break
-            edit = self._edit(text, index, a, b)
+            edit = None
+            if not inside and not (
+                # A non-ASCII neighbour may still be a letter: ask the text.
+                (before >= 0x80 and word_start[index] and _is_word(text[a - 1]))
+                or (after >= 0x80 and word_end[index] and _is_word(text[b]))
+                or (not bs and word_start[index] and a > 0 and _is_word(text[a - 1]))
+                or (be == size and word_end[index] and b < len(text) and _is_word(text[b]))
+            ):
+                edit = self._edit(text[a:b], index, a + base, b + base)
             if edit is not None:
                 yield edit
-            elif b - a > 1:
+            elif inner_break[index]:
                 # The longest form here failed its boundary or case check; a shorter form
-                # starting inside it may still hold, so look again just past its start.
-                yield from self._scan(text, a + 1, min(b, stop))
+                # starting inside it at a word break may still hold.
+                yield from self._scan(text, a + 1, min(b, stop), base)
 
-    def _edit(self, text: str, index: int, a: int, b: int) -> Edit | None:
-        found = text[a:b]
-        key_text = self._keys[index]
-        if _is_word(key_text[0]) and a > 0 and _is_word(text[a - 1]):
-            return None
-        if _is_word(key_text[-1]) and b < len(text) and _is_word(text[b]):
-            return None
+    def _edit(self, found: str, index: int, start: int, end: int) -> Edit | None:
+        """The edit for ``found`` (a whole-word hit of form ``index``), if its case fits."""
         for target in self._targets[index]:
-            replacement = _replacement(found, target.key)
-            if replacement is None:
-                continue
+            key = target.key
+            if key.case is CaseMode.PRESERVE and found.islower():
+                replacement = key.replace  # the common case, without the case analysis
+            else:
+                replacement = _replacement(found, key)
+                if replacement is None:
+                    continue
             if replacement == found:
                 return None
             rule = target.rule
-            return Edit(a, b, found, replacement, rule.id, rule.kind, rule.safety, rule.source)
+            return Edit(
+                start, end, found, replacement, rule.id, rule.kind, rule.safety, rule.source
+            )
         return None
 
 

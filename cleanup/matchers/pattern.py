@@ -40,7 +40,9 @@ class PatternMatcher:
             self._compiled.append((rule, compiled))
         self._normalize = normalize
 
-    def find(self, text: str, start: int = 0, stop: int | None = None) -> Iterator[Edit]:
+    def find(
+        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+    ) -> Iterator[Edit]:
         """Edits for matches that start in ``[start, stop)``."""
         stop = len(text) if stop is None else stop
         for rule, compiled in self._compiled:
@@ -48,7 +50,7 @@ class PatternMatcher:
                 for m in compiled.finditer(text, pos=start, timeout=PATTERN_TIMEOUT_SECONDS):
                     if m.start() >= stop:
                         break
-                    edit = self._edit(rule, m)
+                    edit = self._edit(rule, m, base)
                     if edit is not None:
                         yield edit
             except TimeoutError:
@@ -58,12 +60,12 @@ class PatternMatcher:
                 )
                 raise RuleError(msg, rule.source) from None
 
-    def _edit(self, rule: Rule, m: regex.Match[str]) -> Edit | None:
+    def _edit(self, rule: Rule, m: regex.Match[str], base: int) -> Edit | None:
         found = m.group(0)
         replacement = "" if rule.kind is Kind.REMOVAL else self._normalize(m.expand(rule.replace))
         if rule.case is CaseMode.PRESERVE:
             replacement = preserve_case(found, replacement)
-        a, b, before, after = trim_common(m.start(), found, replacement)
+        a, b, before, after = trim_common(m.start() + base, found, replacement)
         if before == after:
             return None
         return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
