@@ -29,7 +29,7 @@ from cleanup.runner import (
     render_diff,
     run_files,
 )
-from cleanup.textio import AtomicWriter, DEFAULT_INCLUDE, decode_chunks, split_lines, walk
+from cleanup.textio import DEFAULT_INCLUDE, AtomicWriter, decode_chunks, split_lines, walk
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -75,14 +75,16 @@ def rules_options(func: F) -> F:
     )(func)
 
 
-def load_ruleset(rule_paths: tuple[Path, ...], no_default_rules: bool) -> RuleSet:
-    """The bundled packs (unless dropped) followed by the user's."""
+def load_ruleset(
+    rule_paths: tuple[Path, ...], no_default_rules: bool, options: FixOptions | None = None
+) -> RuleSet:
+    """The bundled packs (unless dropped) followed by the user's, less ignored rules."""
     paths = [] if no_default_rules else builtin_pack_paths()
     paths.extend(rule_paths)
     if not paths:
         msg = "no rules: --no-default-rules needs at least one --rules PATH"
         raise CleanupError(msg)
-    return load_rules(paths)
+    return load_rules(paths, keep=options.wants if options else None)
 
 
 @cli.command()
@@ -97,9 +99,7 @@ def load_ruleset(rule_paths: tuple[Path, ...], no_default_rules: bool) -> RuleSe
 )
 @click.option("--in-place", is_flag=True, help="Rewrite the input files (atomically).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the diff; write nothing.")
-@click.option(
-    "--check", is_flag=True, help="Write nothing; exit 1 when an edit would be applied."
-)
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 when an edit would be applied.")
 @click.option(
     "--accept-review",
     is_flag=True,
@@ -164,7 +164,7 @@ def fix(
         raise click.UsageError("--diff and --format json both print to stdout; pick one")
     accept = {Safety.AUTO, Safety.REVIEW} if accept_review else {Safety.AUTO}
     options = FixOptions(accept=frozenset(accept), select=select, ignore=ignore)
-    engine = Engine(load_ruleset(rule_paths, no_default_rules))
+    engine = Engine(load_ruleset(rule_paths, no_default_rules, options))
     style = _diff_style(show_diff, diff_format)
     if paths == (Path("-"),):
         sys.exit(_fix_stdin(engine, options, show_diff, check, output_format, style))

@@ -42,7 +42,9 @@ class Hunk:
         return apply_edits(self.old_text, self.edits, base=self.offset)
 
 
-def hunks(lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LINES) -> Iterator[Hunk]:
+def hunks(
+    lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LINES
+) -> Iterator[Hunk]:
     """Group sorted, non-overlapping edits into hunks with ``context`` lines around them."""
     pending = deque(sorted(edits, key=lambda e: (e.start, e.end)))
     before: deque[tuple[str, int]] = deque(maxlen=context)
@@ -53,9 +55,7 @@ def hunks(lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LI
     for number, (line, is_last) in enumerate(_with_last(lines), start=1):
         end = offset + len(line)
         mine = []
-        while pending and (
-            pending[0].start < end or (pending[0].start == end and is_last)
-        ):
+        while pending and (pending[0].start < end or (pending[0].start == end and is_last)):
             mine.append(pending.popleft())
         touched = bool(mine) or offset < active_end
         if mine:
@@ -190,7 +190,9 @@ def _line(prefix: str, line: str) -> str:
     return prefix + line if line.endswith("\n") else prefix + line + "\n" + NO_NEWLINE
 
 
-def word_diff(label: str, lines: Iterable[str], edits: Sequence[Edit], *, color: bool) -> Iterator[str]:
+def word_diff(
+    label: str, lines: Iterable[str], edits: Sequence[Edit], *, color: bool
+) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading."""
     for hunk in hunks(lines, edits, context=0):
         text = hunk.old_text

@@ -33,11 +33,11 @@ class FixOptions:
     select: tuple[str, ...] = ()  # rule ids or id prefixes ("calques." or "calques")
     ignore: tuple[str, ...] = ()
 
-    def wants(self, edit: Edit) -> bool:
+    def wants(self, rule_id: str) -> bool:
         """Whether this rule takes part in the run at all."""
-        if self.select and not any(_id_matches(edit.rule_id, s) for s in self.select):
+        if self.select and not any(_id_matches(rule_id, s) for s in self.select):
             return False
-        return not any(_id_matches(edit.rule_id, s) for s in self.ignore)
+        return not any(_id_matches(rule_id, s) for s in self.ignore)
 
     def applies(self, edit: Edit) -> bool:
         """Whether this edit is applied without a person accepting it."""
@@ -169,7 +169,7 @@ class _Stream:
         base = self.base
         found = self.engine.find_edits(buf, start, stop, base)
         if options.select or options.ignore:
-            found = [e for e in found if options.wants(e)]
+            found = [e for e in found if options.wants(e.rule_id)]
         accept = options.accept
         applied, dropped = resolve(e for e in found if e.safety in accept)
         waiting = [e for e in found if e.safety not in accept]
@@ -212,6 +212,6 @@ def _touches_any(edit: Edit, applied: list[Edit]) -> bool:
     """Whether ``edit`` shares text with any of ``applied`` (sorted, not overlapping)."""
     i = bisect.bisect_right(applied, edit.start, key=lambda e: e.start)
     return any(
-        a.start < edit.end and edit.start < a.end or a.start == edit.start
+        (a.start < edit.end and edit.start < a.end) or a.start == edit.start
         for a in applied[max(0, i - 1) : i + 1]
     )

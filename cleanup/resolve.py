@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -46,7 +47,7 @@ def resolve(edits: Iterable[Edit]) -> tuple[list[Edit], list[Dropped]]:
     if not edits:
         return [], []
     by_position = sorted(edits, key=lambda e: (e.start, e.end))
-    if all(not overlaps(a, b) for a, b in zip(by_position, by_position[1:])):
+    if not any(overlaps(a, b) for a, b in itertools.pairwise(by_position)):
         return by_position, []  # the usual case: nothing to settle
     kept: list[Edit] = []  # sorted by start
     starts: list[int] = []

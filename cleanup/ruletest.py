@@ -64,4 +64,8 @@ def _diff(expected: str, actual: str) -> str:
     lines = difflib.unified_diff(
         expected.splitlines(), actual.splitlines(), "expected", "actual", lineterm=""
     )
-    return "\n".join(lines) if expected.count("\n") else f"  expected {expected!r}\n  actual   {actual!r}"
+    return (
+        "\n".join(lines)
+        if expected.count("\n")
+        else f"  expected {expected!r}\n  actual   {actual!r}"
+    )

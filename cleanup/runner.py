@@ -90,7 +90,7 @@ _engine: Engine | None = None
 
 
 def _init_worker(rules: RuleSet) -> None:
-    global _engine  # noqa: PLW0603 - one compiled engine per worker process
+    global _engine
     _engine = Engine(rules, check=False)
 
 

@@ -89,9 +89,7 @@ def split_lines(text: str) -> list[str]:
     return out
 
 
-def walk(
-    root: Path, include: tuple[str, ...], skip: tuple[Path, ...] = ()
-) -> Iterator[Path]:
+def walk(root: Path, include: tuple[str, ...], skip: tuple[Path, ...] = ()) -> Iterator[Path]:
     """Files under ``root`` whose names match ``include``, sorted, hidden folders skipped."""
     skipped = {p.resolve() for p in skip}
     for folder, dirs, files in os.walk(root):
@@ -126,8 +124,8 @@ class AtomicWriter:
         self.handle.close()
         if self.mode_from is not None:
             with contextlib.suppress(OSError):
-                os.chmod(self.tmp, self.mode_from.stat().st_mode & 0o7777)
-        os.replace(self.tmp, self.target)
+                self.tmp.chmod(self.mode_from.stat().st_mode & 0o7777)
+        self.tmp.replace(self.target)
 
     def discard(self) -> None:
         """Drop the temporary file; the target is untouched."""

@@ -59,8 +59,11 @@ def test_select_and_ignore(engine_for):
 
 def test_replacement_that_another_rule_rewrites_is_refused(engine_for):
     chained = PACK.replace("phrases:\n", "phrases:\n  - {id: x, find: Gadrutt, replace: Gadrut}\n")
-    with pytest.raises(RuleError, match=r"replacement 'Gadrut' of rule 't.x' would itself be "
-                       r"rewritten by rule 't.hadrut'.*would not settle"):
+    with pytest.raises(
+        RuleError,
+        match=r"replacement 'Gadrut' of rule 't.x' would itself be "
+        r"rewritten by rule 't.hadrut'.*would not settle",
+    ):
         engine_for(chained)
 
 
@@ -71,8 +74,20 @@ def test_lines_and_columns(engine_for):
 
 TEXT = st.lists(
     st.sampled_from(
-        ["Gadrut", " ", "\n", "lasting world", "x", "Gadrut Gadrut", "😀", "very unique",
-         "a long line here", "\r\n", ".", "in order to"]
+        [
+            "Gadrut",
+            " ",
+            "\n",
+            "lasting world",
+            "x",
+            "Gadrut Gadrut",
+            "😀",
+            "very unique",
+            "a long line here",
+            "\r\n",
+            ".",
+            "in order to",
+        ]
     ),
     max_size=60,
 ).map("".join)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -68,33 +69,72 @@ def test_patronymic_makes_address_forms(pack):
 
 
 BAD = [
-    pytest.param("pack: demo\nphrases:\n  - find: a\n    replace: b\n    safty: auto\n",
-                 r":5:5: unknown key 'safty' in a phrase; did you mean 'safety'\?", id="unknown-key"),
-    pytest.param("pack: demo\nphrases: {find: a}\n", r":2:10: phrases must be a list", id="wrong-type"),
-    pytest.param("pack: demo\nphrases:\n  - find: a\n", r":3:5: a phrase needs 'replace'", id="missing"),
-    pytest.param("pack: demo\nphrases:\n  - find: [a\n", r":\d+:\d+: malformed YAML", id="broken-yaml"),
+    pytest.param(
+        "pack: demo\nphrases:\n  - find: a\n    replace: b\n    safty: auto\n",
+        r":5:5: unknown key 'safty' in a phrase; did you mean 'safety'\?",
+        id="unknown-key",
+    ),
+    pytest.param(
+        "pack: demo\nphrases: {find: a}\n", r":2:10: phrases must be a list", id="wrong-type"
+    ),
+    pytest.param(
+        "pack: demo\nphrases:\n  - find: a\n", r":3:5: a phrase needs 'replace'", id="missing"
+    ),
+    pytest.param(
+        "pack: demo\nphrases:\n  - find: [a\n", r":\d+:\d+: malformed YAML", id="broken-yaml"
+    ),
     pytest.param("phrases: []\n", r":1:1: missing key 'pack'", id="no-pack"),
-    pytest.param("pack: demo\npatterns:\n  - id: x\n    regex: '(unclosed'\n    replace: ''\n",
-                 r":4:12: regex does not compile", id="bad-regex"),
-    pytest.param("pack: demo\npatterns:\n  - id: x\n    regex: 'a(b)'\n    replace: '\\2'\n",
-                 r":5:14: replacement refers to group '2'", id="bad-group"),
-    pytest.param("pack: demo\npatterns:\n  - id: x\n    regex: '{{nobody}}'\n    replace: ''\n",
-                 r"unknown macro \{\{nobody\}\}", id="bad-macro"),
-    pytest.param("pack: demo\nphrases:\n  - find: a\n    replace: b\n    safety: maybe\n",
-                 r":5:13: safety must be auto, review or suggest", id="bad-safety"),
-    pytest.param("pack: demo\nphrases:\n  - find: Lachin Corridor\n    replace: Lachin corridor\n",
-                 r"only differs from its replacement in case; use 'case: exact'", id="case-only"),
-    pytest.param("pack: demo\nphrases:\n  - {find: a, replace: b}\n  - {find: c, replace: d, id: a}\n",
-                 r"duplicate rule id 'demo.a'", id="duplicate-id"),
-    pytest.param("pack: demo\nnames:\n  - {canonical: X, variants: [Y]}\n  - {canonical: Z, variants: [Y]}\n",
-                 r":4: 'Y' is claimed twice: here and by rule 'demo.x'", id="variant-twice"),
-    pytest.param("pack: demo\nnames:\n  - {canonical: X, variants: [X]}\n",
-                 r"'X' is the form it would be replaced with", id="variant-is-canonical"),
+    pytest.param(
+        "pack: demo\npatterns:\n  - id: x\n    regex: '(unclosed'\n    replace: ''\n",
+        r":4:12: regex does not compile",
+        id="bad-regex",
+    ),
+    pytest.param(
+        "pack: demo\npatterns:\n  - id: x\n    regex: 'a(b)'\n    replace: '\\2'\n",
+        r":5:14: replacement refers to group '2'",
+        id="bad-group",
+    ),
+    pytest.param(
+        "pack: demo\npatterns:\n  - id: x\n    regex: '{{nobody}}'\n    replace: ''\n",
+        r"unknown macro \{\{nobody\}\}",
+        id="bad-macro",
+    ),
+    pytest.param(
+        "pack: demo\nphrases:\n  - find: a\n    replace: b\n    safety: maybe\n",
+        r":5:13: safety must be auto, review or suggest",
+        id="bad-safety",
+    ),
+    pytest.param(
+        "pack: demo\nphrases:\n  - find: Lachin Corridor\n    replace: Lachin corridor\n",
+        r"only differs from its replacement in case; use 'case: exact'",
+        id="case-only",
+    ),
+    pytest.param(
+        "pack: demo\nphrases:\n  - {find: a, replace: b}\n  - {find: c, replace: d, id: a}\n",
+        r"duplicate rule id 'demo.a'",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        "pack: demo\nnames:\n  - {canonical: X, variants: [Y]}\n  - {canonical: Z, variants: [Y]}\n",
+        r":4: 'Y' is claimed twice: here and by rule 'demo.x'",
+        id="variant-twice",
+    ),
+    pytest.param(
+        "pack: demo\nnames:\n  - {canonical: X, variants: [X]}\n",
+        r"'X' is the form it would be replaced with",
+        id="variant-is-canonical",
+    ),
     pytest.param("pack: demo\nx: &a [1, 2]\ny: *a\n", r"unknown key 'x'", id="unknown-top"),
-    pytest.param("pack: demo\nphrases:\n  - &a {find: a, replace: b}\n  - *a\n",
-                 r"YAML aliases \(\*name\) are not allowed", id="alias"),
-    pytest.param("pack: demo\nphrases:\n  - find: a\n    find: b\n    replace: c\n",
-                 r":4:5: duplicate key 'find'", id="duplicate-key"),
+    pytest.param(
+        "pack: demo\nphrases:\n  - &a {find: a, replace: b}\n  - *a\n",
+        r"YAML aliases \(\*name\) are not allowed",
+        id="alias",
+    ),
+    pytest.param(
+        "pack: demo\nphrases:\n  - find: a\n    find: b\n    replace: c\n",
+        r":4:5: duplicate key 'find'",
+        id="duplicate-key",
+    ),
     pytest.param("pack: Demo Pack\n", r"pack name must be lowercase", id="pack-name"),
     pytest.param("", r"empty rule file", id="empty"),
 ]
@@ -113,12 +153,14 @@ def test_bad_rule_files_name_the_place(tmp_path, text, message):
 
 
 def test_alias_bomb_fails_fast(tmp_path):
-    lines = ["pack: demo", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
-    lines += [f"a{i}: &a{i} [*a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}, *a{i-1}]" for i in range(1, 30)]
+    lines = ["pack: demo", "phrases:", "  - &a0 {find: x, replace: y}"]
+    lines += [f"  - &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 30)]
     path = tmp_path / "bomb.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with pytest.raises(RuleError, match="unknown key 'a0'|aliases"):
+    started = time.monotonic()
+    with pytest.raises(RuleError, match=r"bomb.yaml:4:5: a phrase must be a mapping"):
         load_rules([path])
+    assert time.monotonic() - started < 2
 
 
 def test_not_utf8_rule_file(tmp_path):
@@ -134,5 +176,11 @@ def test_missing_rule_path(tmp_path):
 
 
 def test_yaml_booleans_stay_text(pack):
-    rules = load_rules([pack("pack: demo\nphrases:\n  - find: 'no'\n    replace: yes sir\n  - find: on\n    replace: upon\n")])
+    rules = load_rules(
+        [
+            pack(
+                "pack: demo\nphrases:\n  - find: 'no'\n    replace: yes sir\n  - find: on\n    replace: upon\n"
+            )
+        ]
+    )
     assert [k.find for r in rules.rules for k in r.keys] == ["no", "on"]

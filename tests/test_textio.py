@@ -24,7 +24,7 @@ def test_not_utf8_names_the_byte(size):
 
 
 def test_truncated_character_at_end():
-    data = "ok ".encode() + "–".encode()[:2]
+    data = b"ok " + "–".encode()[:2]
     with pytest.raises(InputError, match=r"not UTF-8: invalid byte at byte 3"):
         list(decode_chunks(io.BytesIO(data), "f", 2))
 
@@ -55,5 +55,8 @@ def test_walk_skips_hidden_and_output_folders(tmp_path):
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("x")
-    found = [p.relative_to(tmp_path).as_posix() for p in walk(tmp_path, ("*.txt", "*.md"), (tmp_path / "cleaned",))]
+    found = [
+        p.relative_to(tmp_path).as_posix()
+        for p in walk(tmp_path, ("*.txt", "*.md"), (tmp_path / "cleaned",))
+    ]
     assert found == ["a.txt", "b.md", "sub/f.txt"]

@@ -111,8 +111,8 @@ class LiteralMatcher:
             if ascii_only:
                 a, b = start + bs, start + be
             else:
-                last_char += bs - last_byte - len(
-                    data[last_byte:bs].translate(None, _NOT_CONTINUATION)
+                last_char += (
+                    bs - last_byte - len(data[last_byte:bs].translate(None, _NOT_CONTINUATION))
                 )
                 last_byte = bs
                 a = start + last_char
@@ -139,12 +139,11 @@ class LiteralMatcher:
         """The edit for ``found`` (a whole-word hit of form ``index``), if its case fits."""
         for target in self._targets[index]:
             key = target.key
-            if key.case is CaseMode.PRESERVE and found.islower():
-                replacement = key.replace  # the common case, without the case analysis
-            else:
+            replacement: str | None = key.replace
+            if not (key.case is CaseMode.PRESERVE and found.islower()):  # else: the common case
                 replacement = _replacement(found, key)
-                if replacement is None:
-                    continue
+            if replacement is None:
+                continue
             if replacement == found:
                 return None
             rule = target.rule

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import regex
@@ -86,8 +86,12 @@ def rule_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_rules(paths: list[Path]) -> RuleSet:
-    """Load rule files and folders into one RuleSet, checking ids and forms across files."""
+def load_rules(paths: list[Path], keep: Callable[[str], bool] | None = None) -> RuleSet:
+    """Load rule files and folders into one RuleSet, checking ids and forms across files.
+
+    ``keep`` chooses rules by id before that check, so a rule left out (``--ignore``)
+    cannot clash with one that is kept.
+    """
     rules: list[Rule] = []
     names: list[NameEntry] = []
     files = rule_files(paths)
@@ -95,6 +99,8 @@ def load_rules(paths: list[Path]) -> RuleSet:
         pack_rules, pack_names = _load_file(path)
         rules.extend(pack_rules)
         names.extend(pack_names)
+    if keep is not None:
+        rules = [r for r in rules if keep(r.id)]
     _check_unique(rules)
     return RuleSet(tuple(rules), tuple(names), tuple(str(p) for p in files))
 
@@ -469,7 +475,7 @@ def _check_unique(rules: list[Rule]) -> None:
                 other, other_key = found
                 msg = (
                     f"'{key.find}' is claimed twice: here and by rule '{other.id}' "
-                    f"at {other_key.source}"
+                    f"at {other_key.source} (keep one; --ignore RULE_ID leaves a rule out)"
                 )
                 raise RuleError(msg, key.source)
             forms[(norm, key.case)] = (rule, key)
