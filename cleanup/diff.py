@@ -212,6 +212,7 @@ def word_diff(
 def _marked(text: str, sign: str, colour: str, color: bool) -> str:
     if not text:
         return ""
+    text = text.replace("\n", "↵\n")  # a removed or added line break stays visible
     if color:
         return click.style(text, fg=colour, strikethrough=sign == "-", bold=sign == "+")
     return f"[{sign}{text}{sign}]"

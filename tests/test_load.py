@@ -61,8 +61,8 @@ def test_patronymic_makes_address_forms(pack):
             )
         ]
     )
-    keys = {k.find: k.replace for k in rules.rules[0].keys}
-    assert keys == {
+    listed = {k.find: k.replace for k in rules.rules[0].keys if not k.generated}
+    assert listed == {
         "Nikol Vovaevich": "Prime Minister Pashinyan",
         "Nikol Vovaevich Pashinyan": "Nikol Pashinyan",
     }

@@ -9,6 +9,7 @@ tens of thousands of rules fast.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -127,7 +128,7 @@ class LiteralMatcher:
                 or (not bs and word_start[index] and a > 0 and _is_word(text[a - 1]))
                 or (be == size and word_end[index] and b < len(text) and _is_word(text[b]))
             ):
-                edit = self._edit(text[a:b], index, a + base, b + base)
+                edit = self._edit(text, a, b, index, base)
             if edit is not None:
                 yield edit
             elif inner_break[index]:
@@ -135,8 +136,9 @@ class LiteralMatcher:
                 # starting inside it at a word break may still hold.
                 yield from self._scan(text, a + 1, min(b, stop), base)
 
-    def _edit(self, found: str, index: int, start: int, end: int) -> Edit | None:
-        """The edit for ``found`` (a whole-word hit of form ``index``), if its case fits."""
+    def _edit(self, text: str, a: int, b: int, index: int, base: int) -> Edit | None:
+        """The edit for the whole-word hit ``text[a:b]`` of form ``index``, if its case fits."""
+        found = text[a:b]
         for target in self._targets[index]:
             key = target.key
             replacement: str | None = key.replace
@@ -146,11 +148,51 @@ class LiteralMatcher:
                 continue
             if replacement == found:
                 return None
+            if key.guard is not None and _other_name_before(text, a, key.guard):
+                return None
+            if key.before:
+                a, found, replacement = _take_given_name(text, a, found, replacement, key.before)
             rule = target.rule
             return Edit(
-                start, end, found, replacement, rule.id, rule.kind, rule.safety, rule.source
+                a + base,
+                b + base,
+                found,
+                replacement,
+                rule.id,
+                rule.kind,
+                rule.safety,
+                key.source,
+                1.0,
+                key.note,
             )
         return None
+
+
+_PREVIOUS_WORD = re.compile(r"([\w.'’-]+)\s+$")
+
+
+def _other_name_before(text: str, start: int, allowed: frozenset[str]) -> bool:
+    """Whether a capitalised word other than ``allowed`` (the person's own given name, a
+    title) stands right before ``start``: "Yelena Lavrova" is a woman's name, not a case
+    form of "Lavrov"."""
+    m = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    return word[:1].isupper() and word not in allowed and not word.endswith(".")
+
+
+def _take_given_name(
+    text: str, a: int, found: str, replacement: str, wrong: tuple[tuple[str, str], ...]
+) -> tuple[int, str, str]:
+    """Widen a surname fix over a wrong given name just before it ("Nikola Pashinian")."""
+    m = _PREVIOUS_WORD.search(text, max(0, a - 40), a)
+    if m is not None:
+        for given, right in wrong:
+            if m.group(1) == given:
+                start = m.start(1)
+                return start, text[start:a] + found, right + text[m.end(1) : a] + replacement
+    return a, found, replacement
 
 
 def _replacement(found: str, key: LiteralKey) -> str | None:

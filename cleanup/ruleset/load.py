@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import regex
 import yaml
 
+from cleanup import names
 from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
 from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
@@ -37,12 +39,15 @@ _STR_TAGS = {
     "tag:yaml.org,2002:bool",
 }
 CATEGORIES = ("person", "place", "organization", "other")
+DEFAULT_FUZZY_SCORE = 85.0
 MACROS = {"surname": "the surnames of every person in the loaded packs, and their variants"}
 
 _TOP_KEYS = {"pack", "description", "names", "phrases", "patterns", "removals"}
 _COMMON = {"id", "safety", "why", "examples"}
 _NAME_KEYS = _COMMON | {
     "canonical",
+    "generate",
+    "fuzzy",
     "category",
     "variants",
     "surname",
@@ -101,6 +106,7 @@ def load_rules(paths: list[Path], keep: Callable[[str], bool] | None = None) -> 
         names.extend(pack_names)
     if keep is not None:
         rules = [r for r in rules if keep(r.id)]
+    rules, names = _drop_clashing_forms(rules, names)
     _check_unique(rules)
     return RuleSet(tuple(rules), tuple(names), tuple(str(p) for p in files))
 
@@ -287,6 +293,8 @@ class _Pack:
         surname = self.text(f["surname"], "surname") if "surname" in f else ""
         if surname and not canonical.endswith(surname):
             raise self.fail(f["surname"], f"surname must end the canonical name '{canonical}'")
+        if category == "person" and not surname and " " in canonical:
+            surname = canonical.rsplit(" ", 1)[1]
         keys: list[LiteralKey] = []
 
         def add(forms_node: str, target: str) -> None:
@@ -303,6 +311,8 @@ class _Pack:
             add("surname-variants", surname)
         if "patronymic" in f:
             keys.extend(self.address_keys(f, canonical, surname))
+        if self.flag(f, "generate", default=True):
+            keys.extend(self.generated_keys(node, canonical, category, surname, keys))
         if not keys:
             raise self.fail(node, "a name entry needs variants, surname-variants or patronymic")
         rule = Rule(
@@ -314,8 +324,63 @@ class _Pack:
             case=CaseMode.EXACT,
             **self.common(f),  # type: ignore[arg-type]
         )
-        entry = NameEntry(rule.id, canonical, category, surname, tuple(keys))
+        entry = NameEntry(
+            rule.id, canonical, category, surname, tuple(keys), self.fuzzy_threshold(f)
+        )
         return rule, entry
+
+    def generated_keys(
+        self,
+        node: yaml.Node,
+        canonical: str,
+        category: str,
+        surname: str,
+        listed: list[LiteralKey],
+    ) -> list[LiteralKey]:
+        """Forms made from the canonical name (see cleanup.names)."""
+        listed_full = [k.find for k in listed if k.replace == canonical]
+        if category == "person":
+            forms = names.person_forms(canonical, surname, listed=listed_full)
+        elif category == "place":
+            forms = names.place_forms(canonical, adjectives=True, transliterate=True)
+        else:
+            return []
+        taken = {canonical, surname, *(k.find for k in listed)}
+        where = self.line(node)
+        kept = names.keep_forms(forms, taken)
+        if category == "person" and surname:  # listed surname variants take given names too
+            given = canonical[: -len(surname)].strip()
+            wrong = names.wrong_given_names(canonical, surname, listed_full, transliterate=True)
+            before = tuple((g, given) for g in wrong)
+            listed[:] = [replace(k, before=before) if k.replace == surname else k for k in listed]
+        return [
+            LiteralKey(f.text, f.target, CaseMode.EXACT, where, f.note, f.guard, f.before)
+            for f in kept
+        ]
+
+    def flag(self, f: dict[str, yaml.Node], key: str, *, default: bool) -> bool:
+        if key not in f:
+            return default
+        node = f[key]
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:bool":
+            raise self.fail(node, f"{key} must be true or false")
+        return str(node.value).lower() in {"true", "yes", "on"}
+
+    def fuzzy_threshold(self, f: dict[str, yaml.Node]) -> float | None:
+        """``fuzzy: false`` turns near-miss discovery off; a number sets its score."""
+        if "fuzzy" not in f:
+            return DEFAULT_FUZZY_SCORE
+        node = f["fuzzy"]
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:bool":
+            return DEFAULT_FUZZY_SCORE if str(node.value).lower() in {"true", "yes", "on"} else None
+        if isinstance(node, yaml.ScalarNode) and node.tag in {
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+        }:
+            score = float(node.value)
+            if 50 <= score <= 100:
+                return score
+        raise self.fail(node, "fuzzy must be false, true, or a score from 50 to 100")
 
     def address_keys(
         self, f: dict[str, yaml.Node], canonical: str, surname: str
@@ -456,6 +521,33 @@ def slug(text: str) -> str:
     'three-sided-statement'
     """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def _drop_clashing_forms(
+    rules: list[Rule], entries: list[NameEntry]
+) -> tuple[list[Rule], list[NameEntry]]:
+    """Generated forms give way to anything listed, and to each other when two names share one.
+
+    A generated form that is another entry's canonical name, a listed form, or a form
+    generated for two entries at once would be a guess between people or places: dropped.
+    """
+    listed = {k.find for r in rules for k in r.keys if not k.generated}
+    listed |= {e.canonical for e in entries} | {e.surname for e in entries if e.surname}
+    owners: dict[str, set[str]] = {}
+    for rule in rules:
+        for key in rule.keys:
+            if key.generated:
+                owners.setdefault(key.find, set()).add(rule.id)
+    dropped = {f for f, ids in owners.items() if f in listed or len(ids) > 1}
+    if not dropped:
+        return rules, entries
+
+    def keep(keys: tuple[LiteralKey, ...]) -> tuple[LiteralKey, ...]:
+        return tuple(k for k in keys if not (k.generated and k.find in dropped))
+
+    rules = [replace(r, keys=keep(r.keys)) if r.kind is Kind.NAME else r for r in rules]
+    entries = [replace(e, keys=keep(e.keys)) for e in entries]
+    return rules, entries
 
 
 def _check_unique(rules: list[Rule]) -> None:

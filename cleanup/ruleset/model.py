@@ -23,6 +23,16 @@ class LiteralKey:
     replace: str
     case: CaseMode
     source: str  # file:line of the form in the rule file
+    note: str = ""  # how a generated form was made; empty for listed forms
+    # Leave the form alone after a capitalised word outside this set (see cleanup.names).
+    guard: frozenset[str] | None = None
+    # Wrong given names taken along, with their right form, when they stand just before.
+    before: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def generated(self) -> bool:
+        """Whether the form was made by the tool rather than listed in the pack."""
+        return bool(self.note)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +68,8 @@ class NameEntry:
     canonical: str
     category: str  # person, place, organization, other
     surname: str = ""
-    keys: tuple[LiteralKey, ...] = ()  # every wrong form the entry lists, and its fix
+    keys: tuple[LiteralKey, ...] = ()  # every wrong form of the entry, and its fix
+    fuzzy: float | None = None  # score (0-100) a near-miss needs to be proposed; None: off
 
     def as_rule(self) -> Rule:
         """The entry's forms as an automatic name rule (for writing names right in patterns)."""

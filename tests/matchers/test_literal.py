@@ -75,5 +75,5 @@ def test_edit_carries_provenance(engine_for):
     edit = finding.edit
     assert (edit.start, edit.end, edit.original, edit.replacement) == (3, 9, "Gadrut", "Hadrut")
     assert edit.rule_id == "t.hadrut"
-    assert edit.source.endswith(".yaml:3")
+    assert edit.source.endswith(".yaml:5")  # the line that lists the form
     assert (finding.line, finding.column) == (1, 4)

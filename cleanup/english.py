@@ -1,0 +1,37 @@
+"""Ordinary English words, so name matching never turns a real word into a name.
+
+The list is pyspellchecker's English word-frequency dictionary (about 160,000 words with
+their counts). Its rarest band (a count of 50) holds many proper nouns as well as rare
+words, so "common" words are the ones counted above that band.
+"""
+
+from __future__ import annotations
+
+import functools
+
+RARE_COUNT = 50
+
+
+@functools.cache
+def _counts() -> dict[str, int]:
+    from spellchecker import SpellChecker
+
+    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+
+
+def is_word(token: str) -> bool:
+    """Whether ``token`` (any case) is in the English list at all.
+
+    >>> is_word("Leaves"), is_word("Baku"), is_word("Pashinyan")
+    (True, True, False)
+    """
+    return token.lower() in _counts()
+
+
+def is_common_word(token: str) -> bool:
+    """Whether ``token`` is an English word above the rarest band.
+
+    >>> is_common_word("world"), is_common_word("Erevan")
+    (True, False)
+    """
+    return _counts().get(token.lower(), 0) > RARE_COUNT

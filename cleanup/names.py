@@ -1,0 +1,211 @@
+"""The wrong forms machine translation from Russian gives a name, made from its canonical
+form: Russian transliteration ("Hadrut" -> "Gadrut", "Bayramov" -> "Bairamov"), Russian
+case endings on surnames ("Lavrov" -> "Lavrova", "Lavrovym") and Russian adjectives made
+from place names ("Lachin" -> "Lachinsky").
+
+A pack lists the canonical form and the few odd variants; these forms are added to the
+same automaton as every other literal, so they cost no extra pass over the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from cleanup.english import is_common_word
+
+# Canonical English spelling -> the spelling a Russian transliteration produces. Each
+# applies to one lower-case word; up to MAX_STEPS of them combine.
+TRANSLITERATIONS: tuple[tuple[str, str, str], ...] = (
+    ("ya>ia", r"(?<=\w)ya", "ia"),
+    ("yu>iu", r"(?<=\w)yu", "iu"),
+    ("ye>e", r"^ye", "e"),
+    ("iy>i", r"iy(?=[aeiou])", "i"),
+    ("ey>ei", r"ey", "ei"),
+    ("ay>ai", r"ay", "ai"),
+    ("oy>oi", r"oy", "oi"),
+    ("ei>ey", r"ei$", "ey"),
+    ("y>iy", r"(?<=[^aeiouy])y$", "iy"),
+    ("y>ii", r"(?<=[^aeiouy])y$", "ii"),
+    ("y>i", r"(?<=[^aeiouy])y$", "i"),
+    ("h>g", r"(?<![kszcgtp])h", "g"),
+    ("h>kh", r"(?<![kszcgtp])h", "kh"),
+    ("kh>h", r"kh", "h"),
+    ("j>dzh", r"j", "dzh"),
+    ("ts>c", r"ts", "c"),
+    ("w>v", r"w", "v"),
+    ("x>ks", r"x", "ks"),
+)
+_COMPILED = tuple((name, re.compile(expr), repl) for name, expr, repl in TRANSLITERATIONS)
+MAX_STEPS = 3
+MAX_WORD_FORMS = 12
+MAX_NAME_FORMS = 24
+
+# Russian endings that leak onto surnames: genitive/accusative, dative, instrumental,
+# prepositional. "-a" on a man's surname is also the woman's surname: guarded.
+MASCULINE_ENDINGS = ("a", "u", "om", "ym", "e")
+FEMININE_ENDINGS = ("oy", "u", "e")
+# Russian adjectives from place names: Лачинский, Лачинская, Лачинского, ...
+ADJECTIVE_SUFFIXES = ("sky", "skiy", "skii", "ski", "skaya", "skoye", "skoe", "skogo", "skom", "skoy")
+# Words that may stand before a surname in a case form without making it a woman's name.
+TITLES = frozenset(
+    "Mr Mr. Mrs Mrs. Ms Ms. Minister President Premier Secretary Ambassador Deputy "
+    "Chairman Speaker General Colonel Prime Foreign Defense Defence Lieutenant".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A generated wrong form, what replaces it, and how it was made."""
+
+    text: str
+    target: str
+    note: str
+    # When set, the form is left alone after a capitalised word outside this set (another
+    # person's given name: "Yelena Lavrova" is a real woman's name).
+    guard: frozenset[str] | None = None
+    # Wrong given names (and their right form) taken along when they stand just before.
+    before: tuple[tuple[str, str], ...] = ()
+
+
+def transliterations(word: str) -> dict[str, str]:
+    """Forms of one word under Russian transliteration, each with the steps that made it.
+
+    >>> sorted(transliterations("Hadrut"))
+    ['Gadrut', 'Khadrut']
+    >>> transliterations("Pashinyan")["Pashinian"]
+    'ya>ia'
+    """
+    lower = word.lower()
+    found: dict[str, str] = {}
+    frontier = {lower: ""}
+    for _ in range(MAX_STEPS):
+        next_frontier: dict[str, str] = {}
+        for form, how in frontier.items():
+            for name, pattern, repl in _COMPILED:
+                if name in how.split(", "):
+                    continue
+                new = pattern.sub(repl, form)
+                if new != form and new != lower and new not in found:
+                    steps = f"{how}, {name}" if how else name
+                    next_frontier[new] = steps
+        found.update(next_frontier)
+        frontier = next_frontier
+    ranked = sorted(found.items(), key=lambda kv: (kv[1].count(","), kv[0]))
+    return {_restore_case(word, form): how for form, how in ranked[:MAX_WORD_FORMS]}
+
+
+def _restore_case(model: str, form: str) -> str:
+    if model.isupper():
+        return form.upper()
+    if model[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form
+
+
+def person_forms(
+    canonical: str,
+    surname: str,
+    *,
+    listed: Iterable[str] = (),
+    inflect: bool = True,
+    transliterate: bool = True,
+) -> Iterator[Form]:
+    """Wrong forms of a person's full name and of the surname alone.
+
+    A wrong surname form carries the wrong forms of the given name (``before``), so that
+    "Dzheikhun Bairamov" is put right in one step, not one word per run.
+    """
+    given = canonical[: -len(surname)].strip() if surname else ""
+    before = tuple((g, given) for g in wrong_given_names(canonical, surname, listed, transliterate))
+    if transliterate:
+        for form, how in transliterations(surname).items():
+            yield Form(form, surname, f"generated: transliteration {how}", before=before)
+        generated_given = {g: how for w in _word_products(given.split(" ")) for g, how in w.items()}
+        for wrong, how in list(generated_given.items())[:MAX_NAME_FORMS]:
+            yield Form(f"{wrong} {surname}", canonical, f"generated: transliteration {how}")
+    if inflect and surname:
+        # The word before the surname may be the person's own given name, or a title.
+        own = {given.split(" ")[-1]} | {g.split(" ")[-1] for g, _ in before} if given else set()
+        yield from _inflections(surname, TITLES | own)
+
+
+def wrong_given_names(
+    canonical: str, surname: str, listed: Iterable[str], transliterate: bool
+) -> list[str]:
+    """Wrong forms of the given name: generated, and those in listed full-name variants.
+
+    >>> wrong_given_names("Nikol Pashinyan", "Pashinyan", ["Nikola Pashinyan"], False)
+    ['Nikola']
+    """
+    given = canonical[: -len(surname)].strip() if surname else ""
+    if not given:
+        return []
+    found: dict[str, None] = {}
+    for variant in listed:
+        head, _, tail = variant.rpartition(" ")
+        if head and head != given and tail and tail[0] == surname[0]:
+            found[head] = None
+    if transliterate:
+        for word_forms in _word_products(given.split(" ")):
+            found.update(dict.fromkeys(word_forms))
+    return list(found)
+
+
+def _word_products(words: list[str]) -> Iterator[dict[str, str]]:
+    """Forms of a multi-word given name, changing one word at a time."""
+    for i, word in enumerate(words):
+        yield {
+            " ".join([*words[:i], form, *words[i + 1 :]]): how
+            for form, how in transliterations(word).items()
+        }
+
+
+def _inflections(surname: str, allowed: frozenset[str]) -> Iterator[Form]:
+    if " " in surname or surname.lower().endswith(("y", "i", "o")):
+        return  # adjectival or indeclinable surnames
+    if surname.endswith("a"):
+        stem = surname[:-1]
+        for ending in FEMININE_ENDINGS:
+            yield Form(stem + ending, surname, f"generated: Russian case ending -{ending}")
+        return
+    for ending in MASCULINE_ENDINGS:
+        guard = allowed if ending == "a" else None
+        yield Form(surname + ending, surname, f"generated: Russian case ending -{ending}", guard)
+
+
+def place_forms(canonical: str, *, adjectives: bool, transliterate: bool) -> Iterator[Form]:
+    """Wrong forms of a place name, and the Russian adjectives made from it."""
+    bases = {canonical: ""}
+    if transliterate and " " not in canonical:
+        bases.update(transliterations(canonical))
+    elif transliterate:
+        for word_forms in _word_products(canonical.split(" ")):
+            bases.update(word_forms)
+    for form, how in bases.items():
+        if how:
+            yield Form(form, canonical, f"generated: transliteration {how}")
+    if not adjectives or " " in canonical or "-" in canonical:
+        return
+    for base, how in bases.items():
+        stem = base[:-1] + "in" if base[-1].lower() in "aeiou" else base
+        note = "generated: Russian adjective" + (f" ({how})" if how else "")
+        for suffix in ADJECTIVE_SUFFIXES:
+            yield Form(stem + suffix, canonical, note)
+
+
+def keep_forms(forms: Iterable[Form], taken: set[str]) -> list[Form]:
+    """Drop forms that are common English words, already listed, or repeated.
+
+    >>> [f.text for f in keep_forms([Form("Leaves", "X", ""), Form("Gadrut", "X", "")], set())]
+    ['Gadrut']
+    """
+    kept: list[Form] = []
+    seen = set(taken)
+    for form in forms:
+        if form.text in seen or is_common_word(form.text):
+            continue
+        seen.add(form.text)
+        kept.append(form)
+    return kept
