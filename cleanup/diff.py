@@ -2,12 +2,11 @@
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
 Hunks are built while the original is read line by line, so a diff of a large file
-needs memory only for its hunks. Within a hunk, difflib marks the changed lines.
+needs memory only for its hunks.
 """
 
 from __future__ import annotations
 
-import difflib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -134,8 +133,7 @@ def unified_diff(label: str, lines: Iterable[str], edits: Sequence[Edit]) -> Ite
 def _hunk_body(hunk: Hunk) -> tuple[list[str], int, int]:
     """Context lines as they are; each run of touched lines as '-' lines then '+' lines.
 
-    Edits never cross an untouched line, so each run is rewritten on its own; the run's
-    lines are compared with difflib only to leave lines inside it that did not change.
+    Edits never cross an untouched line, so each run is rewritten on its own.
     """
     if not hunk.lines:  # insertions into an empty text
         new = split_lines(apply_edits("", hunk.edits))
@@ -169,17 +167,11 @@ def _hunk_body(hunk: Hunk) -> tuple[list[str], int, int]:
 
 
 def _run(old: list[str], new: list[str]) -> Iterator[str]:
-    if len(old) * len(new) > 10_000:  # long runs: no line-level alignment, stay linear
-        yield from (_line("-", line) for line in old)
-        yield from (_line("+", line) for line in new)
-        return
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            yield from (_line(" ", line) for line in old[i1:i2])
-        else:
-            yield from (_line("-", line) for line in old[i1:i2])
-            yield from (_line("+", line) for line in new[j1:j2])
+    # Every line of a run is shown as changed, even one an edit crossed but left equal: a
+    # hunk must keep the same number of context lines at both ends, or `patch` takes it
+    # to be anchored at the start or the end of the file.
+    yield from (_line("-", line) for line in old)
+    yield from (_line("+", line) for line in new)
 
 
 def _range(start: int, count: int) -> str:

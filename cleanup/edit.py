@@ -29,6 +29,7 @@ class Kind(enum.Enum):
     PHRASE = "phrase"
     PATTERN = "pattern"
     REMOVAL = "removal"
+    FUZZY = "fuzzy"
 
 
 class Edit(NamedTuple):

@@ -133,7 +133,7 @@ class Engine:
             for key in rule.keys:
                 if not key.replace:
                     continue
-                for other in self.find_edits(key.replace):
+                for other in self.matchers[0].find(key.replace):  # the literal forms
                     msg = (
                         f"replacement '{key.replace}' of rule '{rule.id}' would itself be "
                         f"rewritten by rule '{other.rule_id}' ('{other.original}' -> "
@@ -173,16 +173,14 @@ class _Stream:
         accept = options.accept
         applied, dropped = resolve(e for e in found if e.safety in accept)
         waiting = [e for e in found if e.safety not in accept]
-        not_blocked = [e for e in waiting if not _touches_any(e, applied)]
-        pending, pending_dropped = resolve(not_blocked)
+        blocked = [e for e in waiting if _touches_any(e, applied)]
+        pending, pending_dropped = resolve(e for e in waiting if not _touches_any(e, applied))
         cut = max([stop, *(e.end - base for e in applied)])
         self.write(apply_edits(buf, applied, start, cut, base))
         statuses = [(e, Status.APPLIED, "") for e in applied]
         statuses += [(e, Status.PENDING, "") for e in pending]
         statuses += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
-        statuses += [
-            (e, Status.DROPPED, "overlaps an applied edit") for e in waiting if e not in not_blocked
-        ]
+        statuses += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
         self._record(statuses)
         self._advance(cut)
 

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit
+from cleanup.matchers.fuzzy import FuzzyMatcher
 from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.resolve import resolve
@@ -40,4 +41,9 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
         kept, _ = resolve(list(names.find(text)))
         return apply_edits(text, kept)
 
-    return [LiteralMatcher(literal), PatternMatcher(regexes, rules.names, normalize_names)]
+    sources = {r.id: r.source for r in rules.rules}
+    return [
+        LiteralMatcher(literal),
+        PatternMatcher(regexes, rules.names, normalize_names),
+        FuzzyMatcher(rules.names, sources),
+    ]

@@ -9,6 +9,7 @@ tens of thousands of rules fast.
 
 from __future__ import annotations
 
+import enum
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 import ahocorasick_rs
 
 from cleanup.casing import preserve_case
-from cleanup.edit import Edit
+from cleanup.edit import Edit, Safety
 from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
 
 # Bytes that are not UTF-8 continuation bytes; deleting them counts the continuations.
@@ -89,9 +90,15 @@ class LiteralMatcher:
         if self._automaton is None:
             return
         stop = len(text) if stop is None else stop
-        yield from self._scan(text, start, stop, base)
+        # A guarded form seen as someone else's surname ("Yelena Lavrova") is left alone
+        # everywhere in the block, so its edits wait until the block is read.
+        blocked: set[str] = set()
+        edits = list(self._scan(text, start, stop, base, blocked))
+        yield from (e for e in edits if e.original not in blocked) if blocked else edits
 
-    def _scan(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
+    def _scan(
+        self, text: str, start: int, stop: int, base: int, blocked: set[str]
+    ) -> Iterator[Edit]:
         segment = text[start : min(len(text), stop + self._longest)]
         data = segment.encode("utf-8")
         ascii_only = len(data) == len(segment)
@@ -128,15 +135,17 @@ class LiteralMatcher:
                 or (not bs and word_start[index] and a > 0 and _is_word(text[a - 1]))
                 or (be == size and word_end[index] and b < len(text) and _is_word(text[b]))
             ):
-                edit = self._edit(text, a, b, index, base)
+                edit = self._edit(text, a, b, index, base, blocked)
             if edit is not None:
                 yield edit
             elif inner_break[index]:
                 # The longest form here failed its boundary or case check; a shorter form
                 # starting inside it at a word break may still hold.
-                yield from self._scan(text, a + 1, min(b, stop), base)
+                yield from self._scan(text, a + 1, min(b, stop), base, blocked)
 
-    def _edit(self, text: str, a: int, b: int, index: int, base: int) -> Edit | None:
+    def _edit(
+        self, text: str, a: int, b: int, index: int, base: int, blocked: set[str]
+    ) -> Edit | None:
         """The edit for the whole-word hit ``text[a:b]`` of form ``index``, if its case fits."""
         found = text[a:b]
         for target in self._targets[index]:
@@ -148,11 +157,17 @@ class LiteralMatcher:
                 continue
             if replacement == found:
                 return None
-            if key.guard is not None and _other_name_before(text, a, key.guard):
-                return None
+            rule = target.rule
+            safety = rule.safety
+            if key.guard is not None:
+                context = _context_before(text, a, key.guard)
+                if context is _Context.OTHER_NAME:
+                    blocked.add(found)
+                    return None
+                if context is not _Context.OWN_NAME and safety is Safety.AUTO:
+                    safety = Safety.REVIEW  # a man's case form or a woman's surname: ask
             if key.before:
                 a, found, replacement = _take_given_name(text, a, found, replacement, key.before)
-            rule = target.rule
             return Edit(
                 a + base,
                 b + base,
@@ -160,7 +175,7 @@ class LiteralMatcher:
                 replacement,
                 rule.id,
                 rule.kind,
-                rule.safety,
+                safety,
                 key.source,
                 1.0,
                 key.note,
@@ -168,18 +183,27 @@ class LiteralMatcher:
         return None
 
 
+class _Context(enum.Enum):
+    OWN_NAME = "own"  # the person's own given name or a title: a case form for sure
+    OTHER_NAME = "other"  # another capitalised name: a real surname of someone else
+    UNKNOWN = "unknown"
+
+
 _PREVIOUS_WORD = re.compile(r"([\w.'’-]+)\s+$")
 
 
-def _other_name_before(text: str, start: int, allowed: frozenset[str]) -> bool:
-    """Whether a capitalised word other than ``allowed`` (the person's own given name, a
-    title) stands right before ``start``: "Yelena Lavrova" is a woman's name, not a case
-    form of "Lavrov"."""
+def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
+    """What stands before a guarded surname form: "Sergei Lavrova" is a case form of
+    "Lavrov"; "Yelena Lavrova" is a woman's name; "according to Lavrova" cannot tell."""
     m = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
     if m is None:
-        return False
+        return _Context.UNKNOWN
     word = m.group(1)
-    return word[:1].isupper() and word not in allowed and not word.endswith(".")
+    if word in own:
+        return _Context.OWN_NAME
+    if word[:1].isupper() and not word.endswith("."):
+        return _Context.OTHER_NAME
+    return _Context.UNKNOWN
 
 
 def _take_given_name(
