@@ -17,6 +17,7 @@ from cleanup.errors import CleanupError, InputError
 from cleanup.report import EXIT_ERROR, Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
+from cleanup.names import dropped_forms, find_entries
 from cleanup.ruletest import run_examples
 from cleanup.runner import (
     DiffStyle,
@@ -358,6 +359,34 @@ def rules_list(rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
         forms = ", ".join(f"{k.find} -> {k.replace or '(removed)'}" for k in rule.keys)
         what = forms or f"/{rule.regex}/ -> {rule.replace!r}"
         click.echo(f"{rule.id}\t{rule.kind.value}\t{rule.safety.value}\t{rule.source}\t{what}")
+
+
+@rules.command("show")
+@click.argument("name")
+@rules_options
+@handle_errors
+def rules_show(name: str, rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
+    """Show every form a name entry matches: listed, generated (and how), and dropped.
+
+    NAME is a rule id, a canonical name or any of its forms, in any case.
+    """
+    ruleset = load_ruleset(rule_paths, no_default_rules)
+    entries = find_entries(ruleset, name)
+    if not entries:
+        raise CleanupError(f"no name entry is called or matches '{name}'")
+    for entry in entries:
+        rule = ruleset.by_id(entry.rule_id)
+        fuzzy = "off" if entry.fuzzy is None else f"score >= {entry.fuzzy:g}"
+        click.echo(f"{entry.canonical}  ({entry.category}, {rule.id}, {rule.source})")
+        click.echo(f"  safety: {rule.safety.value}; near-miss discovery: {fuzzy}")
+        for key in sorted(entry.keys, key=lambda k: (k.generated, k.note, k.find)):
+            how = key.note.removeprefix("generated: ") if key.generated else "listed"
+            extra = ""
+            if key.guard is not None:
+                extra = "; asks for review unless after the person's given name or a title"
+            click.echo(f"  {key.find} -> {key.replace}    [{how}{extra}]")
+        for form, why in dropped_forms(ruleset, entry):
+            click.echo(f"  {form}    [not used: {why}]")
 
 
 def main() -> None:

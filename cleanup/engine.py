@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import enum
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -15,7 +16,7 @@ from cleanup.edit import Edit, Safety
 from cleanup.errors import RuleError
 from cleanup.matchers import Matcher, build_matchers
 from cleanup.resolve import resolve
-from cleanup.ruleset.model import RuleSet
+from cleanup.ruleset.model import LiteralKey, RuleSet
 
 BLOCK_CHARS = 4 * 1024 * 1024
 # An edit may span at most this much text; blocks overlap by it, so a match that starts
@@ -128,18 +129,31 @@ class Engine:
         return _Stream(self, options or FixOptions(), write).run(chunks)
 
     def _check_settles(self) -> None:
-        """A literal replacement that another rule would rewrite would never settle."""
+        """A literal replacement that another rule would rewrite would never settle.
+
+        Every distinct replacement is checked in one scan: they are joined by line breaks,
+        which no literal form spans.
+        """
+        owners: dict[str, LiteralKey] = {}
         for rule in self.rules.rules:
             for key in rule.keys:
-                if not key.replace:
-                    continue
-                for other in self.matchers[0].find(key.replace):  # the literal forms
-                    msg = (
-                        f"replacement '{key.replace}' of rule '{rule.id}' would itself be "
-                        f"rewritten by rule '{other.rule_id}' ('{other.original}' -> "
-                        f"'{other.replacement}'), so the fix would not settle"
-                    )
-                    raise RuleError(msg, key.source)
+                if key.replace and "\n" not in key.replace:
+                    owners.setdefault(key.replace, key)
+        if not owners:
+            return
+        replacements = list(owners)
+        joined = "\n".join(replacements)
+        starts = list(itertools.accumulate((len(r) + 1 for r in replacements), initial=0))
+        for other in self.matchers[0].find(joined):  # the literal forms
+            i = bisect.bisect_right(starts, other.start) - 1
+            key = owners[replacements[i]]
+            rule_id = next(r.id for r in self.rules.rules if key in r.keys)
+            msg = (
+                f"replacement '{key.replace}' of rule '{rule_id}' would itself be "
+                f"rewritten by rule '{other.rule_id}' ('{other.original}' -> "
+                f"'{other.replacement}'), so the fix would not settle"
+            )
+            raise RuleError(msg, key.source)
 
 
 class _Stream:

@@ -9,11 +9,13 @@ same automaton as every other literal, so they cost no extra pass over the text.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from cleanup.english import is_common_word
+from cleanup.ruleset.model import NameEntry, RuleSet
 
 # Canonical English spelling -> the spelling a Russian transliteration produces. Each
 # applies to one lower-case word; up to MAX_STEPS of them combine.
@@ -37,7 +39,10 @@ TRANSLITERATIONS: tuple[tuple[str, str, str], ...] = (
     ("w>v", r"w", "v"),
     ("x>ks", r"x", "ks"),
 )
-_COMPILED = tuple((name, re.compile(expr), repl) for name, expr, repl in TRANSLITERATIONS)
+# Each rule with the letters it needs, to skip it cheaply on words without them.
+_COMPILED = tuple(
+    (name, name.split(">")[0], re.compile(expr), repl) for name, expr, repl in TRANSLITERATIONS
+)
 MAX_STEPS = 3
 MAX_WORD_FORMS = 12
 MAX_NAME_FORMS = 24
@@ -77,23 +82,26 @@ def transliterations(word: str) -> dict[str, str]:
     >>> transliterations("Pashinyan")["Pashinian"]
     'ya>ia'
     """
-    lower = word.lower()
-    found: dict[str, str] = {}
-    frontier = {lower: ""}
+    return {_restore_case(word, form): how for form, how in _transliterate(word.lower())}
+
+
+@functools.lru_cache(maxsize=65536)
+def _transliterate(lower: str) -> tuple[tuple[str, str], ...]:
+    found: dict[str, tuple[str, ...]] = {}
+    frontier: dict[str, tuple[str, ...]] = {lower: ()}
     for _ in range(MAX_STEPS):
-        next_frontier: dict[str, str] = {}
-        for form, how in frontier.items():
-            for name, pattern, repl in _COMPILED:
-                if name in how.split(", "):
+        next_frontier: dict[str, tuple[str, ...]] = {}
+        for form, steps in frontier.items():
+            for name, needs, pattern, repl in _COMPILED:
+                if needs not in form or name in steps:
                     continue
                 new = pattern.sub(repl, form)
-                if new != form and new != lower and new not in found:
-                    steps = f"{how}, {name}" if how else name
-                    next_frontier[new] = steps
+                if new != form and new != lower and new not in found and new not in next_frontier:
+                    next_frontier[new] = (*steps, name)
         found.update(next_frontier)
         frontier = next_frontier
-    ranked = sorted(found.items(), key=lambda kv: (kv[1].count(","), kv[0]))
-    return {_restore_case(word, form): how for form, how in ranked[:MAX_WORD_FORMS]}
+    ranked = sorted(found.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    return tuple((form, ", ".join(steps)) for form, steps in ranked[:MAX_WORD_FORMS])
 
 
 def _restore_case(model: str, form: str) -> str:
@@ -209,3 +217,45 @@ def keep_forms(forms: Iterable[Form], taken: set[str]) -> list[Form]:
         seen.add(form.text)
         kept.append(form)
     return kept
+
+
+def entry_forms(entry: NameEntry, listed: Iterable[str] = ()) -> Iterator[Form]:
+    """Every form generation makes for an entry, before any is dropped."""
+    if entry.category == "person" and entry.surname:
+        yield from person_forms(entry.canonical, entry.surname, listed=listed)
+    elif entry.category == "place":
+        yield from place_forms(entry.canonical, adjectives=True, transliterate=True)
+
+
+def find_entries(rules: RuleSet, name: str) -> list[NameEntry]:
+    """Name entries whose id, canonical name or any form is ``name`` (any case)."""
+    wanted = name.casefold()
+    return [
+        e
+        for e in rules.names
+        if wanted in {e.rule_id.casefold(), e.canonical.casefold(), e.surname.casefold()}
+        or any(k.find.casefold() == wanted for k in e.keys)
+    ]
+
+
+def dropped_forms(rules: RuleSet, entry: NameEntry) -> Iterator[tuple[str, str]]:
+    """Generated forms of ``entry`` that are not used, and why."""
+    used = {k.find for k in entry.keys}
+    owners: dict[str, str] = {}
+    for other in rules.names:
+        if other.rule_id == entry.rule_id:
+            continue
+        for form in {other.canonical, other.surname, *(k.find for k in other.keys)}:
+            owners.setdefault(form, other.rule_id)
+    listed = [k.find for k in entry.keys if not k.generated and k.replace == entry.canonical]
+    seen: set[str] = set()
+    for form in entry_forms(entry, listed):
+        if form.text in used or form.text in seen:
+            continue
+        seen.add(form.text)
+        if form.text in owners:
+            yield form.text, f"also a form of {owners[form.text]}"
+        elif is_common_word(form.text):
+            yield form.text, "a common English word"
+        else:
+            yield form.text, "generated for another entry too"

@@ -119,6 +119,7 @@ def _finding_json(f: Finding) -> dict[str, object]:
         "kind": e.kind.value,
         "safety": e.safety.value,
         "confidence": e.confidence,
+        "message": e.message or None,
         "status": f.status.value,
         "reason": f.reason or None,
     }

@@ -12,6 +12,7 @@ from typing import Protocol
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit
+from cleanup.matchers.address import AddressMatcher
 from cleanup.matchers.fuzzy import FuzzyMatcher
 from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
@@ -35,10 +36,12 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
     """Compile every rule in the set into the matchers that find its edits."""
     literal = [r for r in rules.rules if r.keys]
     regexes = [r for r in rules.rules if r.regex]
-    names = LiteralMatcher([entry.as_rule() for entry in rules.names])
+    names: list[LiteralMatcher] = []  # built on first use: most runs never need it
 
     def normalize_names(text: str) -> str:
-        kept, _ = resolve(list(names.find(text)))
+        if not names:
+            names.append(LiteralMatcher([entry.as_rule() for entry in rules.names]))
+        kept, _ = resolve(list(names[0].find(text)))
         return apply_edits(text, kept)
 
     sources = {r.id: r.source for r in rules.rules}
@@ -46,4 +49,5 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
         LiteralMatcher(literal),
         PatternMatcher(regexes, rules.names, normalize_names),
         FuzzyMatcher(rules.names, sources),
+        AddressMatcher(rules.names),
     ]

@@ -41,8 +41,8 @@ class FuzzyMatcher:
         self._known: set[str] = set()
         choices: dict[str, dict[str, _Choice]] = defaultdict(dict)
         for entry in names:
-            words = {entry.canonical, entry.surname, *(k.find for k in entry.keys)}
-            self._known.update(w for form in words for w in form.split())
+            self._known.update(entry.canonical.split())
+            self._known.update(k.find for k in entry.keys if " " not in k.find)
             if entry.fuzzy is None:
                 continue
             single = {entry.canonical: entry.canonical} if " " not in entry.canonical else {}

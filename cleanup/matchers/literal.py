@@ -49,6 +49,9 @@ def _case_forms(key: LiteralKey) -> set[str]:
     return {f, f.lower(), f.upper(), f[:1].upper() + f[1:].lower(), f.title()}
 
 
+_NON_WORD = re.compile(r"[^\w]")
+
+
 def _is_word(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
@@ -60,20 +63,21 @@ class LiteralMatcher:
         by_key: dict[bytes, list[_Target]] = {}
         for rule in rules:
             for key in rule.keys:
-                for form in _case_forms(key):
+                for form in _case_forms(key) if not key.find.isascii() else (key.find,):
                     targets = by_key.setdefault(fold(form), [])
-                    if all(t.key is not key for t in targets):
+                    if not targets or all(t.key is not key for t in targets):
                         targets.append(_Target(rule, key))
         self._keys = list(by_key)
         # Exact-case targets are tried before case-preserving ones for the same letters.
         self._targets = [
-            sorted(by_key[k], key=lambda t: t.key.case is not CaseMode.EXACT) for k in self._keys
+            ts if len(ts) == 1 else sorted(ts, key=lambda t: t.key.case is not CaseMode.EXACT)
+            for ts in by_key.values()
         ]
         texts = [k.decode("utf-8") for k in self._keys]
         self._word_start = [_is_word(t[0]) for t in texts]
         self._word_end = [_is_word(t[-1]) for t in texts]
         # Whether a form has a word break inside, where a shorter form could start.
-        self._inner_break = [any(not _is_word(c) for c in t[1:]) for t in texts]
+        self._inner_break = [_NON_WORD.search(t, 1) is not None for t in texts]
         self._longest = max((len(t) for t in texts), default=0)
         self._automaton = (
             ahocorasick_rs.BytesAhoCorasick(

@@ -30,7 +30,8 @@ class PatternMatcher:
         names: Sequence[NameEntry],
         normalize: Callable[[str], str] = lambda s: s,
     ) -> None:
-        macros = {"surname": surname_alternation(names)}
+        uses_surname = any("{{surname}}" in rule.regex for rule in rules)
+        macros = {"surname": surname_alternation(names) if uses_surname else ""}
         self._compiled = []
         for rule in rules:
             try:

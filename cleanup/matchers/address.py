@@ -1,0 +1,79 @@
+"""Russian forms of address that no pack knows: a given name and a patronymic.
+
+"Jeyhun Azizovich mentioned" is how Russian speaks of a person politely; English uses a
+title and the surname. Known people's address forms are literal forms of their name
+entries; any other given-name + patronymic pair is flagged here as a suggestion, with a
+proposal only when the same text names that person in full ("Farhad Ibragimovich" after
+"Farhad Mammadov" becomes "Mr. Mammadov").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from cleanup.edit import Edit, Kind, Safety
+from cleanup.english import is_common_word
+from cleanup.ruleset.model import NameEntry
+
+RULE_ID = "names.address-form"
+_PATRONYMIC = re.compile(
+    r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
+)
+_FEMININE = ("ovna", "evna", "ichna")
+
+
+class AddressMatcher:
+    """Suggests the English form for unknown given-name + patronymic pairs."""
+
+    def __init__(self, names: Sequence[NameEntry]) -> None:
+        self._active = any(e.category == "person" for e in names)
+        self._known = {k.find for e in names for k in e.keys} | {e.canonical for e in names}
+        self._surnames = {e.surname for e in names if e.surname}
+
+    def find(
+        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+    ) -> Iterator[Edit]:
+        """Suggestions for pairs that start in ``[start, stop)``."""
+        if not self._active:
+            return
+        stop = len(text) if stop is None else stop
+        for m in _PATRONYMIC.finditer(text, start):
+            if m.start() >= stop:
+                break
+            pair = m.group()
+            given = m.group("given")
+            if pair in self._known or m.group("patronymic") in self._surnames:
+                continue  # a known name, or a surname that only looks like a patronymic
+            if is_common_word(given):
+                continue
+            title = "Ms." if m.group("ending") in _FEMININE else "Mr."
+            surname = _surname_in_text(text, given, m.group("patronymic"))
+            if surname:
+                replacement = f"{title} {surname}"
+                message = f"Russian form of address; the text names {given} {surname}"
+            else:
+                replacement = pair
+                message = (
+                    "Russian form of address (given name and patronymic): write the "
+                    "person's title and surname"
+                )
+            yield Edit(
+                m.start() + base,
+                m.end() + base,
+                pair,
+                replacement,
+                RULE_ID,
+                Kind.NAME,
+                Safety.SUGGEST,
+                "",
+                0.5,
+                message,
+            )
+
+
+def _surname_in_text(text: str, given: str, patronymic: str) -> str:
+    """The surname the text gives this person: "<given> <Surname>" elsewhere in it."""
+    pattern = re.compile(rf"\b{re.escape(given)} (?!{re.escape(patronymic)}\b)([A-Z][a-z]+)\b")
+    surnames = {m.group(1) for m in pattern.finditer(text)}
+    return surnames.pop() if len(surnames) == 1 else ""
