@@ -14,10 +14,10 @@ import click
 from cleanup.edit import Safety
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
+from cleanup.names import dropped_forms, find_entries
 from cleanup.report import EXIT_ERROR, Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
-from cleanup.names import dropped_forms, find_entries
 from cleanup.ruletest import run_examples
 from cleanup.runner import (
     DiffStyle,

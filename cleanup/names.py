@@ -52,7 +52,18 @@ MAX_NAME_FORMS = 24
 MASCULINE_ENDINGS = ("a", "u", "om", "ym", "e")
 FEMININE_ENDINGS = ("oy", "u", "e")
 # Russian adjectives from place names: Лачинский, Лачинская, Лачинского, ...
-ADJECTIVE_SUFFIXES = ("sky", "skiy", "skii", "ski", "skaya", "skoye", "skoe", "skogo", "skom", "skoy")
+ADJECTIVE_SUFFIXES = (
+    "sky",
+    "skiy",
+    "skii",
+    "ski",
+    "skaya",
+    "skoye",
+    "skoe",
+    "skogo",
+    "skom",
+    "skoy",
+)
 # Words that may stand before a surname in a case form without making it a woman's name.
 TITLES = frozenset(
     "Mr Mr. Mrs Mrs. Ms Ms. Minister President Premier Secretary Ambassador Deputy "
@@ -245,8 +256,8 @@ def dropped_forms(rules: RuleSet, entry: NameEntry) -> Iterator[tuple[str, str]]
     for other in rules.names:
         if other.rule_id == entry.rule_id:
             continue
-        for form in {other.canonical, other.surname, *(k.find for k in other.keys)}:
-            owners.setdefault(form, other.rule_id)
+        for text in {other.canonical, other.surname, *(k.find for k in other.keys)}:
+            owners.setdefault(text, other.rule_id)
     listed = [k.find for k in entry.keys if not k.generated and k.replace == entry.canonical]
     seen: set[str] = set()
     for form in entry_forms(entry, listed):

@@ -13,7 +13,6 @@ import re
 from collections.abc import Iterator, Sequence
 
 from cleanup.edit import Edit, Kind, Safety
-from cleanup.english import is_common_word
 from cleanup.ruleset.model import NameEntry
 
 RULE_ID = "names.address-form"
@@ -21,6 +20,12 @@ _PATRONYMIC = re.compile(
     r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
 )
 _FEMININE = ("ovna", "evna", "ichna")
+# Capitalised words that start a sentence or a phrase before a surname, not a given name.
+_NOT_GIVEN_NAMES = frozenset(
+    "The This That These Those A An And But Or Nor So Yet In On At By For With From To Of "
+    "When While After Before If As Our Their His Her Its My Your Mr Mrs Ms Dear President "
+    "Minister Premier General Colonel Secretary Ambassador Chairman Speaker Deputy".split()
+)
 
 
 class AddressMatcher:
@@ -45,7 +50,7 @@ class AddressMatcher:
             given = m.group("given")
             if pair in self._known or m.group("patronymic") in self._surnames:
                 continue  # a known name, or a surname that only looks like a patronymic
-            if is_common_word(given):
+            if given in _NOT_GIVEN_NAMES:
                 continue
             title = "Ms." if m.group("ending") in _FEMININE else "Mr."
             surname = _surname_in_text(text, given, m.group("patronymic"))

@@ -104,7 +104,7 @@ class FuzzyMatcher:
             forms = [c.form for c in choices]
             for word in group:
                 ranked = process.extract(word, forms, scorer=fuzz.ratio, limit=4)
-                form, score, index = ranked[0]
+                _, score, index = ranked[0]
                 choice = choices[index]
                 if choice.entry.fuzzy is None or score < choice.entry.fuzzy:
                     continue
