@@ -54,7 +54,7 @@ Entry = tuple[str, str]  # (wrong, right)
 
 
 class BenchError(Exception):
-    """A failure that ends the benchmark with a one-line message."""
+    """A failure that ends the benchmark; its message says what went wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,19 +92,33 @@ class Run:
     ratio: float | None = None
 
 
+def rule_counts(text: str) -> list[int]:
+    """``--rules``: comma-separated counts, sorted and without repeats.
+
+    >>> rule_counts("10000,1000,1000")
+    [1000, 10000]
+    """
+    try:
+        return sorted({int(n) for n in text.split(",")})
+    except ValueError as error:
+        msg = f"not a comma-separated list of numbers: {text!r}"
+        raise argparse.ArgumentTypeError(msg) from error
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mb", type=float, default=100.0, help="corpus size (10^6 bytes)")
     parser.add_argument("--files", type=int, default=2000, help="files in the many-files layout")
-    parser.add_argument("--rules", default="1000,10000", help="rule counts, comma-separated")
+    parser.add_argument(
+        "--rules", type=rule_counts, default="1000,10000", help="rule counts, comma-separated"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="cleanup --jobs for the extra run")
     parser.add_argument("--workdir", type=Path, help="where to work (default: a temp dir)")
     parser.add_argument("--cleanup", type=Path, help="cleanup executable")
     parser.add_argument("--codespell", type=Path, help="codespell executable")
     parser.add_argument("--keep", action="store_true", help="keep corpus, rules and outputs")
     args = parser.parse_args(argv)
-    args.rules = sorted({int(n) for n in args.rules.split(",")})
     if args.files < 1 or args.jobs < 1 or args.rules[0] < 1:
         parser.error("--files, --jobs and every --rules count must be at least 1")
     if args.size_mb * MB / args.files < 4096:
@@ -132,7 +146,8 @@ def find_tool(name: str, given: Path | None) -> Path:
 
 def codespell_dictionary(codespell: Path) -> Path:
     """codespell's dictionary.txt, from the interpreter in its shebang or from this one."""
-    first_line = codespell.read_bytes().split(b"\n", 1)[0].decode(errors="replace")
+    with codespell.open("rb") as script:
+        first_line = script.readline().decode(errors="replace")
     if first_line.startswith("#!"):
         interpreter = shlex.split(first_line[2:])
         try:
@@ -171,6 +186,18 @@ def yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted one
 
 
+def rule_id(wrong: str) -> str:
+    """An explicit id for a key with apostrophes, whose implicit one could clash.
+
+    The implicit id of ``aircrafts'`` would be that of ``aircrafts``; keys have no hyphens,
+    so this mapping keeps ids apart from implicit ones and from each other.
+
+    >>> rule_id("aircrafts'")
+    'apos-aircrafts-'
+    """
+    return "apos-" + wrong.replace("'", "-")
+
+
 def write_rule_set(entries: Sequence[Entry], workdir: Path) -> tuple[Path, Path]:
     """Write the codespell dictionary and the cleanup pack for these entries."""
     count = len(entries)
@@ -180,6 +207,8 @@ def write_rule_set(entries: Sequence[Entry], workdir: Path) -> tuple[Path, Path]
     lines = ["pack: bench", "phrases:"]
     for wrong, right in entries:
         lines += [f"  - find: {yaml_scalar(wrong)}", f"    replace: {yaml_scalar(right)}"]
+        if "'" in wrong:
+            lines.append(f"    id: {rule_id(wrong)}")
     pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return dictionary, pack
 
@@ -506,6 +535,7 @@ def machine(args: argparse.Namespace) -> dict[str, Any]:
         "nproc": len(os.sched_getaffinity(0)),
         "python": platform.python_version(),
         "platform": platform.platform(),
+        "load_average": [round(load, 2) for load in os.getloadavg()],
         "cleanup": version(args.cleanup),
         "codespell": version(args.codespell),
     }
@@ -529,8 +559,9 @@ def report(
     )
     print()
     print(
-        f"Machine: nproc {info['nproc']}, Python {info['python']}, {info['platform']}; "
-        f"cleanup {info['cleanup']}; codespell {info['codespell']}"
+        f"Machine: nproc {info['nproc']}, Python {info['python']}, {info['platform']}, "
+        f"load average {' '.join(map(str, info['load_average']))}; "
+        f"cleanup --version: {info['cleanup']}; codespell --version: {info['codespell']}"
     )
     print()
     print(summary(figures, args))
