@@ -14,6 +14,7 @@ import click
 from cleanup.edit import Safety
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
+from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
 from cleanup.report import EXIT_ERROR, Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
@@ -135,6 +136,12 @@ def load_ruleset(
     multiple=True,
     help=f"File name patterns picked up in folders [default: {' '.join(DEFAULT_INCLUDE)}].",
 )
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write a self-contained HTML page with every edit shown in its text.",
+)
 @rules_options
 @handle_errors
 def fix(
@@ -150,6 +157,7 @@ def fix(
     diff_format: str,
     jobs: int | None,
     include: tuple[str, ...],
+    report_path: Path | None,
     rule_paths: tuple[Path, ...],
     no_default_rules: bool,
 ) -> None:
@@ -182,7 +190,7 @@ def fix(
         options=options,
         out_dir=out_dir if write_back is WriteBack.OUT_DIR else None,
         diff_style=style,
-        keep_findings=output_format == "json",
+        keep_findings=output_format == "json" or report_path is not None,
     )
     file_jobs, missing = collect_inputs(paths, include or DEFAULT_INCLUDE, out_dir)
     with tempfile.TemporaryDirectory(prefix="cleanup-diffs-") as parts:
@@ -201,6 +209,10 @@ def fix(
             patch = out_dir / "cleanup.patch"
             _write_patch(patch, [o.job.diff_part for o in outcomes if o.has_diff])
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
+    if report_path is not None:
+        from cleanup.html_report import write_report
+
+        write_report(report_path, outcomes)
     verb = {
         WriteBack.OUT_DIR: "changed",
         WriteBack.IN_PLACE: "rewritten",
@@ -327,6 +339,33 @@ def rules() -> None:
     """Work with rule packs: list and test them."""
 
 
+@rules.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=Path),
+    help="Also report rules that make no edit on the text files in this folder.",
+)
+@handle_errors
+def rules_check(paths: tuple[Path, ...], corpus: Path | None) -> None:
+    """Lint rule files (the bundled packs when no PATH is given): forms claimed twice,
+    fixes that would not settle (and cycles), rules shadowed by others, examples that other
+    rules edit again, and with --corpus, rules that never fire.
+
+    Exit status: 0 clean, 1 findings, 2 a rule file cannot be read.
+    """
+    ruleset = load_rules(list(paths) or builtin_pack_paths(), strict=False)
+    files = list(walk(corpus, DEFAULT_INCLUDE)) if corpus and corpus.is_dir() else []
+    if corpus is not None and corpus.is_file():
+        files = [corpus]
+    problems = check_rules(ruleset, files)
+    for problem in problems:
+        click.echo(str(problem))
+    count = f"{len(problems)} finding" + ("" if len(problems) == 1 else "s")
+    click.echo(f"{count} in {len(ruleset.rules)} rules from {len(ruleset.files)} files", err=True)
+    sys.exit(1 if problems else 0)
+
+
 @rules.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @handle_errors
@@ -347,6 +386,49 @@ def rules_test(paths: tuple[Path, ...]) -> None:
     click.echo(f"{len(ruleset.rules)} rules in {len(ruleset.files)} files; examples:")
     click.echo(f"{total - failed} passed, {failed} failed")
     sys.exit(1 if failed else 0)
+
+
+@rules.command("import")
+@click.option(
+    "--from",
+    "source_format",
+    type=click.Choice(["prh", "vale", "codespell"]),
+    required=True,
+    help="The format of FILE.",
+)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pack", "pack_name", help="Name of the new pack [default: from FILE's name].")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the pack here (atomically) instead of printing it.",
+)
+@handle_errors
+def rules_import(
+    source_format: str, file: Path, pack_name: str | None, output: Path | None
+) -> None:
+    """Convert a prh dictionary, a Vale substitution rule or a codespell dictionary into a
+    cleanup pack. Entries cleanup cannot express are skipped and counted on stderr.
+    """
+    from cleanup.importers import convert
+
+    converted = convert(source_format, file, pack_name)
+    for note in converted.skipped:
+        click.echo(f"skipped: {note}", err=True)
+    if output is None:
+        click.echo(converted.yaml, nl=False)
+    else:
+        writer = AtomicWriter(output)
+        try:
+            writer.write(converted.yaml)
+            writer.commit()
+        except BaseException:
+            writer.discard()
+            raise
+    click.echo(
+        f"{converted.count} rules converted, {len(converted.skipped)} entries skipped", err=True
+    )
 
 
 @rules.command("list")

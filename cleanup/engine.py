@@ -7,7 +7,7 @@ from __future__ import annotations
 import bisect
 import enum
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -96,8 +96,10 @@ class Engine:
     def __init__(self, rules: RuleSet, *, check: bool = True) -> None:
         self.rules = rules
         self.matchers: list[Matcher] = build_matchers(rules)
+        self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
-            self._check_settles()
+            for problem in self.unsettled():
+                raise problem
 
     def find_edits(
         self, text: str, start: int = 0, stop: int | None = None, base: int = 0
@@ -110,7 +112,21 @@ class Engine:
         found: list[Edit] = []
         for matcher in self.matchers:
             found.extend(matcher.find(text, start, stop, base))
+        if self._exceptions:
+            found = [e for e in found if not self._excepted(text, e, base)]
         return found
+
+    def _excepted(self, text: str, edit: Edit, base: int) -> bool:
+        """Whether the edit falls inside one of its rule's exceptions."""
+        a, b = edit.start - base, edit.end - base
+        for exception in self._exceptions.get(edit.rule_id, ()):
+            # An occurrence that covers [a, b) starts in [b - len, a].
+            i = text.find(exception, max(0, b - len(exception)), a + len(exception))
+            while i != -1:
+                if i + len(exception) >= b:
+                    return True
+                i = text.find(exception, i + 1, a + len(exception))
+        return False
 
     def fix_text(self, text: str, options: FixOptions | None = None) -> FixResult:
         """Clean a text held in memory."""
@@ -128,32 +144,31 @@ class Engine:
         """Clean text arriving in chunks, writing the cleaned text as it is settled."""
         return _Stream(self, options or FixOptions(), write).run(chunks)
 
-    def _check_settles(self) -> None:
-        """A literal replacement that another rule would rewrite would never settle.
+    def unsettled(self) -> Iterator[RuleError]:
+        """Literal replacements that another rule would rewrite: such fixes never settle.
 
         Every distinct replacement is checked in one scan: they are joined by line breaks,
         which no literal form spans.
         """
-        owners: dict[str, LiteralKey] = {}
+        owners: dict[str, tuple[str, LiteralKey]] = {}
         for rule in self.rules.rules:
             for key in rule.keys:
                 if key.replace and "\n" not in key.replace:
-                    owners.setdefault(key.replace, key)
+                    owners.setdefault(key.replace, (rule.id, key))
         if not owners:
             return
         replacements = list(owners)
         joined = "\n".join(replacements)
         starts = list(itertools.accumulate((len(r) + 1 for r in replacements), initial=0))
         for other in self.matchers[0].find(joined):  # the literal forms
-            i = bisect.bisect_right(starts, other.start) - 1
-            key = owners[replacements[i]]
-            rule_id = next(r.id for r in self.rules.rules if key in r.keys)
+            rule_id, key = owners[replacements[bisect.bisect_right(starts, other.start) - 1]]
+            cycle = " (a cycle)" if other.replacement == key.find else ""
             msg = (
                 f"replacement '{key.replace}' of rule '{rule_id}' would itself be "
                 f"rewritten by rule '{other.rule_id}' ('{other.original}' -> "
-                f"'{other.replacement}'), so the fix would not settle"
+                f"'{other.replacement}'){cycle}, so the fix would not settle"
             )
-            raise RuleError(msg, key.source)
+            yield RuleError(msg, key.source)
 
 
 class _Stream:

@@ -1,6 +1,6 @@
 """Rules: the data model and the YAML loader."""
 
-from cleanup.ruleset.load import builtin_pack_paths, load_rules
+from cleanup.ruleset.load import builtin_pack_paths, find_clashes, load_rules
 from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
 
 __all__ = [
@@ -11,5 +11,6 @@ __all__ = [
     "Rule",
     "RuleSet",
     "builtin_pack_paths",
+    "find_clashes",
     "load_rules",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -43,7 +43,7 @@ DEFAULT_FUZZY_SCORE = 85.0
 MACROS = {"surname": "the surnames of every person in the loaded packs, and their variants"}
 
 _TOP_KEYS = {"pack", "description", "names", "phrases", "patterns", "removals"}
-_COMMON = {"id", "safety", "why", "examples"}
+_COMMON = {"id", "safety", "why", "examples", "exceptions"}
 _NAME_KEYS = _COMMON | {
     "canonical",
     "generate",
@@ -91,11 +91,14 @@ def rule_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_rules(paths: list[Path], keep: Callable[[str], bool] | None = None) -> RuleSet:
+def load_rules(
+    paths: list[Path], keep: Callable[[str], bool] | None = None, *, strict: bool = True
+) -> RuleSet:
     """Load rule files and folders into one RuleSet, checking ids and forms across files.
 
     ``keep`` chooses rules by id before that check, so a rule left out (``--ignore``)
-    cannot clash with one that is kept.
+    cannot clash with one that is kept. ``strict=False`` skips that check, for
+    ``cleanup rules check``, which reports every clash with ``find_clashes``.
     """
     rules: list[Rule] = []
     names: list[NameEntry] = []
@@ -107,7 +110,9 @@ def load_rules(paths: list[Path], keep: Callable[[str], bool] | None = None) -> 
     if keep is not None:
         rules = [r for r in rules if keep(r.id)]
     rules, names = _drop_clashing_forms(rules, names)
-    _check_unique(rules)
+    if strict:
+        for problem in find_clashes(rules):
+            raise problem
     return RuleSet(tuple(rules), tuple(names), tuple(str(p) for p in files))
 
 
@@ -276,7 +281,10 @@ class _Pack:
 
     def common(self, fields: dict[str, yaml.Node]) -> dict[str, object]:
         why = self.text(fields["why"], "why") if "why" in fields else ""
-        return {"why": why, "examples": self.examples(fields)}
+        exceptions: tuple[str, ...] = ()
+        if "exceptions" in fields:
+            exceptions = tuple(t for t, _ in self.texts(fields["exceptions"], "exceptions"))
+        return {"why": why, "examples": self.examples(fields), "exceptions": exceptions}
 
     def required(self, fields: dict[str, yaml.Node], key: str, node: yaml.Node, what: str) -> None:
         if key not in fields:
@@ -550,15 +558,15 @@ def _drop_clashing_forms(
     return rules, entries
 
 
-def _check_unique(rules: list[Rule]) -> None:
-    """Ids are unique, and no literal form belongs to two rules."""
+def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
+    """Ids used twice, and literal forms claimed by two rules."""
     ids: dict[str, Rule] = {}
     forms: dict[tuple[str, CaseMode], tuple[Rule, LiteralKey]] = {}
     for rule in rules:
         if rule.id in ids:
             first = ids[rule.id].source
             msg = f"duplicate rule id '{rule.id}' (first defined at {first}); give it an 'id'"
-            raise RuleError(msg, rule.source)
+            yield RuleError(msg, rule.source)
         ids[rule.id] = rule
         for key in rule.keys:
             norm = key.find.lower() if key.case is CaseMode.PRESERVE else key.find
@@ -569,5 +577,6 @@ def _check_unique(rules: list[Rule]) -> None:
                     f"'{key.find}' is claimed twice: here and by rule '{other.id}' "
                     f"at {other_key.source} (keep one; --ignore RULE_ID leaves a rule out)"
                 )
-                raise RuleError(msg, key.source)
-            forms[(norm, key.case)] = (rule, key)
+                yield RuleError(msg, key.source)
+            else:
+                forms[(norm, key.case)] = (rule, key)

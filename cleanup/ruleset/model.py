@@ -58,6 +58,8 @@ class Rule:
     case: CaseMode = CaseMode.EXACT
     why: str = ""
     examples: tuple[Example, ...] = ()
+    # Texts in which the rule never fires: an edit inside one of them is not made.
+    exceptions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
