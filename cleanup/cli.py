@@ -19,6 +19,7 @@ from cleanup.names import dropped_forms, find_entries
 from cleanup.report import EXIT_ERROR, Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
+from cleanup.ruleset.write import RuleFile
 from cleanup.ruletest import run_examples
 from cleanup.runner import (
     DiffStyle,
@@ -429,6 +430,65 @@ def rules_import(
     click.echo(
         f"{converted.count} rules converted, {len(converted.skipped)} entries skipped", err=True
     )
+
+
+@rules.command("add")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--name", "canonical", help="A canonical name to add, or to add variants to.")
+@click.option("--category", type=click.Choice(["person", "place", "organization", "other"]))
+@click.option("--surname", help="The surname, for a new person.")
+@click.option("--variant", "variants", multiple=True, help="A wrong form of --name.")
+@click.option("--phrase", "find", help="Text to find (a phrase rule).")
+@click.option("--replace", help="What --phrase becomes.")
+@click.option("--case", type=click.Choice(["preserve", "exact"]), help="How --phrase matches.")
+@click.option("--safety", type=click.Choice(["auto", "review", "suggest"]))
+@click.option("--before", help="An example text for the new phrase...")
+@click.option("--after", help="...and what it must become.")
+@click.option("--exception", help="A text in which --rule must never fire.")
+@click.option("--rule", "rule_id", help="The rule id --exception is for.")
+@handle_errors
+def rules_add(
+    file: Path,
+    canonical: str | None,
+    category: str | None,
+    surname: str | None,
+    variants: tuple[str, ...],
+    find: str | None,
+    replace: str | None,
+    case: str | None,
+    safety: str | None,
+    before: str | None,
+    after: str | None,
+    exception: str | None,
+    rule_id: str | None,
+) -> None:
+    """Add a name (or variants of it), a phrase, or an exception to a rule file, keeping its
+    comments and layout. The file is created when missing; a change that 'cleanup rules
+    check' would reject is refused and nothing is written.
+    """
+    chosen = [x for x in (canonical, find, exception) if x is not None]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --name, --phrase or --exception")
+    rule_file = RuleFile(file)
+    if canonical is not None:
+        added = rule_file.add_name(
+            canonical, category=category, variants=list(variants), surname=surname
+        )
+    elif find is not None:
+        if replace is None:
+            raise click.UsageError("--phrase needs --replace")
+        if (before is None) != (after is None):
+            raise click.UsageError("--before and --after go together")
+        example = (before, after) if before is not None and after is not None else None
+        added = rule_file.add_phrase(find, replace, case=case, safety=safety, example=example)
+    else:
+        if rule_id is None:
+            raise click.UsageError("--exception needs --rule RULE_ID")
+        assert exception is not None
+        rule_file.add_exception(rule_id, exception)
+        added = rule_id
+    rule_file.save()
+    click.echo(f"{file}: {added}", err=True)
 
 
 @rules.command("list")
