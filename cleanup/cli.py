@@ -138,6 +138,21 @@ def load_ruleset(
     help=f"File name patterns picked up in folders [default: {' '.join(DEFAULT_INCLUDE)}].",
 )
 @click.option(
+    "--grammar",
+    "grammar_mode",
+    type=click.Choice(["off", "on", "required"]),
+    default="off",
+    flag_value="on",
+    is_flag=False,
+    help="Check grammar with LanguageTool (pip install 'cleanup[grammar]'); its matches are "
+    "suggestions. 'on' goes on without it when it cannot run; 'required' stops (exit 2).",
+)
+@click.option(
+    "--languagetool-url",
+    envvar="CLEANUP_LANGUAGETOOL_URL",
+    help="A LanguageTool server to use instead of a local one [env: CLEANUP_LANGUAGETOOL_URL].",
+)
+@click.option(
     "--report",
     "report_path",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -158,6 +173,8 @@ def fix(
     diff_format: str,
     jobs: int | None,
     include: tuple[str, ...],
+    grammar_mode: str,
+    languagetool_url: str | None,
     report_path: Path | None,
     rule_paths: tuple[Path, ...],
     no_default_rules: bool,
@@ -174,7 +191,10 @@ def fix(
         raise click.UsageError("--diff and --format json both print to stdout; pick one")
     accept = {Safety.AUTO, Safety.REVIEW} if accept_review else {Safety.AUTO}
     options = FixOptions(accept=frozenset(accept), select=select, ignore=ignore)
-    engine = Engine(load_ruleset(rule_paths, no_default_rules, options))
+    ruleset = load_ruleset(rule_paths, no_default_rules, options)
+    engine = make_engine(ruleset, grammar_mode, languagetool_url)
+    if grammar_mode != "off":
+        jobs = 1  # one LanguageTool server serves the run; it checks in parallel itself
     style = _diff_style(show_diff, diff_format)
     if paths == (Path("-"),):
         sys.exit(_fix_stdin(engine, options, show_diff, check, output_format, style))
@@ -248,6 +268,21 @@ def _write_patch(patch: Path, parts: list[Path | None]) -> None:
     except BaseException:
         writer.discard()
         raise
+
+
+def make_engine(ruleset: RuleSet, grammar_mode: str, url: str | None) -> Engine:
+    """The compiled rules, with LanguageTool when asked and when it can run."""
+    if grammar_mode == "off":
+        return Engine(ruleset)
+    from cleanup.matchers.grammar import GrammarConfig, GrammarUnavailable
+
+    try:
+        return Engine(ruleset, grammar=GrammarConfig(url=url))
+    except GrammarUnavailable as exc:
+        if grammar_mode == "required":
+            raise
+        click.echo(f"warning: grammar check skipped: {exc}", err=True)
+        return Engine(ruleset)
 
 
 def _diff_style(show_diff: bool, diff_format: str) -> DiffStyle:
@@ -445,7 +480,8 @@ def rules_import(
 @click.option("--before", help="An example text for the new phrase...")
 @click.option("--after", help="...and what it must become.")
 @click.option("--exception", help="A text in which --rule must never fire.")
-@click.option("--rule", "rule_id", help="The rule id --exception is for.")
+@click.option("--rule", "rule_id", help="The rule id --exception is for (of any loaded pack).")
+@rules_options
 @handle_errors
 def rules_add(
     file: Path,
@@ -461,15 +497,20 @@ def rules_add(
     after: str | None,
     exception: str | None,
     rule_id: str | None,
+    rule_paths: tuple[Path, ...],
+    no_default_rules: bool,
 ) -> None:
     """Add a name (or variants of it), a phrase, or an exception to a rule file, keeping its
-    comments and layout. The file is created when missing; a change that 'cleanup rules
-    check' would reject is refused and nothing is written.
+    comments and layout. The file is created when missing; a change that would not load
+    beside the other packs (the bundled ones and --rules) is refused and nothing is written.
     """
     chosen = [x for x in (canonical, find, exception) if x is not None]
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of --name, --phrase or --exception")
-    rule_file = RuleFile(file)
+    context = [] if no_default_rules else builtin_pack_paths()
+    context += [p for p in rule_paths if p.resolve() != file.resolve()]
+    context = [p for p in context if p.resolve() != file.resolve()]
+    rule_file = RuleFile(file, context)
     if canonical is not None:
         added = rule_file.add_name(
             canonical, category=category, variants=list(variants), surname=surname

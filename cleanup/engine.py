@@ -9,7 +9,7 @@ import enum
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
@@ -17,6 +17,9 @@ from cleanup.errors import RuleError
 from cleanup.matchers import Matcher, build_matchers
 from cleanup.resolve import resolve
 from cleanup.ruleset.model import LiteralKey, RuleSet
+
+if TYPE_CHECKING:
+    from cleanup.matchers.grammar import GrammarConfig
 
 BLOCK_CHARS = 4 * 1024 * 1024
 # An edit may span at most this much text; blocks overlap by it, so a match that starts
@@ -93,9 +96,15 @@ class FixResult:
 class Engine:
     """A compiled RuleSet: matchers built once, then used on any number of texts."""
 
-    def __init__(self, rules: RuleSet, *, check: bool = True) -> None:
+    def __init__(
+        self, rules: RuleSet, *, check: bool = True, grammar: GrammarConfig | None = None
+    ) -> None:
         self.rules = rules
         self.matchers: list[Matcher] = build_matchers(rules)
+        if grammar is not None:  # optional extra: LanguageTool through language-tool-python
+            from cleanup.matchers.grammar import GrammarMatcher
+
+            self.matchers.append(GrammarMatcher(grammar, rules))
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
             for problem in self.unsettled():

@@ -23,9 +23,10 @@ phrases:
 """
 
 
-def add(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def add(path: Path, *args: str, alone: bool = True) -> subprocess.CompletedProcess[str]:
+    extra = ["--no-default-rules"] if alone else []
     return subprocess.run(
-        [CLEANUP, "rules", "add", str(path), *args], capture_output=True, text=True
+        [CLEANUP, "rules", "add", str(path), *args, *extra], capture_output=True, text=True
     )
 
 
@@ -90,3 +91,22 @@ def test_new_file_and_usage_errors(tmp_path):
     assert add(path, "--phrase", "x").returncode == 2
     assert add(path, "--exception", "x").returncode == 2
     assert add(path, "--exception", "x", "--rule", "new-pack.nope").returncode == 2
+
+
+def test_checked_beside_the_bundled_packs_and_exceptions_for_their_rules(tmp_path):
+    path = tmp_path / "mine.yaml"
+    clash = add(path, "--phrase", "solar conflict", "--replace", "Karabakh war", alone=False)
+    assert clash.returncode == 2 and "calques.solar-conflict" in clash.stderr
+    assert not path.exists()
+    text = "a lasting world order; a lasting world"
+    ok = add(
+        path, "--exception", "a lasting world order", "--rule", "calques.lasting-peace", alone=False
+    )
+    assert ok.returncode == 0, ok.stderr
+    assert (
+        "exceptions:\n  calques.lasting-peace:\n    - a lasting world order\n" in path.read_text()
+    )
+    fixed = subprocess.run(
+        [CLEANUP, "fix", "-", "--rules", str(path)], input=text, capture_output=True, text=True
+    )
+    assert fixed.stdout == "a lasting world order; a lasting peace"

@@ -42,7 +42,16 @@ CATEGORIES = ("person", "place", "organization", "other")
 DEFAULT_FUZZY_SCORE = 85.0
 MACROS = {"surname": "the surnames of every person in the loaded packs, and their variants"}
 
-_TOP_KEYS = {"pack", "description", "names", "phrases", "patterns", "removals"}
+_TOP_KEYS = {
+    "pack",
+    "description",
+    "names",
+    "phrases",
+    "patterns",
+    "removals",
+    "grammar",
+    "exceptions",
+}
 _COMMON = {"id", "safety", "why", "examples", "exceptions"}
 _NAME_KEYS = _COMMON | {
     "canonical",
@@ -102,21 +111,33 @@ def load_rules(
     """
     rules: list[Rule] = []
     names: list[NameEntry] = []
+    review: set[str] = set()
+    ignore: set[str] = set()
+    overlays: list[tuple[str, tuple[str, ...], str]] = []
     files = rule_files(paths)
     for path in files:
-        pack_rules, pack_names = _load_file(path)
+        pack_rules, pack_names, (pack_review, pack_ignore, pack_overlays) = _load_file(path)
         rules.extend(pack_rules)
         names.extend(pack_names)
+        review |= pack_review
+        ignore |= pack_ignore
+        overlays.extend(pack_overlays)
+    rules = _add_exceptions(rules, overlays)
     if keep is not None:
         rules = [r for r in rules if keep(r.id)]
     rules, names = _drop_clashing_forms(rules, names)
     if strict:
         for problem in find_clashes(rules):
             raise problem
-    return RuleSet(tuple(rules), tuple(names), tuple(str(p) for p in files))
+    files_shown = tuple(str(p) for p in files)
+    return RuleSet(tuple(rules), tuple(names), files_shown, frozenset(review), frozenset(ignore))
 
 
-def _load_file(path: Path) -> tuple[list[Rule], list[NameEntry]]:
+# Per file: grammar review and ignore sets, and exceptions for rules by id.
+_Policy = tuple[frozenset[str], frozenset[str], list[tuple[str, tuple[str, ...], str]]]
+
+
+def _load_file(path: Path) -> tuple[list[Rule], list[NameEntry], _Policy]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -137,7 +158,7 @@ def _load_file(path: Path) -> tuple[list[Rule], list[NameEntry]]:
         raise RuleError(f"malformed YAML: {exc}", str(path)) from exc
     if root is None:
         raise RuleError("empty rule file", str(path))
-    return _Pack(path).read(root)
+    return _Pack(path)._read_all(root)
 
 
 class _Pack:
@@ -147,6 +168,10 @@ class _Pack:
         self.path = display_path(path)
         self.pack = ""
         self.seen_nodes: set[int] = set()
+        # LanguageTool categories and rule ids whose matches are review edits / not shown.
+        self.grammar_review: set[str] = set()
+        self.grammar_ignore: set[str] = set()
+        self.overlays: list[tuple[str, tuple[str, ...], str]] = []
 
     # -- node helpers -------------------------------------------------------------------
     def where(self, node: yaml.Node) -> str:
@@ -159,7 +184,9 @@ class _Pack:
     def fail(self, node: yaml.Node, message: str) -> RuleError:
         return RuleError(message, self.where(node))
 
-    def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node]:
+    def mapping(
+        self, node: yaml.Node, allowed: set[str], what: str, *, any_key: bool = False
+    ) -> dict[str, yaml.Node]:
         self._no_alias(node)
         if not isinstance(node, yaml.MappingNode):
             raise self.fail(node, f"{what} must be a mapping of keys to values")
@@ -168,7 +195,7 @@ class _Pack:
             key = self.text(key_node, "key")
             if key in out:
                 raise self.fail(key_node, f"duplicate key '{key}' in {what}")
-            if key not in allowed:
+            if key not in allowed and not any_key:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 known = ", ".join(sorted(allowed))
@@ -206,6 +233,11 @@ class _Pack:
         self.seen_nodes.add(id(node))
 
     # -- the file -----------------------------------------------------------------------
+    def _read_all(self, root: yaml.Node) -> tuple[list[Rule], list[NameEntry], _Policy]:
+        rules, names = self.read(root)
+        policy = (frozenset(self.grammar_review), frozenset(self.grammar_ignore), self.overlays)
+        return rules, names, policy
+
     def read(self, root: yaml.Node) -> tuple[list[Rule], list[NameEntry]]:
         top = self.mapping(root, _TOP_KEYS, "a rule file")
         if "pack" not in top:
@@ -215,6 +247,19 @@ class _Pack:
             raise self.fail(top["pack"], "pack name must be lowercase letters, digits and '-'")
         if "description" in top:
             self.text(top["description"], "description")
+        if "exceptions" in top:
+            # Exceptions for rules of any pack, by full id: how a user's own file keeps a
+            # bundled rule out of a text without touching the bundled pack.
+            self.mapping(top["exceptions"], set(), "exceptions", any_key=True)
+            for key_node, value in top["exceptions"].value:
+                rule_id = self.text(key_node, "rule id")
+                texts = tuple(t for t, _ in self.texts(value, "exceptions"))
+                self.overlays.append((rule_id, texts, self.where(key_node)))
+        if "grammar" in top:
+            policy = self.mapping(top["grammar"], {"review", "ignore"}, "grammar")
+            for key, target in (("review", self.grammar_review), ("ignore", self.grammar_ignore)):
+                if key in policy:
+                    target.update(t for t, _ in self.texts(policy[key], key))
         rules: list[Rule] = []
         names: list[NameEntry] = []
         readers = {
@@ -529,6 +574,23 @@ def slug(text: str) -> str:
     'three-sided-statement'
     """
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+def _add_exceptions(
+    rules: list[Rule], overlays: list[tuple[str, tuple[str, ...], str]]
+) -> list[Rule]:
+    """Give rules the exceptions that files list for them by id."""
+    if not overlays:
+        return rules
+    extra: dict[str, tuple[str, ...]] = {}
+    ids = {r.id for r in rules}
+    for rule_id, texts, where in overlays:
+        if rule_id not in ids:
+            raise RuleError(f"exceptions for unknown rule '{rule_id}'", where)
+        extra[rule_id] = extra.get(rule_id, ()) + texts
+    return [
+        replace(r, exceptions=r.exceptions + extra[r.id]) if r.id in extra else r for r in rules
+    ]
 
 
 def _drop_clashing_forms(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cleanup.edit import Kind, Safety
 
@@ -85,6 +85,9 @@ class RuleSet:
     rules: tuple[Rule, ...] = ()
     names: tuple[NameEntry, ...] = ()
     files: tuple[str, ...] = field(default=())
+    # LanguageTool categories and rule ids the packs make review edits, or hide.
+    grammar_review: frozenset[str] = frozenset()
+    grammar_ignore: frozenset[str] = frozenset()
 
     def by_id(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError when there is none)."""
@@ -95,8 +98,14 @@ class RuleSet:
 
     def only(self, rule_ids: frozenset[str]) -> RuleSet:
         """The same set restricted to some rules; names stay for name-aware patterns."""
-        return RuleSet(tuple(r for r in self.rules if r.id in rule_ids), self.names, self.files)
+        return replace(self, rules=tuple(r for r in self.rules if r.id in rule_ids))
 
     def merged(self, other: RuleSet) -> RuleSet:
         """This set followed by ``other``."""
-        return RuleSet(self.rules + other.rules, self.names + other.names, self.files + other.files)
+        return RuleSet(
+            self.rules + other.rules,
+            self.names + other.names,
+            self.files + other.files,
+            self.grammar_review | other.grammar_review,
+            self.grammar_ignore | other.grammar_ignore,
+        )

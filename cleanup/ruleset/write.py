@@ -30,8 +30,11 @@ def _yaml() -> YAML:
 class RuleFile:
     """One rule file opened for additions; ``save`` checks and writes it atomically."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, context: list[Path] | None = None) -> None:
         self.path = path
+        # Packs loaded beside this file (the bundled ones, say), so exceptions and new
+        # forms are checked against the rules they will run with.
+        self.context = context or []
         if path.exists():
             try:
                 self.data = _yaml().load(path.read_text(encoding="utf-8"))
@@ -116,9 +119,14 @@ class RuleFile:
         return f"{self.pack}.{self._local_id(rule)}"
 
     def add_exception(self, rule_id: str, text: str) -> None:
-        """Keep the rule out of ``text`` from now on."""
-        rule = self.find_rule(rule_id)
-        listed = rule.setdefault("exceptions", CommentedSeq())
+        """Keep the rule out of ``text`` from now on; a rule of another pack gets it in
+        this file's top-level ``exceptions:``, by id."""
+        if rule_id.startswith(self.pack + "."):
+            rule = self.find_rule(rule_id)
+            listed = rule.setdefault("exceptions", CommentedSeq())
+        else:
+            overlays = self.data.setdefault("exceptions", CommentedMap())
+            listed = overlays.setdefault(rule_id, CommentedSeq())
         if text not in listed:
             listed.append(text)
 
@@ -137,20 +145,20 @@ class RuleFile:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
                 handle.write(text)
-            _check(Path(tmp), self.path)
+            _check(Path(tmp), self.path, self.context)
             Path(tmp).replace(self.path)
         finally:
             Path(tmp).unlink(missing_ok=True)
 
 
-def _check(candidate: Path, target: Path) -> None:
+def _check(candidate: Path, target: Path, others: list[Path]) -> None:
     from cleanup.engine import Engine  # the engine needs the loader; import late
 
     try:
-        Engine(load_rules([candidate]))
+        Engine(load_rules([*others, candidate]))
     except RuleError as exc:
         where = exc.where.replace(display_path(candidate), display_path(target))
-        msg = f"refused, the file would not pass 'cleanup rules check': {exc.message}"
+        msg = f"refused, the changed file would not load beside its packs: {exc.message}"
         raise RuleError(msg, where) from None
 
 

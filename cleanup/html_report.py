@@ -1,0 +1,771 @@
+"""A self-contained HTML page of a `cleanup fix` run: every edit shown inside its text,
+with counts, and filters by rule, status and safety.
+"""
+
+from __future__ import annotations
+
+import bisect
+import html
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cleanup.edit import Safety
+from cleanup.engine import Finding, Status
+from cleanup.runner import FileOutcome
+from cleanup.textio import AtomicWriter, iter_lines
+
+# Larger files show only the lines around their edits, so the page stays light.
+FULL_TEXT_BYTES = 2_000_000
+CONTEXT_LINES = 2
+# What the counts and filters call each finding: its status, and for a pending one, why.
+CATEGORIES = {
+    "applied": "applied",
+    "review": "waiting for review",
+    "suggest": "suggestions",
+    "dropped": "dropped",
+}
+
+
+def write_report(target: Path, outcomes: Sequence[FileOutcome]) -> None:
+    """Write the page for ``outcomes`` to ``target``, atomically."""
+    writer = AtomicWriter(target)
+    try:
+        for piece in render_report(outcomes):
+            writer.write(piece)
+        writer.commit()
+    except BaseException:
+        writer.discard()
+        raise
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of the original text shown on the page: where it starts, and the text."""
+
+    line: int
+    offset: int
+    text: str
+
+
+@dataclass
+class Doc:
+    """One input as the page shows it."""
+
+    index: int
+    label: str
+    findings: list[tuple[int, Finding]]  # (page-wide edit number, finding)
+    note: str = ""  # the run's error, or why the text could not be read
+    text: str = ""  # the text with its edits, and the list of edits
+    body: str = ""
+    counts: Counter[str] = field(default_factory=Counter)
+
+
+def category(finding: Finding) -> str:
+    """applied, review, suggest or dropped: the status, split by safety when pending.
+
+    >>> from cleanup.edit import Edit, Kind
+    >>> edit = Edit(0, 1, "a", "b", "r", Kind.PHRASE, Safety.SUGGEST)
+    >>> category(Finding(edit, 1, 1, Status.PENDING))
+    'suggest'
+    """
+    if finding.status is Status.PENDING:
+        return "suggest" if finding.edit.safety is Safety.SUGGEST else "review"
+    return str(finding.status.value)
+
+
+def render_report(outcomes: Sequence[FileOutcome]) -> Iterator[str]:
+    """The page, piece by piece."""
+    docs = _build_docs(outcomes)
+    yield _HEAD
+    yield '<aside class="side" aria-label="Filters">'
+    yield _filters(docs)
+    yield '</aside><main id="top">'
+    yield _summary(docs)
+    for doc in docs:
+        yield doc.body
+    yield f"</main><script>{_SCRIPT}</script></body></html>\n"
+
+
+def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
+    docs: list[Doc] = []
+    number = 0
+    for index, outcome in enumerate(outcomes):
+        ordered = sorted(outcome.findings, key=lambda f: (f.edit.start, f.edit.end))
+        numbered = list(enumerate(ordered, start=number))
+        number += len(ordered)
+        doc = Doc(index, outcome.job.label, numbered, note=outcome.error)
+        doc.counts.update(category(f) for _, f in numbered)
+        if not doc.note and numbered:
+            doc.note = _render_doc_text(doc, outcome.job.path)
+        doc.body = _doc_section(doc)
+        docs.append(doc)
+    return docs
+
+
+# -- reading the original text ----------------------------------------------------------
+
+
+def read_runs(path: Path, findings: Sequence[Finding]) -> list[Run]:
+    """The text to show: all of it, or for a large file the lines around its edits."""
+    if path.stat().st_size <= FULL_TEXT_BYTES:
+        return [Run(1, 0, path.read_bytes().decode("utf-8"))]
+    wanted: set[int] = set()
+    for f in findings:
+        last = f.line + f.edit.original.count("\n")
+        wanted.update(range(f.line - CONTEXT_LINES, last + CONTEXT_LINES + 1))
+    runs: list[Run] = []
+    offset = first = start = 0
+    lines: list[str] = []
+    for number, line in enumerate(iter_lines(path), start=1):
+        if number in wanted:
+            if not lines:
+                first, start = number, offset
+            lines.append(line)
+        elif lines:
+            runs.append(Run(first, start, "".join(lines)))
+            lines = []
+        offset += len(line)
+    if lines:
+        runs.append(Run(first, start, "".join(lines)))
+    return runs
+
+
+def _render_doc_text(doc: Doc, path: Path) -> str:
+    """Render the text into ``doc.text``; on failure, say why (the note)."""
+    try:
+        runs = read_runs(path, [f for _, f in doc.findings])
+    except (OSError, UnicodeDecodeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
+        return f"{path}: cannot read the text for the report: {why}"
+    doc.text = _text_html(runs, doc.findings)
+    return ""
+
+
+# -- one document -----------------------------------------------------------------------
+
+
+@dataclass
+class _Placed:
+    """Applied and pending edits drawn in the text: their spans, and those left out."""
+
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)
+    left_out: set[int] = field(default_factory=set)
+
+    def covering(self, offset: int) -> int | None:
+        """The number of the drawn edit whose text holds ``offset``, if any."""
+        i = bisect.bisect_right(self.starts, offset) - 1
+        if i >= 0 and self.starts[i] <= offset < max(self.ends[i], self.starts[i] + 1):
+            return self.numbers[i]
+        return None
+
+
+def _text_html(runs: Sequence[Run], findings: Sequence[tuple[int, Finding]]) -> str:
+    """The runs with applied and pending edits drawn in place; then the edit list."""
+    placed = _Placed()
+    inline = [(n, f) for n, f in findings if f.status is not Status.DROPPED]
+    parts = ['<div class="text" lang="en">']
+    cursor = 0
+    end_line = 0
+    for run in runs:
+        if run.line > end_line + 1:
+            parts.append(f'<div class="gap">lines {end_line + 1}–{run.line - 1} not shown</div>')
+        end_line = run.line + run.text.count("\n") - (1 if run.text.endswith("\n") else 0)
+        cursor = _draw_run(run, inline, cursor, placed, parts)
+    parts.append("</div>")
+    placed.left_out.update(n for n, _ in inline[cursor:])
+    parts.append(_edit_list(findings, placed))
+    return "".join(parts)
+
+
+def _draw_run(
+    run: Run,
+    inline: Sequence[tuple[int, Finding]],
+    cursor: int,
+    placed: _Placed,
+    parts: list[str],
+) -> int:
+    """Draw one run and the edits inside it; returns the index of the next edit."""
+    text, base, pos = run.text, run.offset, 0
+    parts.append('<div class="run">')
+    while cursor < len(inline):
+        n, f = inline[cursor]
+        start, end = f.edit.start - base, f.edit.end - base
+        if end > len(text):
+            break
+        cursor += 1
+        if start < pos or text[start:end] != f.edit.original:
+            placed.left_out.add(n)  # overlaps a drawn edit, or the file changed since
+            continue
+        parts.append(html.escape(text[pos:start]))
+        parts.append(_span(n, f))
+        placed.starts.append(f.edit.start)
+        placed.ends.append(f.edit.end)
+        placed.numbers.append(n)
+        pos = end
+    parts.append(html.escape(text[pos:]))
+    parts.append("</div>")
+    return cursor
+
+
+def _marked(text: str) -> str:
+    """Escaped edit text; line breaks get a visible mark (by CSS, so the text stays)."""
+    return html.escape(text).replace("\n", '<span class="nl">\n</span>')
+
+
+def _span(n: int, f: Finding) -> str:
+    """An applied edit as deleted + inserted text; a pending one as text + proposal."""
+    e = f.edit
+    cat = category(f)
+    old_tag, new_tag = ("del", "ins") if f.status is Status.APPLIED else ("span", "span")
+    inner = ""
+    if e.original:
+        inner += f'<{old_tag} class="o">{_marked(e.original)}</{old_tag}>'
+    flag = e.replacement == e.original  # pointed out, with nothing proposed
+    if not flag and (e.replacement or f.status is Status.PENDING):
+        empty = "" if e.replacement else " rm"
+        inner += f'<{new_tag} class="r{empty}">{_marked(e.replacement)}</{new_tag}>'
+    classes = f"e {cat} flag" if flag else f"e {cat}"
+    return (
+        f'<span class="{classes}" id="e{n}" tabindex="0" data-rule="{html.escape(e.rule_id)}" '
+        f'data-cat="{cat}" data-safety="{e.safety.value}" '
+        f'title="{html.escape(_tooltip(f))}">{inner}</span>'
+    )
+
+
+def _tooltip(f: Finding) -> str:
+    e = f.edit
+    lines = [
+        e.rule_id,
+        f"{CATEGORIES[category(f)]} · safety {e.safety.value} · {e.kind.value}",
+        f"source {e.source or 'built in'} · confidence {e.confidence:.2f}",
+        f"line {f.line}, column {f.column}",
+    ]
+    if e.message:
+        lines.append(e.message)
+    if f.reason:
+        lines.append(f"dropped: {f.reason}")
+    return "\n".join(lines)
+
+
+def _edit_list(findings: Sequence[tuple[int, Finding]], placed: _Placed) -> str:
+    items = "".join(_edit_item(n, f, placed) for n, f in findings)
+    return (
+        f'<details class="list" open><summary>{len(findings)} edits in this document'
+        f'</summary><ol class="edits">{items}</ol></details>'
+    )
+
+
+def _edit_item(n: int, f: Finding, placed: _Placed) -> str:
+    e = f.edit
+    cat = category(f)
+    where = f"{f.line}:{f.column}"
+    if f.status is not Status.DROPPED and n not in placed.left_out:
+        where = f'<a href="#e{n}">{where}</a>'
+    meta = [html.escape(e.source or "built in"), f"confidence {e.confidence:.2f}"]
+    if e.message:
+        meta.append(html.escape(e.message))
+    return (
+        f'<li class="item {cat}" id="r{n}" data-rule="{html.escape(e.rule_id)}" '
+        f'data-cat="{cat}" data-safety="{e.safety.value}">'
+        f'<div class="head"><span class="where">{where}</span> '
+        f'<span class="badge {cat}">{CATEGORIES[cat]}</span> '
+        f'<span class="safety">{e.safety.value}</span> '
+        f'<code class="rule">{html.escape(e.rule_id)}</code></div>'
+        f'<div class="chg">{_change(f)}</div>{_why(n, f, placed)}'
+        f'<div class="meta">{" · ".join(meta)}</div></li>'
+    )
+
+
+def _spaced(text: str) -> str:
+    """Escaped edit text for the list: line breaks and spaces at either end made visible."""
+    core = text.strip(" ")
+    if not core:
+        return _SPACE * len(text)
+    lead = len(text) - len(text.lstrip(" "))
+    trail = len(text) - len(text.rstrip(" "))
+    return _SPACE * lead + _marked(core) + _SPACE * trail
+
+
+_SPACE = '<span class="sp"> </span>'
+
+
+def _change(f: Finding) -> str:
+    """Before → after, spelt out for the list."""
+    e = f.edit
+    before = f'<del class="o">{_spaced(e.original)}</del>' if e.original else ""
+    if e.replacement == e.original:
+        return f'{before} <i class="rm">no proposal</i>'
+    if not e.replacement:
+        return f'{before} → <i class="rm">{"removed" if before else "nothing"}</i>'
+    return f'{before} → <ins class="r">{_spaced(e.replacement)}</ins>'
+
+
+def _why(n: int, f: Finding, placed: _Placed) -> str:
+    """For a dropped edit, its reason and the drawn edit it lost to; else for an edit that
+    could not be drawn, why."""
+    if f.status is Status.DROPPED:
+        inside = placed.covering(f.edit.start)
+        link = f' (see <a href="#e{inside}">the edit shown here</a>)' if inside is not None else ""
+        reason = html.escape(f.reason or "overlaps another edit")
+        return f'<div class="why">dropped: {reason}{link}</div>'
+    if n in placed.left_out:
+        return '<div class="why">not drawn in the text: it overlaps an edit drawn there</div>'
+    return ""
+
+
+def _doc_section(doc: Doc) -> str:
+    label = html.escape(doc.label)
+    head = (
+        f'<header class="dochead"><h2><a href="#d{doc.index}">{label}</a></h2>'
+        f"{_count_chips(doc)}</header>"
+    )
+    if doc.note:
+        body = f'<p class="problem" role="alert">{html.escape(doc.note)}</p>'
+        cls = "doc error"
+    elif not doc.findings:
+        body = '<p class="quiet-note">No edits.</p>'
+        cls = "doc none"
+    else:
+        body = f'<div class="docbody">{doc.text}</div>'
+        cls = "doc"
+    return f'<section class="{cls}" id="d{doc.index}" data-doc="{doc.index}">{head}{body}</section>'
+
+
+def _count_chips(doc: Doc) -> str:
+    chips = [
+        f'<span class="chip {cat}" data-count="{cat}" data-total="{doc.counts[cat]}">'
+        f"<b>{doc.counts[cat]}</b> {name}</span>"
+        for cat, name in CATEGORIES.items()
+        if doc.counts[cat]
+    ]
+    return f'<div class="chips" data-scope="d{doc.index}">{"".join(chips)}</div>'
+
+
+# -- the top of the page ----------------------------------------------------------------
+
+
+def _summary(docs: Sequence[Doc]) -> str:
+    totals: Counter[str] = Counter()
+    for doc in docs:
+        totals.update(doc.counts)
+    failed = sum(1 for d in docs if d.note)
+    changed = sum(1 for d in docs if d.counts["applied"])
+    cards = [
+        f'<div class="card files"><b>{len(docs)}</b><span>files</span>'
+        f"<small>{changed} changed · {failed} with problems</small></div>"
+    ]
+    for cat, name in CATEGORIES.items():
+        cards.append(
+            f'<div class="card {cat}"><b data-count="{cat}" data-total="{totals[cat]}">'
+            f"{totals[cat]}</b><span>{name}</span>"
+            f'<small class="of">of {totals[cat]}</small></div>'
+        )
+    return (
+        '<header class="top"><h1>cleanup report</h1>'
+        f'<div class="cards" data-scope="all">{"".join(cards)}</div>'
+        f"{_legend()}{_problems(docs)}{_rule_table(docs)}{_doc_table(docs)}</header>"
+    )
+
+
+def _legend() -> str:
+    return (
+        '<p class="legend">In the text: <span class="e applied"><del class="o">removed</del>'
+        '<ins class="r">inserted</ins></span> applied · <span class="e review">'
+        '<span class="o">text</span><span class="r">proposal</span></span> waiting for '
+        'review · <span class="e suggest"><span class="o">text</span><span class="r">'
+        "suggestion</span></span> suggested only · dropped edits are listed beside the "
+        "text. Hover an edit for its rule, or press <kbd>j</kbd>/<kbd>k</kbd> to step "
+        "through the edits shown.</p>"
+    )
+
+
+def _problems(docs: Sequence[Doc]) -> str:
+    items = [
+        f'<li><a href="#d{d.index}">{html.escape(d.label)}</a>: '
+        f"{html.escape(d.note.removeprefix(d.label + ': '))}</li>"
+        for d in docs
+        if d.note
+    ]
+    if not items:
+        return ""
+    return f'<section class="problems"><h2>Problems</h2><ul>{"".join(items)}</ul></section>'
+
+
+def _rule_table(docs: Sequence[Doc]) -> str:
+    by_rule: dict[str, Counter[str]] = {}
+    sources: dict[str, str] = {}
+    for doc in docs:
+        for _, f in doc.findings:
+            by_rule.setdefault(f.edit.rule_id, Counter())[category(f)] += 1
+            sources.setdefault(f.edit.rule_id, f.edit.source)
+    rows = []
+    for rule, counts in sorted(by_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
+        cells = "".join(f"<td>{counts[c] or ''}</td>" for c in CATEGORIES)
+        rows.append(
+            f"<tr><th scope=row><code>{html.escape(rule)}</code></th>{cells}"
+            f"<td><code>{html.escape(sources[rule])}</code></td></tr>"
+        )
+    head = "".join(f"<th scope=col>{name}</th>" for name in CATEGORIES.values())
+    return (
+        f'<details class="table"><summary>Edits by rule ({len(rows)} rules)</summary>'
+        f"<table><thead><tr><th scope=col>rule</th>{head}<th scope=col>defined in</th>"
+        f"</tr></thead><tbody>{''.join(rows)}</tbody></table></details>"
+    )
+
+
+def _doc_table(docs: Sequence[Doc]) -> str:
+    rows = []
+    for doc in docs:
+        state = "problem" if doc.note else ("" if doc.findings else "no edits")
+        rows.append(
+            f'<tr data-doc="{doc.index}"><th scope=row><a href="#d{doc.index}">'
+            f"{html.escape(doc.label)}</a> <small>{state}</small></th>"
+            f"<td>{_count_chips(doc)}</td></tr>"
+        )
+    opened = " open" if len(docs) <= 12 else ""
+    return (
+        f'<details class="table"{opened}><summary>Files ({len(docs)})</summary>'
+        f'<table class="files"><tbody>{"".join(rows)}</tbody></table></details>'
+    )
+
+
+def _filters(docs: Sequence[Doc]) -> str:
+    rules: Counter[str] = Counter(f.edit.rule_id for d in docs for _, f in d.findings)
+    packs: dict[str, list[str]] = {}
+    for rule in sorted(rules):
+        packs.setdefault(rule.split(".", 1)[0], []).append(rule)
+    show = "".join(
+        f'<label class="cat {cat}"><input type="checkbox" name="cat" value="{cat}" checked> '
+        f"{name}</label>"
+        for cat, name in CATEGORIES.items()
+    )
+    safety = "".join(
+        f'<label><input type="checkbox" name="safety" value="{s.value}" checked> {s.value}</label>'
+        for s in Safety
+    )
+    groups = "".join(_pack_group(pack, ids, rules) for pack, ids in packs.items())
+    return (
+        '<form id="filters" class="filters" onsubmit="return false">'
+        f"<fieldset><legend>Show</legend>{show}</fieldset>"
+        f"<fieldset><legend>Safety</legend>{safety}</fieldset>"
+        '<label class="quiet-toggle"><input type="checkbox" name="quiet" checked> '
+        "hide files with no edit shown</label>"
+        '<fieldset class="rules"><legend>Rules</legend>'
+        '<div class="rule-tools"><button type="button" data-all="1">all</button>'
+        '<button type="button" data-all="0">none</button>'
+        '<input type="search" id="rule-search" placeholder="find a rule" '
+        'aria-label="Find a rule"></div>'
+        f"{groups or '<p>No edits.</p>'}</fieldset>"
+        '<p class="hint">The filters are kept in the address (e.g. '
+        "<code>#rule=calques&amp;show=applied</code>), so a view can be shared.</p></form>"
+    )
+
+
+def _pack_group(pack: str, ids: Sequence[str], rules: Counter[str]) -> str:
+    boxes = "".join(
+        f'<label class="rule" data-scope="rule:{html.escape(r)}" title="{html.escape(r)}">'
+        f'<input type="checkbox" name="rule" value="{html.escape(r)}" checked> '
+        f'<span class="name">{html.escape(r[len(pack) + 1 :] or r)}</span> '
+        f'<span class="n" data-count="any" data-total="{rules[r]}">{rules[r]}</span></label>'
+        for r in ids
+    )
+    return (
+        f'<div class="pack"><label class="packname"><input type="checkbox" '
+        f'data-pack="{html.escape(pack)}" checked> {html.escape(pack)}</label>{boxes}</div>'
+    )
+
+
+_HEAD = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="cleanup">
+<title>cleanup report</title>
+<style>
+:root{--fg:#1d232b;--muted:#5d6773;--line:#dde2e8;--bg:#f6f7f9;--paper:#fff;
+--del:#b42318;--del-bg:#fde4e1;--ins:#0f6b2f;--ins-bg:#d7f3de;
+--rev:#9a5b00;--rev-bg:#fff1d6;--sug:#2250b3;--sug-bg:#e4ecff;--drop:#6b7280}
+*{box-sizing:border-box}
+body{margin:0;display:grid;grid-template-columns:17rem minmax(0,1fr);color:var(--fg);
+background:var(--bg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+.side{position:sticky;top:0;height:100vh;overflow:hidden auto;padding:1rem .9rem;
+background:var(--paper);border-right:1px solid var(--line)}
+main{padding:1.2rem 1.6rem 4rem;min-width:0}
+h1{font-size:1.35rem;margin:0 0 .8rem}
+h2{font-size:1rem;margin:0}
+code,kbd{font:12px/1.3 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace}
+kbd{border:1px solid var(--line);border-radius:3px;padding:0 .25em;background:var(--bg)}
+fieldset{border:0;margin:0 0 .9rem;padding:0;min-width:0}
+legend{font-weight:600;font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;
+color:var(--muted);margin-bottom:.3rem;padding:0}
+.filters label{display:flex;gap:.4rem;align-items:baseline;padding:.08rem 0;cursor:pointer}
+.filters .cat::after{content:"";order:-1;width:.7rem;height:.7rem;border-radius:2px;
+align-self:center}
+.cat.applied::after{background:var(--ins-bg);border:1px solid var(--ins)}
+.cat.review::after{background:var(--rev-bg);border:1px dashed var(--rev)}
+.cat.suggest::after{background:var(--sug-bg);border:1px dotted var(--sug)}
+.cat.dropped::after{background:#eee;border:1px solid var(--drop)}
+.quiet-toggle{margin:-.4rem 0 .9rem;color:var(--muted)}
+.rule-tools{display:flex;flex-wrap:wrap;gap:.3rem;margin-bottom:.4rem}
+.rule-tools button{font:inherit;font-size:.8rem;padding:.1rem .5rem;border:1px solid var(--line);
+background:var(--bg);border-radius:4px;cursor:pointer}
+.rule-tools input{flex:1 1 8rem;min-width:0;font:inherit;font-size:.8rem;padding:.1rem .35rem;
+border:1px solid var(--line);border-radius:4px}
+.pack{margin-bottom:.5rem}
+.packname{font-weight:600}
+.filters .rule{padding-left:1.1rem;font-size:.82rem}
+.rule .name{flex:1;overflow-wrap:anywhere}
+.rule .n{color:var(--muted);font-variant-numeric:tabular-nums}
+.rule.zero .name{color:var(--muted)}
+.hint{color:var(--muted);font-size:.78rem}
+.cards{display:flex;flex-wrap:wrap;gap:.6rem;margin-bottom:.8rem}
+.card{background:var(--paper);border:1px solid var(--line);border-radius:8px;
+padding:.5rem .9rem;min-width:8.5rem;display:flex;flex-direction:column}
+.card b{font-size:1.5rem;line-height:1.1;font-variant-numeric:tabular-nums}
+.card span{color:var(--muted)}
+.card small{color:var(--muted);font-size:.75rem}
+.card .of{visibility:hidden}
+.card.filtered .of{visibility:visible}
+.card.applied{border-top:3px solid var(--ins)}
+.card.review{border-top:3px solid var(--rev)}
+.card.suggest{border-top:3px solid var(--sug)}
+.card.dropped{border-top:3px solid var(--drop)}
+.legend{color:var(--muted);margin:.2rem 0 .8rem}
+details.table{margin:.4rem 0;background:var(--paper);border:1px solid var(--line);
+border-radius:8px;padding:.4rem .8rem}
+details.table summary{cursor:pointer;font-weight:600}
+table{border-collapse:collapse;width:100%;margin:.4rem 0}
+th,td{text-align:left;padding:.2rem .5rem;border-top:1px solid var(--line);vertical-align:top}
+thead th{font-size:.78rem;color:var(--muted);font-weight:600;border-top:0}
+td{font-variant-numeric:tabular-nums}
+table.files th{font-weight:400}
+table.files small{color:var(--muted)}
+tr.quiet th a{color:var(--muted)}
+.problems{background:#fff4f2;border:1px solid #f3c2bb;border-radius:8px;padding:.5rem .9rem;
+margin:.6rem 0}
+.problems h2{color:var(--del)}
+.problem{color:var(--del);margin:.6rem 0}
+.doc{background:var(--paper);border:1px solid var(--line);border-radius:8px;margin:1.2rem 0;
+padding:.8rem 1rem 1rem}
+.doc.hide{display:none}
+.dochead{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:baseline;
+border-bottom:1px solid var(--line);padding-bottom:.5rem;margin-bottom:.7rem}
+.dochead h2{font:600 14px/1.3 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;
+overflow-wrap:anywhere}
+.dochead a{color:inherit;text-decoration:none}
+.chips{display:flex;flex-wrap:wrap;gap:.3rem}
+.chip{font-size:.75rem;border-radius:999px;padding:0 .55rem;background:var(--bg);
+border:1px solid var(--line)}
+.chip.applied{color:var(--ins)}.chip.review{color:var(--rev)}
+.chip.suggest{color:var(--sug)}.chip.dropped{color:var(--drop)}
+.chip.zero{opacity:.45}
+.docbody{display:grid;grid-template-columns:minmax(0,1fr) minmax(17rem,24rem);gap:1.2rem}
+@media (max-width:1100px){body{grid-template-columns:1fr}.side{position:static;height:auto;
+border-right:0;border-bottom:1px solid var(--line)}.docbody{grid-template-columns:1fr}}
+.text{font:16px/1.65 Georgia,"Times New Roman",serif;white-space:pre-wrap;
+overflow-wrap:break-word;max-width:46rem}
+.gap{font:12px system-ui,sans-serif;color:var(--muted);border-top:1px dashed var(--line);
+border-bottom:1px dashed var(--line);margin:.5rem 0;padding:.1rem 0;white-space:normal}
+.e{border-radius:3px;cursor:pointer}
+.e:focus{outline:2px solid #6d8fd8;outline-offset:1px}
+.e:target,.e.flash{outline:2px solid #f0b400;outline-offset:1px}
+del.o,ins.r,.e .o,.e .r{border-radius:3px;padding:0 .06em}
+.e.applied del.o,.list del.o{color:var(--del);background:var(--del-bg);
+text-decoration:line-through;text-decoration-color:rgba(180,35,24,.55)}
+.e.applied ins.r,.list ins.r{color:var(--ins);background:var(--ins-bg);text-decoration:none}
+.e.review .o{text-decoration:underline wavy var(--rev);text-underline-offset:3px}
+.e.review .r{color:var(--rev);background:var(--rev-bg);border:1px dashed var(--rev);
+margin-left:.15em;font-size:.9em}
+.e.suggest .o{text-decoration:underline dotted var(--sug);text-decoration-thickness:2px;
+text-underline-offset:3px}
+.e.suggest .r{color:var(--sug);background:var(--sug-bg);border:1px dotted var(--sug);
+margin-left:.15em;font-size:.9em}
+.e.review .r::before,.e.suggest .r::before{content:"→ ";opacity:.7}
+.e .r.rm::after{content:"remove";font-style:italic}
+.e.flag .o::after{content:"?";font:600 .75em system-ui,sans-serif;vertical-align:super;
+color:var(--sug);margin-left:.1em}
+.e.off.flag .o::after{content:none}
+.nl::before{content:"↵";opacity:.6}
+.sp{font-size:0}.sp::before{content:"␣";font-size:.85rem;opacity:.6}
+.e.off{cursor:auto;border:0}
+.e.off del.o,.e.off span.o{color:inherit;background:none;text-decoration:none;border:0}
+.e.off .r{display:none}
+.list{font-size:.85rem;align-self:start;position:sticky;top:.5rem;max-height:calc(100vh - 1rem);
+overflow:auto}
+.list summary{cursor:pointer;color:var(--muted);font-weight:600;margin-bottom:.3rem}
+.edits{list-style:none;margin:0;padding:0}
+.item{border-left:3px solid var(--line);padding:.3rem .5rem;margin:0 0 .35rem;
+background:var(--bg);border-radius:0 5px 5px 0}
+.item.applied{border-left-color:var(--ins)}.item.review{border-left-color:var(--rev)}
+.item.suggest{border-left-color:var(--sug)}.item.dropped{border-left-color:var(--drop);
+opacity:.85}
+.item.flash{box-shadow:0 0 0 2px #f0b400}
+.item .head{display:flex;flex-wrap:wrap;gap:.2rem .45rem;align-items:baseline}
+.item .where{font-variant-numeric:tabular-nums;color:var(--muted)}
+.badge{font-size:.7rem;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
+.badge.applied{color:var(--ins)}.badge.review{color:var(--rev)}
+.badge.suggest{color:var(--sug)}.badge.dropped{color:var(--drop)}
+.item .safety{font-size:.72rem;color:var(--muted)}
+.item .rule{overflow-wrap:anywhere}
+.item .chg{white-space:pre-wrap;overflow-wrap:anywhere;margin:.15rem 0;
+font:14px/1.45 Georgia,"Times New Roman",serif}
+.item.review .chg del,.item.suggest .chg del{color:inherit;background:none;
+text-decoration:underline wavy var(--rev);text-underline-offset:3px}
+.item.suggest .chg del{text-decoration:underline dotted var(--sug);text-decoration-thickness:2px}
+.item.review .chg ins{color:var(--rev);background:var(--rev-bg);outline:1px dashed var(--rev)}
+.item.suggest .chg ins{color:var(--sug);background:var(--sug-bg);outline:1px dotted var(--sug)}
+.item.dropped .chg del,.item.dropped .chg ins{background:#eceef1;color:var(--drop)}
+.item .rm{color:var(--muted);font-size:.8rem}
+.item .why{color:var(--drop);font-style:italic}
+.item .meta{color:var(--muted);font-size:.75rem;overflow-wrap:anywhere}
+.quiet-note{color:var(--muted);margin:0}
+</style></head><body>
+"""
+
+_SCRIPT = r"""
+(() => {
+  const form = document.getElementById("filters");
+  const all = (sel, root) => Array.from((root || document).querySelectorAll(sel));
+  const spans = all("span.e[data-rule]");
+  const items = all("li.item");
+  const docs = all("section.doc");
+  const ruleBoxes = all("input[name=rule]", form);
+  const packBoxes = all("input[data-pack]", form);
+  const matches = (id, sel) => id === sel || id.startsWith(sel.replace(/\.$/, "") + ".");
+  const checked = (name) => new Set(all(`input[name=${name}]:checked`, form).map((b) => b.value));
+
+  function tests() {
+    const rules = checked("rule"), cats = checked("cat"), safeties = checked("safety");
+    const kind = (el) => cats.has(el.dataset.cat) && safeties.has(el.dataset.safety);
+    return [kind, (el) => kind(el) && rules.has(el.dataset.rule)];
+  }
+
+  function apply() {
+    const [kind, shows] = tests();
+    const counts = new Map();
+    const bump = (key) => counts.set(key, (counts.get(key) || 0) + 1);
+    for (const el of spans) el.classList.toggle("off", !shows(el));
+    for (const el of items) {
+      const on = shows(el);
+      el.hidden = !on;
+      if (kind(el)) bump("rule:" + el.dataset.rule + " any");
+      if (!on) continue;
+      const doc = el.closest("section.doc").dataset.doc;
+      bump("all " + el.dataset.cat); bump("d" + doc + " " + el.dataset.cat);
+      bump("d" + doc + " any");
+    }
+    for (const el of all("[data-count]")) {
+      const scope = el.closest("[data-scope]").dataset.scope;
+      const n = counts.get(scope + " " + el.dataset.count) || 0;
+      const target = el.querySelector("b") || el;
+      target.textContent = n;
+      const holder = el.closest(".card, .rule, .chip") || el;
+      holder.classList.toggle("filtered", String(n) !== el.dataset.total);
+      holder.classList.toggle("zero", n === 0);
+    }
+    const hideQuiet = form.elements.quiet.checked;
+    for (const sec of docs) {
+      if (!sec.querySelector("li.item")) continue;
+      const quiet = !counts.get("d" + sec.dataset.doc + " any");
+      sec.classList.toggle("hide", hideQuiet && quiet);
+      const row = document.querySelector(`tr[data-doc="${sec.dataset.doc}"]`);
+      if (row) row.classList.toggle("quiet", quiet);
+    }
+    for (const box of packBoxes) {
+      const mine = ruleBoxes.filter((b) => b.closest(".pack") === box.closest(".pack"));
+      const on = mine.filter((b) => b.checked).length;
+      box.checked = on === mine.length;
+      box.indeterminate = on > 0 && on < mine.length;
+    }
+  }
+
+  function toHash() {
+    const parts = [];
+    const rules = ruleBoxes.filter((b) => b.checked).map((b) => b.value);
+    if (rules.length < ruleBoxes.length) parts.push("rule=" + (rules.join(",") || "none"));
+    for (const name of ["cat", "safety"]) {
+      const boxes = all(`input[name=${name}]`, form);
+      const on = boxes.filter((b) => b.checked).map((b) => b.value);
+      const key = name === "cat" ? "show" : name;
+      if (on.length < boxes.length) parts.push(key + "=" + (on.join(",") || "none"));
+    }
+    if (!form.elements.quiet.checked) parts.push("files=all");
+    const url = location.pathname + location.search + (parts.length ? "#" + parts.join("&") : "");
+    try { history.replaceState(null, "", url); } catch (e) { /* file: URLs in some browsers */ }
+  }
+
+  function fromHash() {
+    const raw = decodeURIComponent(location.hash.slice(1));
+    if (!raw.includes("=")) return false;
+    const params = new URLSearchParams(raw);
+    const list = (key) => params.getAll(key).flatMap((v) => v.split(",")).filter(Boolean);
+    const pick = (boxes, wanted, test) => {
+      for (const b of boxes) b.checked = wanted.some((w) => test(b.value, w));
+    };
+    if (params.has("rule")) pick(ruleBoxes, list("rule"), matches);
+    const same = (a, b) => a === b;
+    if (params.has("show")) pick(all("input[name=cat]", form), list("show"), same);
+    if (params.has("safety")) pick(all("input[name=safety]", form), list("safety"), same);
+    form.elements.quiet.checked = params.get("files") !== "all";
+    return true;
+  }
+
+  form.addEventListener("change", (ev) => {
+    const pack = ev.target.dataset && ev.target.dataset.pack;
+    if (pack) {
+      const group = ev.target.closest(".pack");
+      for (const b of ruleBoxes) if (b.closest(".pack") === group) b.checked = ev.target.checked;
+    }
+    apply(); toHash();
+  });
+  form.addEventListener("click", (ev) => {
+    const which = ev.target.dataset && ev.target.dataset.all;
+    if (which === undefined) return;
+    for (const b of ruleBoxes) b.checked = which === "1";
+    apply(); toHash();
+  });
+  document.getElementById("rule-search").addEventListener("input", (ev) => {
+    const q = ev.target.value.toLowerCase();
+    for (const b of ruleBoxes) {
+      b.closest("label").hidden = q !== "" && !b.value.toLowerCase().includes(q);
+    }
+  });
+  window.addEventListener("hashchange", () => { if (fromHash()) apply(); });
+
+  function flash(el) {
+    el.classList.add("flash");
+    setTimeout(() => el.classList.remove("flash"), 1200);
+  }
+  function showItem(span) {
+    const item = document.getElementById("r" + span.id.slice(1));
+    const list = item && item.closest(".list");
+    if (!item || !list) return;
+    list.open = true;
+    list.scrollTop = item.offsetTop - list.offsetTop - list.clientHeight / 3;
+    flash(item);
+  }
+  document.addEventListener("click", (ev) => {
+    const span = ev.target.closest && ev.target.closest("span.e[id]");
+    if (span && !span.classList.contains("off")) showItem(span);
+  });
+  document.addEventListener("keydown", (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target.matches("input, select")) return;
+    const span = ev.target.closest && ev.target.closest("span.e[id]");
+    if (span && ev.key === "Enter") { showItem(span); return; }
+    if (ev.key !== "j" && ev.key !== "k") return;
+    const shown = spans.filter((s) => !s.classList.contains("off") && s.offsetParent !== null);
+    if (!shown.length) return;
+    const at = shown.indexOf(span);
+    const last = shown[shown.length - 1];
+    const next = ev.key === "j" ? shown[at + 1] || shown[0] : shown[at - 1] || last;
+    next.focus(); next.scrollIntoView({ block: "center" }); showItem(next);
+  });
+
+  fromHash();
+  apply();
+  document.body.dataset.ready = "1";
+})();
+"""
