@@ -11,13 +11,25 @@ from typing import Any, TextIO, TypeVar
 
 import click
 
-from cleanup.edit import Safety
+from cleanup.apply import apply_edits
+from cleanup.diff import unified_diff
+from cleanup.edit import Edit, Kind, Safety
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
 from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
 from cleanup.report import EXIT_ERROR, Report
+from cleanup.review import (
+    Choice,
+    Decisions,
+    Proposal,
+    Review,
+    accepted_edits,
+    exception_text,
+    proposals,
+)
 from cleanup.ruleset import builtin_pack_paths, load_rules
+from cleanup.ruleset.load import display_path, rule_files
 from cleanup.ruleset.model import RuleSet
 from cleanup.ruleset.write import RuleFile
 from cleanup.ruletest import run_examples
@@ -32,7 +44,15 @@ from cleanup.runner import (
     render_diff,
     run_files,
 )
-from cleanup.textio import DEFAULT_INCLUDE, AtomicWriter, decode_chunks, split_lines, walk
+from cleanup.textio import (
+    DEFAULT_INCLUDE,
+    AtomicWriter,
+    decode_chunks,
+    read_chunks,
+    split_lines,
+    walk,
+    write_text_atomic,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -370,6 +390,196 @@ def patch_label(path: Path) -> str:
         return absolute.as_posix().lstrip("/")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("cleaned"),
+    show_default=True,
+    help="Folder for the accepted result (mirroring the input paths) and cleanup.patch.",
+)
+@click.option("--in-place", is_flag=True, help="Write the accepted result over the inputs.")
+@click.option(
+    "--decisions",
+    "decisions_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("cleanup-decisions.json"),
+    show_default=True,
+    help="Where decisions are saved as they are made, and replayed from on the next run.",
+)
+@click.option("--accept", multiple=True, help="Accept edits of these rule ids or packs.")
+@click.option("--reject", multiple=True, help="Reject edits of these rule ids or packs.")
+@click.option(
+    "--rules-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Your rule file, where 'always' decisions go (never the bundled packs).",
+)
+@click.option("--include", multiple=True, help="File name patterns picked up in folders.")
+@rules_options
+@handle_errors
+def review(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    in_place: bool,
+    decisions_path: Path,
+    accept: tuple[str, ...],
+    reject: tuple[str, ...],
+    rules_file: Path | None,
+    include: tuple[str, ...],
+    rule_paths: tuple[Path, ...],
+    no_default_rules: bool,
+) -> None:
+    """Go through every proposed edit (auto, review and suggest) and accept, reject or edit
+    it; write the accepted result as 'fix' does, with its patch.
+
+    Keys: y accept, n reject, e edit, a/r accept/reject every edit of the rule, N reject
+    and add an exception to --rules-file, E edit and add the fix to --rules-file, u undo,
+    q quit. Decisions are saved as you go; run again to resume. Without a terminal, only
+    --accept, --reject and saved decisions decide, and undecided edits are left out.
+    """
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    decisions = Decisions.load(decisions_path)
+    if not interactive and not (accept or reject or decisions.edits or decisions.rules):
+        msg = (
+            "no terminal to ask on: decide with --accept/--reject RULE_ID or a --decisions "
+            "file (as written by an earlier review)"
+        )
+        raise CleanupError(msg)
+    own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
+    ruleset = load_ruleset(rule_paths + own, no_default_rules)
+    engine = Engine(ruleset)
+    file_jobs, missing = collect_inputs(paths, include or DEFAULT_INCLUDE, out_dir)
+    grow = RuleGrower(
+        rules_file, [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
+    )
+    session = Review(decisions, accept, reject, terminal_prompt if interactive else None, grow.grow)
+    outcomes = list(missing)
+    diffs: list[str] = []
+    totals = {"accepted": 0, "rejected": 0, "undecided": 0}
+    for job in file_jobs:
+        try:
+            text = "".join(read_chunks(job.path))
+        except CleanupError as exc:
+            outcomes.append(FileOutcome(job, error=str(exc)))
+            continue
+        grow.texts[job.label] = text
+        items = proposals(engine, job.label, text)
+        decided = session.run(items)
+        edits = accepted_edits(items, decided)
+        totals["accepted"] += len(edits)
+        totals["rejected"] += sum(1 for d in decided.values() if not d.accept)
+        totals["undecided"] += len(items) - len(decided)
+        outcomes.append(_write_reviewed(job, text, edits, out_dir, in_place, diffs))
+    for note in session.notes:
+        click.echo(note, err=True)
+    patch = None
+    if not in_place:
+        patch = out_dir / "cleanup.patch"
+        write_text_atomic(patch, "".join(diffs))
+    counts = ", ".join(f"{n} {what}" for what, n in totals.items())
+    click.echo(f"{counts}; decisions in {decisions_path}", err=True)
+    if patch is not None:
+        click.echo(f"patch: {patch}", err=True)
+    for outcome in outcomes:
+        if outcome.error:
+            click.echo(f"error: {outcome.error}", err=True)
+    sys.exit(EXIT_ERROR if any(o.error for o in outcomes) else 0)
+
+
+def _write_reviewed(
+    job: FileJob, text: str, edits: list[Edit], out_dir: Path, in_place: bool, diffs: list[str]
+) -> FileOutcome:
+    """Write one reviewed file and keep its diff for the patch."""
+    result = apply_edits(text, edits)
+    target = job.path if in_place else out_dir / job.label
+    if not in_place or edits:
+        writer = AtomicWriter(target, mode_from=job.path)
+        try:
+            writer.write(result)
+            writer.commit()
+        except BaseException:
+            writer.discard()
+            raise
+    diffs.append("".join(unified_diff(job.label, split_lines(text), edits)))
+    return FileOutcome(job, output=target)
+
+
+class RuleGrower:
+    """Writes 'always' decisions into the reviewer's rule file."""
+
+    def __init__(self, path: Path | None, context: list[Path]) -> None:
+        self.path = path
+        self.context = [p for p in context if path is None or p.resolve() != path.resolve()]
+        self.texts: dict[str, str] = {}
+
+    def grow(self, item: Proposal, choice: Choice, replacement: str | None) -> str:
+        if self.path is None:
+            return f"{item.label}:{item.line}: decided for this run only (no --rules-file)"
+        rule_file = RuleFile(self.path, self.context)
+        edit = item.edit
+        if choice is Choice.REJECT_ALWAYS:
+            rule_id = edit.rule_id.removeprefix("fuzzy.")
+            around = exception_text(self.texts[item.label], edit)
+            rule_file.add_exception(rule_id, around)
+            what = f"exception for {rule_id}: {around!r}"
+        elif edit.kind in (Kind.NAME, Kind.FUZZY):
+            added = rule_file.add_name(
+                replacement or edit.replacement,
+                category=None,
+                variants=[edit.original],
+                surname=None,
+                overrides=edit.rule_id.removeprefix("fuzzy."),
+            )
+            what = f"variant {edit.original!r} of {added}"
+        else:
+            lead = item.before[-20:].split(" ", 1)[-1] if " " in item.before[-20:] else ""
+            example = (lead + edit.original, lead + (replacement or ""))
+            added = rule_file.add_phrase(
+                edit.original, replacement or "", example=example, overrides=edit.rule_id
+            )
+            what = f"phrase rule {added}"
+        try:
+            rule_file.save()
+        except CleanupError as exc:
+            return f"{self.path}: not added ({exc.message})"
+        return f"{self.path}: added {what}"
+
+
+def terminal_prompt(item: Proposal, number: int, total: int) -> tuple[Choice, str | None]:
+    """Show one proposal in its context and read a key."""
+    edit = item.edit
+    score = f", score {edit.confidence:.2f}" if edit.confidence < 1 else ""
+    click.echo()
+    click.secho(f"[{number}/{total}] {item.label}:{item.line}:{item.column}", bold=True)
+    click.echo(f"  {edit.rule_id} ({edit.safety.value}{score})  {edit.source}")
+    if edit.message:
+        click.echo(f"  {edit.message}")
+    shown = (
+        item.before.replace("\n", " ")
+        + click.style(edit.original, fg="red", strikethrough=True)
+        + click.style(edit.replacement, fg="green", bold=True)
+        + item.after.replace("\n", " ")
+    )
+    click.echo(f"  ...{shown}...")
+    click.echo(
+        "  [y]es [n]o [e]dit [a]ll of rule [r]eject rule [N]ever here [E]dit always "
+        "[u]ndo [q]uit: ",
+        nl=False,
+    )
+    while True:
+        key = click.getchar()
+        try:
+            choice = Choice(key)
+        except ValueError:
+            continue
+        click.echo(key)
+        if choice in (Choice.EDIT, Choice.EDIT_ALWAYS):
+            return choice, click.prompt("  replacement", default=edit.replacement)
+        return choice, None
+
+
 @cli.group()
 def rules() -> None:
     """Work with rule packs: list and test them."""
@@ -404,14 +614,24 @@ def rules_check(paths: tuple[Path, ...], corpus: Path | None) -> None:
 
 @rules.command("test")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--no-default-rules", is_flag=True, help="Test the files alone, without the bundled packs."
+)
 @handle_errors
-def rules_test(paths: tuple[Path, ...]) -> None:
+def rules_test(paths: tuple[Path, ...], no_default_rules: bool) -> None:
     """Run every rule's examples (the bundled packs when no PATH is given).
 
     Exit status: 0 all pass, 1 an example failed, 2 a rule file is broken.
     """
-    ruleset = load_rules(list(paths)) if paths else load_rules(builtin_pack_paths())
+    # Given files are tested beside the bundled packs, which their rules may refer to.
+    context = [] if no_default_rules else builtin_pack_paths()
+    ruleset = load_rules([*context, *paths] if paths else builtin_pack_paths())
     Engine(ruleset)
+    if paths:
+        mine = {display_path(p) for p in rule_files(list(paths))}
+        ruleset = ruleset.only(
+            frozenset(r.id for r in ruleset.rules if r.source.rsplit(":", 1)[0] in mine)
+        )
     failed = total = 0
     for result in run_examples(ruleset):
         total += 1

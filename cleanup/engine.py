@@ -128,7 +128,9 @@ class Engine:
     def _excepted(self, text: str, edit: Edit, base: int) -> bool:
         """Whether the edit falls inside one of its rule's exceptions."""
         a, b = edit.start - base, edit.end - base
-        for exception in self._exceptions.get(edit.rule_id, ()):
+        # A near-miss of a name keeps to the exceptions of the name's rule.
+        rule_id = edit.rule_id.removeprefix("fuzzy.")
+        for exception in self._exceptions.get(rule_id, ()):
             # An occurrence that covers [a, b) starts in [b - len, a].
             i = text.find(exception, max(0, b - len(exception)), a + len(exception))
             while i != -1:

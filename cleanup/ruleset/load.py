@@ -52,7 +52,7 @@ _TOP_KEYS = {
     "grammar",
     "exceptions",
 }
-_COMMON = {"id", "safety", "why", "examples", "exceptions"}
+_COMMON = {"id", "safety", "why", "examples", "exceptions", "overrides"}
 _NAME_KEYS = _COMMON | {
     "canonical",
     "generate",
@@ -123,6 +123,7 @@ def load_rules(
         ignore |= pack_ignore
         overlays.extend(pack_overlays)
     rules = _add_exceptions(rules, overlays)
+    rules = _apply_overrides(rules)
     if keep is not None:
         rules = [r for r in rules if keep(r.id)]
     rules, names = _drop_clashing_forms(rules, names)
@@ -329,7 +330,13 @@ class _Pack:
         exceptions: tuple[str, ...] = ()
         if "exceptions" in fields:
             exceptions = tuple(t for t, _ in self.texts(fields["exceptions"], "exceptions"))
-        return {"why": why, "examples": self.examples(fields), "exceptions": exceptions}
+        overrides = self.text(fields["overrides"], "overrides") if "overrides" in fields else ""
+        return {
+            "why": why,
+            "examples": self.examples(fields),
+            "exceptions": exceptions,
+            "overrides": overrides,
+        }
 
     def required(self, fields: dict[str, yaml.Node], key: str, node: yaml.Node, what: str) -> None:
         if key not in fields:
@@ -584,12 +591,29 @@ def _add_exceptions(
         return rules
     extra: dict[str, tuple[str, ...]] = {}
     ids = {r.id for r in rules}
-    for rule_id, texts, where in overlays:
-        if rule_id not in ids:
-            raise RuleError(f"exceptions for unknown rule '{rule_id}'", where)
-        extra[rule_id] = extra.get(rule_id, ()) + texts
+    for rule_id, texts, _where in overlays:
+        if rule_id in ids:  # exceptions for a rule not loaded in this run do nothing
+            extra[rule_id] = extra.get(rule_id, ()) + texts
     return [
         replace(r, exceptions=r.exceptions + extra[r.id]) if r.id in extra else r for r in rules
+    ]
+
+
+def _apply_overrides(rules: list[Rule]) -> list[Rule]:
+    """A rule that overrides another takes over the forms they share (a user's own fix
+    for a form a bundled rule fixes otherwise)."""
+    taken: dict[str, set[str]] = {}
+    ids = {r.id for r in rules}
+    for rule in rules:
+        if rule.overrides in ids:  # a rule not loaded in this run has nothing to give up
+            taken.setdefault(rule.overrides, set()).update(k.find.lower() for k in rule.keys)
+    if not taken:
+        return rules
+    return [
+        replace(r, keys=tuple(k for k in r.keys if k.find.lower() not in taken[r.id]))
+        if r.id in taken
+        else r
+        for r in rules
     ]
 
 

@@ -60,6 +60,7 @@ class Rule:
     examples: tuple[Example, ...] = ()
     # Texts in which the rule never fires: an edit inside one of them is not made.
     exceptions: tuple[str, ...] = ()
+    overrides: str = ""  # id of a rule whose forms this one takes over
 
 
 @dataclass(frozen=True, slots=True)

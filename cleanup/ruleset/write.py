@@ -79,13 +79,21 @@ class RuleFile:
         return slug(str(first or ""))
 
     def add_name(
-        self, canonical: str, *, category: str | None, variants: list[str], surname: str | None
+        self,
+        canonical: str,
+        *,
+        category: str | None,
+        variants: list[str],
+        surname: str | None,
+        overrides: str | None = None,
     ) -> str:
         """Add variants to the entry for ``canonical``, creating the entry if needed."""
         names = self._section("names")
         entry = next((e for e in names if str(e.get("canonical")) == canonical), None)
         if entry is None:
             entry = CommentedMap(canonical=canonical)
+            if overrides and not overrides.startswith(self.pack + "."):
+                entry["overrides"] = overrides
             if category:
                 entry["category"] = category
             if surname:
@@ -106,9 +114,12 @@ class RuleFile:
         case: str | None = None,
         safety: str | None = None,
         example: tuple[str, str] | None = None,
+        overrides: str | None = None,
     ) -> str:
         """Add a phrase rule (``find`` -> ``replace``), with an example as its test."""
         rule = CommentedMap(find=find, replace=replace)
+        if overrides and not overrides.startswith(self.pack + "."):
+            rule["overrides"] = overrides
         if case:
             rule["case"] = case
         if safety:

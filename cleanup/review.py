@@ -1,0 +1,266 @@
+"""Review proposed edits one by one; decisions are saved as they are made and replayed.
+
+Every edit a run would propose (auto, review and suggest) becomes a ``Proposal`` keyed by
+its rule, its text and the text around it, so a decision still applies on a later run
+while that text is unchanged. Decisions live in a JSON file written after each one, so a
+review can stop at any point and resume. The prompt is injected: the command line passes
+a terminal prompt, tests and scripts pass their own.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cleanup.edit import Edit, Safety
+from cleanup.engine import Engine, FixOptions, Status
+from cleanup.errors import CleanupError
+from cleanup.textio import write_text_atomic
+
+CONTEXT_CHARS = 40
+_EVERYTHING = FixOptions(accept=frozenset(Safety))
+
+
+class Choice(enum.Enum):
+    """What a reviewer can answer."""
+
+    ACCEPT = "y"
+    REJECT = "n"
+    EDIT = "e"
+    ACCEPT_RULE = "a"  # accept this and every later edit of the rule
+    REJECT_RULE = "r"
+    REJECT_ALWAYS = "N"  # reject, and keep the rule out of this text in the rule file
+    EDIT_ALWAYS = "E"  # edit, and make the edited fix a rule in the rule file
+    UNDO = "u"
+    QUIT = "q"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposed edit in one file, with what a reviewer needs to judge it."""
+
+    label: str
+    edit: Edit
+    line: int
+    column: int
+    before: str  # text just before the edit
+    after: str  # text just after
+
+    @property
+    def key(self) -> str:
+        """Stable while the rule, the edit and the text around it are unchanged."""
+        parts = (
+            self.edit.rule_id,
+            self.edit.original,
+            self.edit.replacement,
+            self.before,
+            self.after,
+        )
+        return hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:24]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's verdict on one proposal; ``replacement`` when it was edited."""
+
+    accept: bool
+    replacement: str | None = None
+
+
+def proposals(engine: Engine, label: str, text: str) -> list[Proposal]:
+    """Every edit the rules propose for a text, overlaps already settled."""
+    result = engine.fix_text(text, _EVERYTHING)
+    found = []
+    for f in result.findings:
+        if f.status is not Status.APPLIED:
+            continue
+        e = f.edit
+        before = text[max(0, e.start - CONTEXT_CHARS) : e.start]
+        after = text[e.end : e.end + CONTEXT_CHARS]
+        found.append(Proposal(label, e, f.line, f.column, before, after))
+    return found
+
+
+@dataclass
+class Decisions:
+    """Decisions by proposal key and by rule, saved to ``path`` after every change."""
+
+    path: Path | None
+    edits: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rules: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path | None) -> Decisions:
+        if path is None or not path.exists():
+            return cls(path)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, dict(data.get("edits", {})), dict(data.get("rules", {})))
+        except (ValueError, AttributeError, OSError) as exc:
+            msg = f"cannot read decisions: {exc}; fix or remove the file"
+            raise CleanupError(msg, str(path)) from None
+
+    def save(self) -> None:
+        if self.path is not None:
+            data = {"version": 1, "rules": self.rules, "edits": self.edits}
+            write_text_atomic(self.path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+    def get(self, proposal: Proposal) -> Decision | None:
+        """The saved decision for this proposal or its rule."""
+        saved = self.edits.get(proposal.key)
+        if saved is not None:
+            return Decision(saved["decision"] == "accept", saved.get("replacement"))
+        verdict = self.rules.get(proposal.edit.rule_id)
+        return None if verdict is None else Decision(verdict == "accept")
+
+    def record(self, proposal: Proposal, decision: Decision | None) -> None:
+        """Save (or, with None, forget) the decision on one proposal."""
+        if decision is None:
+            self.edits.pop(proposal.key, None)
+        else:
+            e = proposal.edit
+            self.edits[proposal.key] = {
+                "decision": "accept" if decision.accept else "reject",
+                "replacement": decision.replacement,
+                "rule": e.rule_id,
+                "file": proposal.label,
+                "line": proposal.line,
+                "before": e.original,
+                "after": e.replacement,
+            }
+        self.save()
+
+    def record_rule(self, rule_id: str, accept: bool | None) -> None:
+        if accept is None:
+            self.rules.pop(rule_id, None)
+        else:
+            self.rules[rule_id] = "accept" if accept else "reject"
+        self.save()
+
+
+def matches(rule_id: str, selectors: Iterable[str]) -> bool:
+    """Whether a rule id is one of the selectors (ids, packs or id prefixes, or a safety).
+
+    >>> matches("calques.trilateral", ["calques"]), matches("calques.x", ["scraping"])
+    (True, False)
+    """
+    return any(rule_id == s or rule_id.startswith(s.rstrip(".") + ".") for s in selectors)
+
+
+Prompt = Callable[[Proposal, int, int], tuple[Choice, str | None]]
+Grow = Callable[[Proposal, Choice, str | None], str]
+
+
+@dataclass
+class Review:
+    """Goes through proposals in order: saved decisions first, then the prompt."""
+
+    decisions: Decisions
+    accept: Sequence[str] = ()
+    reject: Sequence[str] = ()
+    prompt: Prompt | None = None
+    grow: Grow | None = None  # writes "always" decisions into a rule file; returns a note
+    notes: list[str] = field(default_factory=list)
+    quit: bool = False
+
+    def run(self, items: Sequence[Proposal]) -> dict[str, Decision]:
+        """Decisions for as many proposals as can be decided (all unless the reviewer quits)."""
+        decided: dict[str, Decision] = {}
+        history: list[tuple[int, Proposal, str | None]] = []  # (index, proposal, rule set)
+        i = 0
+        while i < len(items) and not self.quit:
+            item = items[i]
+            known = self.decisions.get(item)
+            if known is None and (known := self._scripted(item)) is not None:
+                self.decisions.record(item, known)  # so the run can be replayed from the file
+            if known is not None:
+                decided[item.key] = known
+                i += 1
+                continue
+            if self.prompt is None:
+                i += 1
+                continue
+            choice, text = self.prompt(item, i + 1, len(items))
+            if choice is Choice.QUIT:
+                self.quit = True
+            elif choice is Choice.UNDO:
+                i = self._undo(history, decided, i)
+            else:
+                decision, rule_wide = self._decide(item, choice, text)
+                decided[item.key] = decision
+                self.decisions.record(item, decision)
+                if rule_wide:
+                    self.decisions.record_rule(item.edit.rule_id, decision.accept)
+                history.append((i, item, item.edit.rule_id if rule_wide else None))
+                i += 1
+        return decided
+
+    def _scripted(self, item: Proposal) -> Decision | None:
+        rule_id = item.edit.rule_id
+        if matches(rule_id, self.accept) or item.edit.safety.value in self.accept:
+            return Decision(True)
+        if matches(rule_id, self.reject) or item.edit.safety.value in self.reject:
+            return Decision(False)
+        return None
+
+    def _decide(self, item: Proposal, choice: Choice, text: str | None) -> tuple[Decision, bool]:
+        if choice in (Choice.EDIT, Choice.EDIT_ALWAYS):
+            decision = Decision(True, text if text is not None else item.edit.replacement)
+        else:
+            decision = Decision(choice in (Choice.ACCEPT, Choice.ACCEPT_RULE))
+        if choice in (Choice.REJECT_ALWAYS, Choice.EDIT_ALWAYS) and self.grow is not None:
+            self.notes.append(self.grow(item, choice, decision.replacement))
+        return decision, choice in (Choice.ACCEPT_RULE, Choice.REJECT_RULE)
+
+    def _undo(
+        self,
+        history: list[tuple[int, Proposal, str | None]],
+        decided: dict[str, Decision],
+        current: int,
+    ) -> int:
+        if not history:
+            return current
+        index, item, rule_wide = history.pop()
+        decided.pop(item.key, None)
+        self.decisions.record(item, None)
+        if rule_wide is not None:
+            self.decisions.record_rule(rule_wide, None)
+        return index
+
+
+def accepted_edits(items: Sequence[Proposal], decided: dict[str, Decision]) -> list[Edit]:
+    """The edits to apply, with edited replacements, in text order."""
+    edits = []
+    for item in items:
+        decision = decided.get(item.key)
+        if decision is None or not decision.accept:
+            continue
+        edit = item.edit
+        if decision.replacement is not None and decision.replacement != edit.replacement:
+            edit = edit._replace(replacement=decision.replacement, message="edited in review")
+        edits.append(edit)
+    return sorted(edits, key=lambda e: (e.start, e.end))
+
+
+def exception_text(text: str, edit: Edit, words: int = 3) -> str:
+    """The edit's original with a few words either side, within its line: the text in
+    which a rejected-always rule must not fire again.
+
+    >>> t = "one two three four GADRUT five six seven eight"
+    >>> from cleanup.edit import Kind, Safety
+    >>> exception_text(t, Edit(19, 25, "GADRUT", "HADRUT", "r", Kind.NAME, Safety.AUTO))
+    'two three four GADRUT five six seven'
+    """
+    line_start = text.rfind("\n", 0, edit.start) + 1
+    line_end = text.find("\n", edit.end)
+    line_end = len(text) if line_end == -1 else line_end
+    head = text[line_start : edit.start].split(" ")
+    tail = text[edit.end : line_end].split(" ")
+    left = " ".join(head[-(words + 1) :]) if len(head) > words else " ".join(head)
+    right = " ".join(tail[: words + 1]) if len(tail) > words else " ".join(tail)
+    return (left + edit.original + right).strip()

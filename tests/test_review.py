@@ -1,0 +1,162 @@
+"""`cleanup review`: a real terminal session (pexpect), resuming, scripted decisions and
+decisions that grow the reviewer's rule file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+ROOT = Path(__file__).parent.parent
+CLEANUP = str(Path(sys.executable).parent / "cleanup")
+TEXT = (
+    "Three-way talks on the solar conflict went on in Gadrut.\n"
+    "The cease-fire mode holds, said Pashinian.\n"
+    "Dear Nikol Vovaevich! Read the three-sided statement.\n"
+)
+
+
+def spawn(cwd: Path, *args: str) -> pexpect.spawn:
+    child = pexpect.spawn(
+        CLEANUP,
+        ["review", "text.txt", "--decisions", "d.json", "--rules-file", "mine.yaml", *args],
+        cwd=str(cwd),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 200),
+    )
+    return child
+
+
+def answer(child: pexpect.spawn, number: int, total: int, key: str) -> str:
+    child.expect(rf"\[{number}/{total}\] text.txt:(\d+):(\d+)")
+    child.expect(r"\[q\]uit: ")
+    shown = child.before
+    child.send(key)
+    return shown
+
+
+def test_terminal_review_quit_resume_and_rule_growth(tmp_path):
+    (tmp_path / "text.txt").write_text(TEXT, encoding="utf-8")
+    child = spawn(tmp_path)
+    first = answer(child, 1, 7, "y")  # Three-way -> Trilateral
+    assert "calques.trilateral" in first and "Three-way" in first
+    answer(child, 2, 7, "n")  # solar conflict: rejected
+    answer(child, 3, 7, "N")  # Gadrut: rejected, and never again in this text
+    answer(child, 4, 7, "q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+
+    saved = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
+    verdicts = sorted((e["before"], e["decision"]) for e in saved["edits"].values())
+    assert verdicts == [("Gadrut", "reject"), ("Three-way", "accept"), ("solar conflict", "reject")]
+    assert (
+        (tmp_path / "cleaned" / "text.txt")
+        .read_text(encoding="utf-8")
+        .startswith("Trilateral talks on the solar conflict went on in Gadrut.\n")
+    )
+    mine = (tmp_path / "mine.yaml").read_text(encoding="utf-8")
+    assert "caucasus-names.hadrut:" in mine and "in Gadrut." in mine
+
+    # Resume: the three decided edits are not asked again; Gadrut is no longer proposed.
+    child = spawn(tmp_path)
+    answer(child, 3, 6, "u")  # nothing decided in this session yet: stays on the same item
+    answer(child, 3, 6, "e")
+    child.expect("replacement")
+    child.sendline("ceasefire")
+    answer(child, 4, 6, "y")
+    answer(child, 5, 6, "u")  # undo the last answer: item 4 is asked again
+    answer(child, 4, 6, "n")
+    answer(child, 5, 6, "a")  # accept this and every later edit of the rule
+    answer(child, 6, 6, "y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    out = (tmp_path / "cleaned" / "text.txt").read_text(encoding="utf-8")
+    assert "The ceasefire holds" in out
+    patch = (tmp_path / "cleaned" / "cleanup.patch").read_text(encoding="utf-8")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    shutil.copy(tmp_path / "text.txt", copy / "text.txt")
+    applied = subprocess.run(["git", "apply", "-"], input=patch, text=True, cwd=copy)
+    assert applied.returncode == 0
+    assert (copy / "text.txt").read_text(encoding="utf-8") == out
+
+    # The exception keeps 'cleanup fix' away from that Gadrut too.
+    fixed = subprocess.run(
+        [CLEANUP, "fix", "-", "--rules", "mine.yaml"],
+        input=TEXT,
+        text=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert "in Gadrut." in fixed.stdout
+
+
+def test_edit_always_adds_a_rule_with_its_example(tmp_path):
+    (tmp_path / "text.txt").write_text("The safety of motion matters.\n", encoding="utf-8")
+    child = spawn(tmp_path)
+    answer(child, 1, 1, "E")
+    child.expect("replacement")
+    child.sendline("traffic safety")
+    child.expect(pexpect.EOF)
+    child.close()
+    mine = (tmp_path / "mine.yaml").read_text(encoding="utf-8")
+    assert "find: safety of motion" in mine and "replace: traffic safety" in mine
+    tested = subprocess.run(
+        [CLEANUP, "rules", "test", "mine.yaml"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert tested.returncode == 0, tested.stdout
+
+
+def test_scripted_review_without_terminal(tmp_path):
+    (tmp_path / "text.txt").write_text(TEXT, encoding="utf-8")
+    refused = subprocess.run(
+        [CLEANUP, "review", "text.txt"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert refused.returncode == 2 and "no terminal" in refused.stderr
+    assert not (tmp_path / "cleaned").exists()
+    run = subprocess.run(
+        [
+            CLEANUP,
+            "review",
+            "text.txt",
+            "--accept",
+            "calques",
+            "--reject",
+            "caucasus-names",
+            "--decisions",
+            "d.json",
+            "--in-place",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert run.returncode == 0, run.stderr
+    text = (tmp_path / "text.txt").read_text(encoding="utf-8")
+    assert text.startswith("Trilateral talks on the Karabakh conflict went on in Gadrut.\n")
+    assert "Pashinian" in text
+    # The saved decisions replay on their own.
+    (tmp_path / "again.txt").write_text(TEXT, encoding="utf-8")
+    replay = subprocess.run(
+        [CLEANUP, "review", "again.txt", "--decisions", "d.json", "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert replay.returncode == 0, replay.stderr
+    assert (tmp_path / "out" / "again.txt").read_text(encoding="utf-8") == text
