@@ -44,6 +44,7 @@ from cleanup.runner import (
     render_diff,
     run_files,
 )
+from cleanup.suggest import calque_candidates, name_clusters, render_pack
 from cleanup.textio import (
     DEFAULT_INCLUDE,
     AtomicWriter,
@@ -578,6 +579,76 @@ def terminal_prompt(item: Proposal, number: int, total: int) -> tuple[Choice, st
         if choice in (Choice.EDIT, Choice.EDIT_ALWAYS):
             return choice, click.prompt("  replacement", default=edit.replacement)
         return choice, None
+
+
+@cli.command()
+@click.argument("corpus", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the candidate pack here (atomically) instead of printing it.",
+)
+@click.option(
+    "--pack",
+    "pack_name",
+    default="candidates",
+    show_default=True,
+    help="Name of the candidate pack.",
+)
+@click.option(
+    "--min-count",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="How often a word pair must occur to be a calque candidate.",
+)
+@click.option(
+    "--with-default-rules", is_flag=True, help="Skip name spellings the bundled packs already fix."
+)
+@click.option(
+    "--rules",
+    "rule_paths",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="Skip name spellings these rule files already fix (repeatable).",
+)
+@click.option("--include", multiple=True, help="File name patterns picked up in folders.")
+@handle_errors
+def suggest(
+    corpus: tuple[Path, ...],
+    output: Path | None,
+    pack_name: str,
+    min_count: int,
+    with_default_rules: bool,
+    rule_paths: tuple[Path, ...],
+    include: tuple[str, ...],
+) -> None:
+    """Mine CORPUS for candidate rules: clusters of spellings of one name, and word pairs
+    that may be calques. Prints a pack whose every entry asks for review.
+    """
+    jobs, missing = collect_inputs(corpus, include or DEFAULT_INCLUDE, Path("cleaned"))
+    for outcome in missing:
+        raise CleanupError(outcome.error)
+    texts = ["".join(read_chunks(job.path)) for job in jobs]
+    known: set[str] = set()
+    packs = [*(builtin_pack_paths() if with_default_rules else []), *rule_paths]
+    if packs:
+        loaded = load_rules(packs)
+        known = {k.find for r in loaded.rules for k in r.keys}
+        known |= {e.canonical for e in loaded.names} | {e.surname for e in loaded.names}
+    clusters = name_clusters(texts, known)
+    calques = calque_candidates(texts, min_count)
+    text = render_pack(pack_name, clusters, calques)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output, text)
+    click.echo(
+        f"{len(clusters)} name clusters and {len(calques)} calque candidates from "
+        f"{len(texts)} files",
+        err=True,
+    )
 
 
 @cli.group()

@@ -35,3 +35,12 @@ def is_common_word(token: str) -> bool:
     (True, False)
     """
     return _counts().get(token.lower(), 0) > RARE_COUNT
+
+
+def word_count(token: str) -> int:
+    """The word's count in the English list; unknown words count as the rarest.
+
+    >>> word_count("the") > word_count("peacekeepers") > 0
+    True
+    """
+    return _counts().get(token.lower(), RARE_COUNT)
