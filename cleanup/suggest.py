@@ -11,6 +11,7 @@ common words stand together in the corpus than their English frequencies predict
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -135,7 +136,7 @@ def calque_candidates(texts: Iterable[str], min_count: int = 2, limit: int = 25)
         for sentence in _SENTENCE.findall(text):
             words = _WORDS.findall(sentence)
             total += len(words)
-            for a, b in zip(words, words[1:], strict=False):
+            for a, b in itertools.pairwise(words):
                 if not (a.islower() and b.islower()):  # names and titles are not calques
                     continue
                 if (
