@@ -30,6 +30,7 @@ class Kind(enum.Enum):
     PATTERN = "pattern"
     REMOVAL = "removal"
     FUZZY = "fuzzy"
+    STRUCTURE = "structure"
 
 
 class Edit(NamedTuple):

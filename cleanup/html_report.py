@@ -19,6 +19,8 @@ from cleanup.textio import AtomicWriter, iter_lines
 # Larger files show only the lines around their edits, so the page stays light.
 FULL_TEXT_BYTES = 2_000_000
 CONTEXT_LINES = 2
+# Texts in the edit list and tooltips are cut to this many characters (the text is whole).
+CLIP_CHARS = 300
 # What the counts and filters call each finding: its status, and for a pending one, why.
 CATEGORIES = {
     "applied": "applied",
@@ -57,8 +59,7 @@ class Doc:
     label: str
     findings: list[tuple[int, Finding]]  # (page-wide edit number, finding)
     note: str = ""  # the run's error, or why the text could not be read
-    text: str = ""  # the text with its edits, and the list of edits
-    body: str = ""
+    body: str = ""  # the document's section of the page
     counts: Counter[str] = field(default_factory=Counter)
 
 
@@ -97,9 +98,10 @@ def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
         number += len(ordered)
         doc = Doc(index, outcome.job.label, numbered, note=outcome.error)
         doc.counts.update(category(f) for _, f in numbered)
+        text = ""
         if not doc.note and numbered:
-            doc.note = _render_doc_text(doc, outcome.job.path)
-        doc.body = _doc_section(doc)
+            text, doc.note = _document_text(outcome.job.path, numbered)
+        doc.body = _doc_section(doc, text)
         docs.append(doc)
     return docs
 
@@ -132,15 +134,14 @@ def read_runs(path: Path, findings: Sequence[Finding]) -> list[Run]:
     return runs
 
 
-def _render_doc_text(doc: Doc, path: Path) -> str:
-    """Render the text into ``doc.text``; on failure, say why (the note)."""
+def _document_text(path: Path, findings: Sequence[tuple[int, Finding]]) -> tuple[str, str]:
+    """The text with its edits and the edit list; or nothing, and why (a note)."""
     try:
-        runs = read_runs(path, [f for _, f in doc.findings])
+        runs = read_runs(path, [f for _, f in findings])
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
-        return f"{path}: cannot read the text for the report: {why}"
-    doc.text = _text_html(runs, doc.findings)
-    return ""
+        return "", f"{path}: cannot read the text for the report: {why}"
+    return _text_html(runs, findings), ""
 
 
 # -- one document -----------------------------------------------------------------------
@@ -211,6 +212,18 @@ def _draw_run(
     return cursor
 
 
+def clip(text: str, limit: int = CLIP_CHARS) -> str:
+    """``text``, its middle cut out when it is longer than ``limit``.
+
+    >>> clip("abcdefghij", 6)
+    'abc … hij'
+    """
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return f"{text[:half]} … {text[-half:]}"
+
+
 def _marked(text: str) -> str:
     """Escaped edit text; line breaks get a visible mark (by CSS, so the text stays)."""
     return html.escape(text).replace("\n", '<span class="nl">\n</span>')
@@ -245,9 +258,9 @@ def _tooltip(f: Finding) -> str:
         f"line {f.line}, column {f.column}",
     ]
     if e.message:
-        lines.append(e.message)
+        lines.append(clip(e.message))
     if f.reason:
-        lines.append(f"dropped: {f.reason}")
+        lines.append(f"dropped: {clip(f.reason)}")
     return "\n".join(lines)
 
 
@@ -267,7 +280,7 @@ def _edit_item(n: int, f: Finding, placed: _Placed) -> str:
         where = f'<a href="#e{n}">{where}</a>'
     meta = [html.escape(e.source or "built in"), f"confidence {e.confidence:.2f}"]
     if e.message:
-        meta.append(html.escape(e.message))
+        meta.append(html.escape(clip(e.message)))
     return (
         f'<li class="item {cat}" id="r{n}" data-rule="{html.escape(e.rule_id)}" '
         f'data-cat="{cat}" data-safety="{e.safety.value}">'
@@ -296,12 +309,12 @@ _SPACE = '<span class="sp"> </span>'
 def _change(f: Finding) -> str:
     """Before → after, spelt out for the list."""
     e = f.edit
-    before = f'<del class="o">{_spaced(e.original)}</del>' if e.original else ""
+    before = f'<del class="o">{_spaced(clip(e.original))}</del>' if e.original else ""
     if e.replacement == e.original:
         return f'{before} <i class="rm">no proposal</i>'
     if not e.replacement:
         return f'{before} → <i class="rm">{"removed" if before else "nothing"}</i>'
-    return f'{before} → <ins class="r">{_spaced(e.replacement)}</ins>'
+    return f'{before} → <ins class="r">{_spaced(clip(e.replacement))}</ins>'
 
 
 def _why(n: int, f: Finding, placed: _Placed) -> str:
@@ -310,14 +323,14 @@ def _why(n: int, f: Finding, placed: _Placed) -> str:
     if f.status is Status.DROPPED:
         inside = placed.covering(f.edit.start)
         link = f' (see <a href="#e{inside}">the edit shown here</a>)' if inside is not None else ""
-        reason = html.escape(f.reason or "overlaps another edit")
+        reason = html.escape(clip(f.reason or "overlaps another edit"))
         return f'<div class="why">dropped: {reason}{link}</div>'
     if n in placed.left_out:
         return '<div class="why">not drawn in the text: it overlaps an edit drawn there</div>'
     return ""
 
 
-def _doc_section(doc: Doc) -> str:
+def _doc_section(doc: Doc, text: str) -> str:
     label = html.escape(doc.label)
     head = (
         f'<header class="dochead"><h2><a href="#d{doc.index}">{label}</a></h2>'
@@ -330,7 +343,7 @@ def _doc_section(doc: Doc) -> str:
         body = '<p class="quiet-note">No edits.</p>'
         cls = "doc none"
     else:
-        body = f'<div class="docbody">{doc.text}</div>'
+        body = f'<div class="docbody">{text}</div>'
         cls = "doc"
     return f'<section class="{cls}" id="d{doc.index}" data-doc="{doc.index}">{head}{body}</section>'
 

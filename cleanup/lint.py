@@ -75,7 +75,13 @@ def _example_interactions(engine: Engine) -> Iterator[Problem]:
     for rule in engine.rules.rules:
         for example in rule.examples:
             result = engine.fix_text(example.after, _EVERYTHING)
-            others = sorted({f.edit.rule_id for f in result.findings if f.status is Status.APPLIED})
+            others = sorted(
+                {
+                    f.edit.rule_id
+                    for f in result.findings
+                    if f.status is Status.APPLIED and f.edit.original != f.edit.replacement
+                }
+            )
             if others:
                 yield Problem(
                     example.source,

@@ -60,6 +60,21 @@ def resolve(edits: Iterable[Edit]) -> tuple[list[Edit], list[Dropped]]:
             kept.insert(i, edit)
             starts.insert(i, edit.start)
         else:
-            reason = f"overlaps '{rival.rule_id}' ({rival.original!r} -> {rival.replacement!r})"
+            reason = (
+                f"overlaps '{rival.rule_id}' "
+                f"({_short(rival.original)!r} -> {_short(rival.replacement)!r})"
+            )
             dropped.append(Dropped(edit, reason))
     return kept, sorted(dropped, key=lambda d: d.edit.start)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A long text cut in the middle, for messages.
+
+    >>> _short("x" * 100, 10)
+    'xxxxx…xxxx'
+    """
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    return text[:half] + "…" + text[-(limit - half - 1) :]

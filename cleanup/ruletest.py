@@ -3,7 +3,7 @@ and by the test suite for the bundled packs).
 
 A ``before``/``after`` example must get an edit from its own rule, become exactly
 ``after``, and ``after`` must then be left alone; an ``unchanged`` example must get no
-edit from its rule. Each rule runs alone (names from every pack stay known to patterns),
+edit from its rule; a ``flags`` example must get a finding that leaves the text as it is. Each rule runs alone (names from every pack stay known to patterns),
 with every safety applied, so an example shows what the rule does when accepted.
 """
 
@@ -45,6 +45,12 @@ def run_examples(rules: RuleSet) -> Iterator[ExampleResult]:
 
 def _problem(engine: Engine, example: Example) -> str:
     result = engine.fix_text(example.before, _EVERYTHING)
+    if example.flagged:
+        if not result.findings:
+            return "the rule shows nothing here"
+        if result.text != example.before:
+            return f"a shown-only finding must not change the text: {result.text!r}"
+        return ""
     if example.before == example.after:
         if result.findings:
             shown = ", ".join(repr(f.edit.original) for f in result.findings)

@@ -122,15 +122,23 @@ class AtomicWriter:
         self.handle.flush()
         os.fsync(self.handle.fileno())
         self.handle.close()
-        if self.mode_from is not None:
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):
+            if self.mode_from is not None:
                 self.tmp.chmod(self.mode_from.stat().st_mode & 0o7777)
+            else:  # a new file gets the usual permissions, not mkstemp's private 0600
+                self.tmp.chmod(0o666 & ~_umask())
         self.tmp.replace(self.target)
 
     def discard(self) -> None:
         """Drop the temporary file; the target is untouched."""
         self.handle.close()
         self.tmp.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text_atomic(target: Path, text: str) -> None:

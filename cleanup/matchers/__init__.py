@@ -16,6 +16,7 @@ from cleanup.matchers.address import AddressMatcher
 from cleanup.matchers.fuzzy import FuzzyMatcher
 from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
+from cleanup.matchers.structure import StructureMatcher
 from cleanup.resolve import resolve
 from cleanup.ruleset.model import RuleSet
 
@@ -50,4 +51,5 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
         PatternMatcher(regexes, rules.names, normalize_names),
         FuzzyMatcher(rules.names, sources),
         AddressMatcher(rules.names),
+        StructureMatcher([r for r in rules.rules if r.fixer], rules.names),
     ]

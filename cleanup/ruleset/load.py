@@ -49,6 +49,7 @@ _TOP_KEYS = {
     "phrases",
     "patterns",
     "removals",
+    "structure",
     "grammar",
     "exceptions",
 }
@@ -67,11 +68,13 @@ _NAME_KEYS = _COMMON | {
 _PHRASE_KEYS = _COMMON | {"find", "replace", "case"}
 _PATTERN_KEYS = _COMMON | {"regex", "replace", "case"}
 _REMOVAL_KEYS = _COMMON | {"find", "regex"}
+_STRUCTURE_KEYS = _COMMON | {"fixer", "style", "remove"}
 _DEFAULT_SAFETY = {
     Kind.NAME: Safety.AUTO,
     Kind.PHRASE: Safety.AUTO,
     Kind.PATTERN: Safety.REVIEW,
     Kind.REMOVAL: Safety.AUTO,
+    Kind.STRUCTURE: Safety.REVIEW,
 }
 
 
@@ -268,6 +271,7 @@ class _Pack:
             "phrases": self.phrase_rule,
             "patterns": self.pattern_rule,
             "removals": self.removal_rule,
+            "structure": self.structure_rule,
         }
         for section, reader in readers.items():
             if section not in top:
@@ -313,16 +317,19 @@ class _Pack:
             return ()
         out = []
         for item in self.sequence(fields["examples"], "examples"):
-            ex = self.mapping(item, {"before", "after", "unchanged"}, "an example")
+            ex = self.mapping(item, {"before", "after", "unchanged", "flags"}, "an example")
             if "unchanged" in ex and len(ex) == 1:
                 kept = self.text(ex["unchanged"], "unchanged")
                 out.append(Example(kept, kept, self.line(item)))
+            elif "flags" in ex and len(ex) == 1:
+                shown = self.text(ex["flags"], "flags")
+                out.append(Example(shown, shown, self.line(item), flagged=True))
             elif set(ex) == {"before", "after"}:
                 before = self.text(ex["before"], "before")
                 after = self.text(ex["after"], "after", empty=True)
                 out.append(Example(before, after, self.line(item)))
             else:
-                raise self.fail(item, "an example is either {before, after} or {unchanged}")
+                raise self.fail(item, "an example is {before, after}, {unchanged} or {flags}")
         return tuple(out)
 
     def common(self, fields: dict[str, yaml.Node]) -> dict[str, object]:
@@ -526,6 +533,38 @@ class _Pack:
             for form, n in self.texts(f["find"], "find")
         )
         return Rule(keys=keys, **common), None  # type: ignore[arg-type]
+
+    def structure_rule(self, node: yaml.Node) -> tuple[Rule, None]:
+        from cleanup.matchers.structure import FIXERS
+
+        f = self.mapping(node, _STRUCTURE_KEYS, "a structure fixer")
+        self.required(f, "fixer", node, "a structure fixer")
+        fixer = self.text(f["fixer"], "fixer")
+        if fixer not in FIXERS:
+            raise self.fail(f["fixer"], f"unknown fixer '{fixer}' (known: {', '.join(FIXERS)})")
+        allowed, default_safety = FIXERS[fixer]
+        options = []
+        for key in sorted(_STRUCTURE_KEYS - _COMMON - {"fixer"}):
+            if key not in f:
+                continue
+            if key not in allowed:
+                raise self.fail(f[key], f"fixer '{fixer}' takes no '{key}'")
+            value = str(f[key].value).lower() if isinstance(f[key], yaml.ScalarNode) else ""
+            values = allowed[key]
+            if values is not None and value not in values:
+                raise self.fail(f[key], f"{key} must be one of {', '.join(sorted(values))}")
+            options.append((key, value))
+        safety = self.safety(f, Kind.STRUCTURE) if "safety" in f else default_safety
+        rule = Rule(
+            id=self.rule_id(f, fixer, node),
+            kind=Kind.STRUCTURE,
+            safety=safety,
+            source=self.line(node),
+            fixer=fixer,
+            options=tuple(options),
+            **self.common(f),  # type: ignore[arg-type]
+        )
+        return rule, None
 
     def check_regex(
         self, node: yaml.Node, expr: str, replace_node: yaml.Node | None, replace: str

@@ -42,6 +42,7 @@ class Example:
     before: str
     after: str
     source: str
+    flagged: bool = False  # a finding is shown, and the text stays as it is
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,8 @@ class Rule:
     # Texts in which the rule never fires: an edit inside one of them is not made.
     exceptions: tuple[str, ...] = ()
     overrides: str = ""  # id of a rule whose forms this one takes over
+    fixer: str = ""  # a structure fixer's name (cleanup.matchers.structure)
+    options: tuple[tuple[str, str], ...] = ()  # the fixer's options
 
 
 @dataclass(frozen=True, slots=True)
