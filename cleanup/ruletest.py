@@ -3,8 +3,9 @@ and by the test suite for the bundled packs).
 
 A ``before``/``after`` example must get an edit from its own rule, become exactly
 ``after``, and ``after`` must then be left alone; an ``unchanged`` example must get no
-edit from its rule; a ``flags`` example must get a finding that leaves the text as it is. Each rule runs alone (names from every pack stay known to patterns),
-with every safety applied, so an example shows what the rule does when accepted.
+edit from its rule; a ``flags`` example must get a finding that leaves the text as it
+is. Each rule runs alone (names from every pack stay known to patterns), with every
+safety applied, so an example shows what the rule does when accepted.
 """
 
 from __future__ import annotations
