@@ -31,6 +31,7 @@ class Kind(enum.Enum):
     REMOVAL = "removal"
     FUZZY = "fuzzy"
     STRUCTURE = "structure"
+    GRAMMAR = "grammar"
 
 
 class Edit(NamedTuple):

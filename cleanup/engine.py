@@ -49,7 +49,8 @@ class FixOptions:
 
 
 def _id_matches(rule_id: str, selector: str) -> bool:
-    return rule_id == selector or rule_id.startswith(selector.rstrip(".") + ".")
+    prefix = selector.rstrip(".:")
+    return rule_id == selector or rule_id.startswith((prefix + ".", prefix + ":"))
 
 
 class Status(enum.Enum):

@@ -149,7 +149,10 @@ def matches(rule_id: str, selectors: Iterable[str]) -> bool:
     >>> matches("calques.trilateral", ["calques"]), matches("calques.x", ["scraping"])
     (True, False)
     """
-    return any(rule_id == s or rule_id.startswith(s.rstrip(".") + ".") for s in selectors)
+    return any(
+        rule_id == s or rule_id.startswith((s.rstrip(".:") + ".", s.rstrip(".:") + ":"))
+        for s in selectors
+    )
 
 
 Prompt = Callable[[Proposal, int, int], tuple[Choice, str | None]]
