@@ -184,3 +184,20 @@ def test_yaml_booleans_stay_text(pack):
         ]
     )
     assert [k.find for r in rules.rules for k in r.keys] == ["no", "on"]
+
+
+def test_huge_rule_file_is_refused_before_parsing(tmp_path, monkeypatch):
+    from cleanup.ruleset import load as load_module
+
+    monkeypatch.setattr(load_module, "MAX_RULE_FILE_BYTES", 1000)
+    path = tmp_path / "huge.yaml"
+    path.write_text("pack: demo\nphrases:\n" + "  - {find: a, replace: b}\n" * 100, encoding="utf-8")
+    with pytest.raises(RuleError, match=r"huge.yaml: rule file is larger than"):
+        load_rules([path])
+
+
+def test_deeply_nested_yaml_fails_clearly(tmp_path):
+    path = tmp_path / "deep.yaml"
+    path.write_text("pack: demo\nphrases: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with pytest.raises(RuleError, match=r"deep.yaml:"):
+        load_rules([path])
