@@ -212,8 +212,12 @@ class _Stream:
         if options.select or options.ignore:
             found = [e for e in found if options.wants(e.rule_id)]
         accept = options.accept
-        applied, dropped = resolve(e for e in found if e.safety in accept)
-        waiting = [e for e in found if e.safety not in accept]
+        # A finding that only shows something (its replacement is the text itself) is
+        # never applied, whatever the options: it waits for a person.
+        applied, dropped = resolve(
+            e for e in found if e.safety in accept and e.original != e.replacement
+        )
+        waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
         blocked = [e for e in waiting if _touches_any(e, applied)]
         pending, pending_dropped = resolve(e for e in waiting if not _touches_any(e, applied))
         cut = max([stop, *(e.end - base for e in applied)])

@@ -8,7 +8,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import regex
@@ -22,6 +22,8 @@ from cleanup.ruletest import run_examples
 
 FORMATS = ("prh", "vale", "codespell")
 _PACK_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_WORD = re.compile(r"\w")
+_RANK = {"auto": 0, "review": 1, "suggest": 2}
 _NULL = {"", "~", "null", "Null", "NULL"}
 
 
@@ -188,6 +190,7 @@ _ZENKAKU = (
     "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺ０１２３４５６７８９"
 )
 _ASCII_B = r"(?a:\b)"
+_SPACELESS = ("CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH KATAKANA", "IDEOGRAPHIC", "THAI", "LAO")
 _ANCHOR = re.compile(r"(?<![\[\\])[$^]")  # ^ or $ outside [^...] and escapes: needs (?m)
 
 
@@ -264,7 +267,9 @@ def _prh_fields(source: _Source, node: yaml.Node) -> _PrhRule:
         raw = fields.get("patterns")  # prh reads 'pattern || patterns'
     patterns = _prh_patterns(raw)
     options = fields.get("options")
-    boundary = _flag(_mapping(source, options, "options").get("wordBoundary")) if options else False
+    boundary: bool | None = False
+    if options is not None and not (isinstance(options, yaml.ScalarNode) and not options.value):
+        boundary = _flag(_mapping(source, options, "options").get("wordBoundary"))
     if boundary is None:
         raise ValueError("options.wordBoundary must be true or false")
     return _PrhRule(
@@ -319,13 +324,21 @@ def _prh_entry(entry: _Entry, rule: _PrhRule) -> str:
     """Fill the entry from the prh rule; the reason it cannot be converted, or ''."""
     if not rule.patterns:
         return _prh_spread(entry, rule)
-    if not any(_PRH_REGEX.fullmatch(p) for p in rule.patterns):
-        finds = [p for p in dict.fromkeys(rule.patterns) if p != rule.expected]
-        if not finds:
-            return "its pattern is its expected text: nothing to fix"
-        entry.finds, entry.case, entry.hint = finds, "exact", finds[0]
-        return ""
-    return _prh_regex(entry, rule)
+    if any(_PRH_REGEX.fullmatch(p) for p in rule.patterns):
+        return _prh_regex(entry, rule, "review")
+    finds = [p for p in dict.fromkeys(rule.patterns) if p != rule.expected]
+    if not finds:
+        return "its pattern is its expected text: nothing to fix"
+    if any(_spaceless(f[0]) or _spaceless(f[-1]) for f in finds):
+        # Japanese and Thai have no spaces between words: match anywhere, as prh does.
+        return _prh_regex(entry, replace(rule, patterns=finds), "auto")
+    entry.finds, entry.case, entry.hint = finds, "exact", finds[0]
+    return ""
+
+
+def _spaceless(ch: str) -> bool:
+    """Whether ``ch`` is a letter of a script written without spaces between words."""
+    return unicodedata.name(ch, "").startswith(_SPACELESS)
 
 
 def _prh_spread(entry: _Entry, rule: _PrhRule) -> str:
@@ -349,13 +362,13 @@ def _prh_spread(entry: _Entry, rule: _PrhRule) -> str:
     return ""
 
 
-def _prh_regex(entry: _Entry, rule: _PrhRule) -> str:
+def _prh_regex(entry: _Entry, rule: _PrhRule, safety: str) -> str:
     """One pattern for the rule's patterns, combined as prh combines them."""
     parts: list[str] = []
     flags: set[bool] = set()
     for pattern in rule.patterns:
         m = _PRH_REGEX.fullmatch(pattern)
-        body, problem = js_regex(m.group(1)) if m else (regex.escape(pattern), "")
+        body, problem = _js_regex(m.group(1)) if m else (regex.escape(pattern), "")
         if problem:
             return f"pattern {pattern}: {problem}"
         flags.add(bool(m and "i" in m.group(2)))
@@ -372,7 +385,7 @@ def _prh_regex(entry: _Entry, rule: _PrhRule) -> str:
         expr += f"(?({rule.must_empty})(*SKIP)(*FAIL))"
     entry.regex = prefix + expr
     entry.replace = _prh_template(rule.expected, groups)
-    entry.case, entry.safety, entry.hint = "exact", "review", rule.patterns[0].strip("/")
+    entry.case, entry.safety, entry.hint = "exact", safety, rule.patterns[0]
     return ""
 
 
@@ -407,12 +420,12 @@ _JS_INSIDE = {"d": "0-9", "w": "A-Za-z0-9_", "b": r"\x08", "/": "/", "[": r"\["}
 _JS_KEPT = set("sSfnrtv0123456789xpP")
 
 
-def js_regex(source: str) -> tuple[str, str]:
+def _js_regex(source: str) -> tuple[str, str]:
     """A JavaScript regex in the syntax of the ``regex`` package, or '' and why not.
 
-    >>> js_regex(r"\\d+(?<y>\\w)\\k<y>[^]")
+    >>> _js_regex(r"\\d+(?<y>\\w)\\k<y>[^]")
     ('[0-9]+(?<y>[A-Za-z0-9_])(?P=y)[\\\\s\\\\S]', '')
-    >>> js_regex(r"[\\D]")
+    >>> _js_regex(r"[\\D]")
     ('', '\\\\D inside [...] has no equivalent here')
     """
     out: list[str] = []
@@ -452,6 +465,8 @@ def _js_escape(source: str, i: int, in_class: bool) -> tuple[str, int, str]:
     """The escape at ``source[i]`` (a backslash): its translation, the next index, a problem."""
     c = source[i + 1] if i + 1 < len(source) else ""
     table = _JS_INSIDE if in_class else _JS_OUTSIDE
+    if not c:
+        return "", i, "it ends with a lone backslash"
     if c in table:
         return table[c], i + 2, ""
     if c in "DW":
@@ -515,7 +530,7 @@ def _vale_rule(source: _Source, root: dict[str, yaml.Node]) -> _ValeRule:
         if value is None:
             raise RuleError(f"{key} must be true or false", source.where(_line(root[key])))
         flags[key] = value
-    for key in ("scope", "limit", "action"):
+    for key in ("scope", "limit"):
         if key in root and not (key == "scope" and _scalar_text(root[key]) in {"text", "raw"}):
             source.skip(_line(root[key]), f"key '{key}'", "not kept: cleanup fixes the whole text")
     link = _scalar_text(root["link"]) or "" if "link" in root else ""
@@ -598,9 +613,8 @@ def _vale_match(entry: _Entry, rule: _ValeRule, key: str) -> str:
     if literal is not None and not rule.nonword and not (rule.ignorecase and case_only):
         if literal == replace:
             return "its replacement is the same text: nothing to fix"
-        preserve = rule.ignorecase or rule.capitalize
-        entry.finds, entry.replace = [literal], replace
-        entry.case = "preserve" if preserve and not case_only else "exact"
+        entry.finds, entry.replace = [literal], replace  # a phrase's case also decides matching
+        entry.case = "preserve" if rule.ignorecase and not case_only else "exact"
         return ""
     body, problem = _vale_regex(key)
     if problem:
@@ -740,8 +754,13 @@ def _codespell_entry(source: _Source, number: int, wrong: str, answer: str, note
         return
     if wrong.lower() == answer.lower():
         entry.case = "exact"  # a fix of case only, which 'preserve' refuses
-    if note:
-        entry.safety, entry.note = "suggest", note
+    if not (_WORD.match(wrong[0]) and _WORD.match(wrong[-1])):
+        # "doesn'": a phrase would also match inside "doesn't"; codespell's words are
+        # runs of letters, digits, '_', '-' and apostrophes.
+        entry.regex = rf"(?i)(?<![\w'’-]){regex.escape(wrong)}(?![\w'’-])"
+        entry.finds, entry.replace = [], _escape_template(answer)
+    entry.safety = "suggest" if note else "auto"
+    entry.note = note
     source.entries.append(entry)
 
 
@@ -791,7 +810,10 @@ def _assign_ids(entries: list[_Entry]) -> None:
     """Ids from the text each rule finds, made unique in file order (-2, -3, ...)."""
     used: set[str] = set()
     for entry in entries:
-        base = _slug(entry.hint)
+        hint = entry.hint
+        if entry.regex:  # /\bnode\.?js\b/i gives node-js: no escapes, groups or flags
+            hint = re.sub(r"\\[A-Za-z]|\(\?[^)]*?[:=!>]|/[gimy]*$", " ", hint)
+        base = _slug(hint)
         if len(base) < 2 or (entry.regex and not re.search(r"[a-z]{2}", base)):
             base = entry.fallback
         candidate, n = base, 1
@@ -807,30 +829,34 @@ def _assign_ids(entries: list[_Entry]) -> None:
 
 class _Pack:
     """Renders entries as YAML, loads the result with cleanup's own loader, and drops what
-    it refuses (clashes, fixes that would not settle, failing examples) with a note."""
+    cleanup refuses (clashes, fixes that would not settle, failing examples) with a note.
+    """
 
     def __init__(self, source: _Source, name: str, entries: list[_Entry]) -> None:
         self.source = source
         self.name = name
         self.entries = entries
         self.lines: dict[int, tuple[_Entry, int | None]] = {}  # line -> rule, example index
+        self.text = ""  # the pack as last loaded
 
     def finish(self) -> Converted:
-        while True:
-            text = self.render()
-            problems = self.problems(text)
-            if not problems:
-                return Converted(text, len(self.entries), tuple(self.source.notes))
-            self.drop(problems)
+        rules = self.load()
+        while rules is None:  # a rule the loader refuses: dropped, and the pack read again
+            rules = self.load()
+        notes = len(self.source.notes)
+        rules = self.settle(rules)
+        self.drop_failing_examples(rules)
+        text = self.text if len(self.source.notes) == notes else self.render()
+        return Converted(text, len(self.entries), tuple(self.source.notes))
 
     # -- rendering
     def render(self) -> str:
+        described = f"Imported from {self.source.path.name} ({self.source.format})."
         out = [
             f"# Converted by 'cleanup rules import --from {self.source.format}' "
             f"from {self.source.path.name}.",
-            f"pack: {self.name}",
-            "description: "
-            + _scalar(f"Imported from {self.source.path.name} ({self.source.format})."),
+            f"pack: {_scalar(self.name)}",
+            f"description: {_scalar(described)}",
         ]
         self.lines = {}
         for section in ("phrases", "patterns"):
@@ -848,61 +874,102 @@ class _Pack:
         return "\n".join(out) + "\n"
 
     # -- checking
-    def problems(self, text: str) -> list[tuple[int, str]]:
-        """(line, message) for everything cleanup would refuse in the pack."""
+    def load(self) -> RuleSet | None:
+        """The pack as cleanup loads it; None when a rule was refused (and dropped)."""
         with tempfile.TemporaryDirectory(prefix="cleanup-import-") as tmp:
             pack = Path(tmp) / f"{self.name}.yaml"
-            pack.write_text(text, encoding="utf-8")
+            self.text = self.render()
+            pack.write_text(self.text, encoding="utf-8")
             try:
-                rules = load_rules([pack], strict=False)
+                return load_rules([pack], strict=False)
             except RuleError as exc:
-                return [(_where_line(exc.where), exc.message)]
-        found = [(_where_line(e.where), e.message) for e in find_clashes(rules.rules)]
-        found += [(_where_line(e.where), e.message) for e in Engine(rules, check=False).unsettled()]
-        if found:
-            return found
-        return list(_failing_examples(rules))
+                entry, _ = self.at(_where_line(exc.where))
+                self.drop({id(entry)}, {id(entry): exc.message})
+                return None
 
-    def drop(self, problems: list[tuple[int, str]]) -> None:
-        dropped: set[int] = set()
-        for line, message in problems:
-            entry, example = self._at(line)
-            if example is not None:
-                self._drop_example(entry, example, message)
-            elif id(entry) not in dropped and not self._rewriter_dropped(message, dropped):
-                dropped.add(id(entry))
-                self.source.notes.append(f"{entry.where}: {_shown(entry)}: skipped: {message}")
-        self.entries = [e for e in self.entries if id(e) not in dropped]
+    def settle(self, rules: RuleSet) -> RuleSet:
+        """Drop rules that clash with an earlier one or whose fix another rule rewrites."""
+        clashing = {
+            id(self.at(_where_line(e.where))[0]): e.message for e in find_clashes(rules.rules)
+        }
+        while True:
+            rules = self.drop(set(clashing), clashing, rules)
+            problems = list(Engine(rules, check=False).unsettled())
+            if not problems:
+                return rules
+            clashing = self.unsettled_drops(problems)
 
-    def _at(self, line: int) -> tuple[_Entry, int | None]:
+    def unsettled_drops(self, problems: list[RuleError]) -> dict[int, str]:
+        """Entries to drop for fixes that would not settle, and why.
+
+        A rule that rewrites its own replacement goes, and so does a rule that disturbs a
+        more certain one (a 'suggest' rule inside an 'auto' fix). Otherwise the rules whose
+        replacement is rewritten go, unless the rule rewriting it goes in this round (so of
+        two rules that undo each other only the first is dropped).
+        """
+        by_id = {e.id: e for e in self.entries}
+        drops: dict[int, str] = {}
+        found = []
+        for problem in problems:
+            owner = self.at(_where_line(problem.where))[0]
+            m = re.search(r"rewritten by rule '[^.']*\.([^']+)'", problem.message)
+            other = by_id.get(m.group(1)) if m else None
+            found.append((owner, other, problem.message))
+            if other is not None and other.replace == owner.replace:
+                drops[id(other)] = f"it also matches inside its own replacement '{other.replace}'"
+            elif other is not None and _RANK[other.safety] > _RANK[owner.safety]:
+                drops.setdefault(
+                    id(other),
+                    f"it also matches inside '{owner.replace}', the replacement of the "
+                    f"more certain rule '{owner.id}' ({owner.where})",
+                )
+        for owner, other, message in found:
+            if other is None or id(other) not in drops:
+                message = re.sub(
+                    r"^replacement '(.*)' of rule '[^']*' ", r"its replacement '\1' ", message
+                )
+                same = [e for e in self.entries if e.finds and e.replace == owner.replace]
+                drops.update((id(e), message) for e in same if id(e) not in drops)
+        return drops
+
+    def drop(self, gone: set[int], why: dict[int, str], rules: RuleSet | None = None) -> RuleSet:
+        """Leave out entries (by id()), with a note each; the loaded rules follow."""
+        kept = []
+        for entry in self.entries:
+            if id(entry) in gone:
+                note = f"{entry.where}: {_shown(entry)}: skipped: {why[id(entry)]}"
+                self.source.notes.append(note)
+            else:
+                kept.append(entry)
+        self.entries = kept
+        if rules is None:
+            return RuleSet()
+        ids = {f"{self.name}.{e.id}" for e in kept}
+        return replace(rules, rules=tuple(r for r in rules.rules if r.id in ids))
+
+    def drop_failing_examples(self, rules: RuleSet) -> None:
+        failing = []
+        for result in run_examples(rules):
+            if not result.passed:
+                problem = " ".join(result.problem.split())
+                failing.append((_where_line(result.example.source), problem))
+        for line, problem in sorted(failing, reverse=True):  # later indexes first
+            entry, index = self.at(line)
+            assert index is not None
+            before, after = entry.examples[index]
+            self.source.notes.append(
+                f"{entry.example_where[index]}: example {before!r} -> {after!r} of "
+                f"{_shown(entry)} is not kept: in cleanup {problem}"
+            )
+            del entry.examples[index]
+            del entry.example_where[index]
+
+    def at(self, line: int) -> tuple[_Entry, int | None]:
+        """The entry (and example) on a line of the last rendered pack."""
         starts = [n for n in self.lines if n <= line]
         if not starts:
-            raise RuleError(f"internal error: the converted pack is refused: line {line}", "")
+            raise RuleError(f"internal error: the converted pack is refused at line {line}", "")
         return self.lines[max(starts)]
-
-    def _rewriter_dropped(self, message: str, dropped: set[int]) -> bool:
-        """In a cycle (a -> b, b -> a) only the first rule is dropped; the other then settles."""
-        m = re.search(r"rewritten by rule '[^.']*\.([^']+)'", message)
-        if m is None:
-            return False
-        return any(e.id == m.group(1) and id(e) in dropped for e in self.entries)
-
-    def _drop_example(self, entry: _Entry, index: int, message: str) -> None:
-        before, after = entry.examples[index]
-        problem = message.splitlines()[0]
-        self.source.notes.append(
-            f"{entry.example_where[index]}: example {before!r} -> {after!r} of "
-            f"{_shown(entry)} is not kept: in cleanup {problem}"
-        )
-        del entry.examples[index]
-        del entry.example_where[index]
-
-
-def _failing_examples(rules: RuleSet) -> Iterator[tuple[int, str]]:
-    for result in run_examples(rules):
-        if not result.passed:
-            problem = result.problem.replace("\n", " ")
-            yield _where_line(result.example.source), " ".join(problem.split())
 
 
 def _where_line(where: str) -> int:
@@ -918,7 +985,7 @@ def _shown(entry: _Entry) -> str:
 
 def _entry_lines(entry: _Entry, source_format: str) -> Iterator[tuple[str, int | None]]:
     """The entry's YAML lines; the second item marks the line that starts an example."""
-    yield f"  - id: {entry.id}", None
+    yield f"  - id: {_scalar(entry.id)}", None
     if entry.regex:
         yield f"    regex: {_scalar(entry.regex)}", None
     elif len(entry.finds) == 1:
@@ -960,8 +1027,9 @@ def _why(entry: _Entry, source_format: str) -> str:
 
 # -- YAML scalars ---------------------------------------------------------------------------
 
-_FLOW_UNSAFE = set(",[]{}")
+_FLOW_UNSAFE = set(",[]{}?:#'\"")  # PyYAML ends a plain scalar at ? and : in [...]
 _RESOLVER = yaml.resolver.Resolver()
+_RESOLVED_FIRST = frozenset(k for k in yaml.resolver.Resolver.yaml_implicit_resolvers if k)
 
 
 def _scalar(text: str, *, flow: bool = False) -> str:
@@ -970,7 +1038,7 @@ def _scalar(text: str, *, flow: bool = False) -> str:
     >>> [_scalar(s) for s in ["plain text", "yes", "#hash", " lead", "it's", "a\\tb"]]
     ['plain text', "'yes'", "'#hash'", "' lead'", "it's", '"a\\\\tb"']
     """
-    if any(not (ch.isprintable() or ch == " ") for ch in text):
+    if not text.isprintable():  # the space is printable; tabs, line breaks, NBSP are not
         return _double_quoted(text)
     if _plain_ok(text, flow):
         return text
@@ -982,10 +1050,12 @@ def _plain_ok(text: str, flow: bool) -> bool:
         return False
     if ": " in text or " #" in text or text.endswith(":"):
         return False
-    if flow and (_FLOW_UNSAFE & set(text) or "'" in text):
+    if flow and not _FLOW_UNSAFE.isdisjoint(text):
         return False
     if len(text) == 1 and text in "yYnN":
         return False  # YAML 1.1 booleans to some readers
+    if text[0] not in _RESOLVED_FIRST:
+        return True
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return bool(tag == "tag:yaml.org,2002:str")
 
@@ -996,7 +1066,7 @@ def _double_quoted(text: str) -> str:
     for ch in text:
         if ch in named:
             out.append(named[ch])
-        elif ch.isprintable() or ch == " ":
+        elif ch.isprintable():
             out.append(ch)
         elif ord(ch) < 0x100:
             out.append(f"\\x{ord(ch):02x}")

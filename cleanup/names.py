@@ -130,6 +130,7 @@ def person_forms(
     listed: Iterable[str] = (),
     inflect: bool = True,
     transliterate: bool = True,
+    patronymic_pairs: Iterable[str] = (),
 ) -> Iterator[Form]:
     """Wrong forms of a person's full name and of the surname alone.
 
@@ -137,7 +138,8 @@ def person_forms(
     "Dzheikhun Bairamov" is put right in one step, not one word per run.
     """
     given = canonical[: -len(surname)].strip() if surname else ""
-    before = tuple((g, given) for g in wrong_given_names(canonical, surname, listed, transliterate))
+    wrong = wrong_given_names(canonical, surname, listed, transliterate, patronymic_pairs)
+    before = tuple((g, given) for g in wrong)
     if transliterate:
         for form, how in transliterations(surname).items():
             yield Form(form, surname, f"generated: transliteration {how}", before=before)
@@ -147,11 +149,16 @@ def person_forms(
     if inflect and surname:
         # The word before the surname may be the person's own given name, or a title.
         own = {given.split(" ")[-1]} | {g.split(" ")[-1] for g, _ in before} if given else set()
-        yield from _inflections(surname, TITLES | own)
+        for form in _inflections(surname, TITLES | own):
+            yield Form(form.text, form.target, form.note, form.guard, before)
 
 
 def wrong_given_names(
-    canonical: str, surname: str, listed: Iterable[str], transliterate: bool
+    canonical: str,
+    surname: str,
+    listed: Iterable[str],
+    transliterate: bool,
+    patronymic_pairs: Iterable[str] = (),
 ) -> list[str]:
     """Wrong forms of the given name: generated, and those in listed full-name variants.
 
@@ -161,7 +168,7 @@ def wrong_given_names(
     given = canonical[: -len(surname)].strip() if surname else ""
     if not given:
         return []
-    found: dict[str, None] = {}
+    found: dict[str, None] = dict.fromkeys(patronymic_pairs)
     for variant in listed:
         head, _, tail = variant.rpartition(" ")
         if head and head != given and tail and tail[0] == surname[0]:

@@ -73,8 +73,9 @@ class Report:
         waiting = self.count(Status.PENDING, Safety.REVIEW)
         suggested = self.count(Status.PENDING, Safety.SUGGEST)
         if waiting:
+            verb = "waits" if waiting == 1 else "wait"
             lines.append(
-                f"{_n(waiting, 'edit')} wait for review (not applied; "
+                f"{_n(waiting, 'edit')} {verb} for review (not applied; "
                 "see them with --format json, apply them with --accept-review)"
             )
         if suggested:

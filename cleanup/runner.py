@@ -127,7 +127,8 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             outcome.output = plan.out_dir / job.label
             writer = AtomicWriter(outcome.output, mode_from=job.path)
         elif plan.write_back is WriteBack.IN_PLACE:
-            writer = AtomicWriter(job.path, mode_from=job.path)
+            # A link stays a link: its target is rewritten.
+            writer = AtomicWriter(job.path.resolve(), mode_from=job.path)
         write = writer.write if writer is not None else _ignore
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
         _record(outcome, result, plan)
@@ -144,7 +145,9 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     except CleanupError as exc:
         if writer is not None:
             writer.discard()
-        return FileOutcome(job, error=str(exc))
+        # A rule's error (a pattern that ran out of time) also says which input it was on.
+        error = str(exc) if exc.where.startswith(str(job.path)) else f"{job.label}: {exc}"
+        return FileOutcome(job, error=error)
     except BaseException:
         if writer is not None:
             writer.discard()

@@ -107,6 +107,11 @@ class AtomicWriter:
 
     def __init__(self, target: Path, mode_from: Path | None = None) -> None:
         self.target = target
+        self.made: list[Path] = []  # folders made for the target, removed on discard
+        folder = target.parent
+        while not folder.exists():
+            self.made.append(folder)
+            folder = folder.parent
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
         self.tmp = Path(tmp)
@@ -130,9 +135,12 @@ class AtomicWriter:
         self.tmp.replace(self.target)
 
     def discard(self) -> None:
-        """Drop the temporary file; the target is untouched."""
+        """Drop the temporary file and any folder made for it; the target is untouched."""
         self.handle.close()
         self.tmp.unlink(missing_ok=True)
+        for folder in self.made:
+            with contextlib.suppress(OSError):  # not empty: another file went there
+                folder.rmdir()
 
 
 def _umask() -> int:

@@ -202,11 +202,6 @@ def test_good_files_are_cleaned_beside_bad_ones(work: Path) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a bad file in a subfolder leaves an empty folder for it in the out folder "
-    "(the atomic writer makes the folder before the input is read)",
-)
 def test_bad_file_leaves_nothing_in_the_out_folder(work: Path) -> None:
     write(work / "in" / "sub" / "bad.txt", b"ok \xff\n")
     write(work / "in" / "good.txt", GOOD)
@@ -364,11 +359,6 @@ def test_same_variant_in_two_packs(work: Path) -> None:
     assert_one_error(proc, "two.yaml:4", "Gadrut", "one.yaml:4")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a form claimed by a case-exact rule (names) and a case-preserving phrase is "
-    "not reported as claimed twice; the name rule silently wins",
-)
 def test_same_form_in_a_name_and_a_phrase(work: Path) -> None:
     write(
         work / "mixed.yaml",

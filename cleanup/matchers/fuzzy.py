@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
+from cleanup.matchers.literal import take_given_name
 from cleanup.ruleset.model import NameEntry
 
 _CAPITALISED = re.compile(r"[A-Z][a-z]{3,}")
@@ -79,11 +80,15 @@ class FuzzyMatcher:
             if m.start() >= stop:
                 break
             choice, score = best[m.group()]
+            a, found, replacement = m.start(), m.group(), choice.target
+            before = next((k.before for k in choice.entry.keys if k.before), ())
+            if before and choice.target == choice.entry.surname:
+                a, found, replacement = take_given_name(text, a, found, replacement, before)
             yield Edit(
-                m.start() + base,
+                a + base,
                 m.end() + base,
-                m.group(),
-                choice.target,
+                found,
+                replacement,
                 f"fuzzy.{choice.entry.rule_id}",
                 Kind.FUZZY,
                 Safety.REVIEW,

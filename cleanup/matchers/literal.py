@@ -75,9 +75,12 @@ class LiteralMatcher:
         ]
         texts = [k.decode("utf-8") for k in self._keys]
         self._word_start = [_is_word(t[0]) for t in texts]
-        self._word_end = [_is_word(t[-1]) for t in texts]
+        # A form ending in an apostrophe ("Nakhichevan'", a Russian soft sign) must not run
+        # into a following letter either.
+        self._word_end = [_is_word(t[-1]) or t[-1] in "'’" for t in texts]
         # Whether a form has a word break inside, where a shorter form could start.
         self._inner_break = [_NON_WORD.search(t, 1) is not None for t in texts]
+        self._any_inner_break = any(self._inner_break)
         self._longest = max((len(t) for t in texts), default=0)
         self._automaton = (
             ahocorasick_rs.BytesAhoCorasick(
@@ -98,12 +101,20 @@ class LiteralMatcher:
         # everywhere in the block, so its edits wait until the block is read.
         blocked: set[str] = set()
         edits = list(self._scan(text, start, stop, base, blocked))
+        if len(edits) > 1 and self._any_inner_break:  # retries can find a form twice
+            edits = list(dict.fromkeys(edits))
         yield from (e for e in edits if e.original not in blocked) if blocked else edits
 
     def _scan(
-        self, text: str, start: int, stop: int, base: int, blocked: set[str]
+        self,
+        text: str,
+        start: int,
+        stop: int,
+        base: int,
+        blocked: set[str],
+        end: int | None = None,
     ) -> Iterator[Edit]:
-        segment = text[start : min(len(text), stop + self._longest)]
+        segment = text[start : min(len(text), stop + self._longest) if end is None else end]
         data = segment.encode("utf-8")
         ascii_only = len(data) == len(segment)
         hits = self._automaton.find_matches_as_indexes(data.lower())  # type: ignore[union-attr]
@@ -144,7 +155,9 @@ class LiteralMatcher:
                 yield edit
             elif inner_break[index]:
                 # The longest form here failed its boundary or case check; a shorter form
-                # starting inside it at a word break may still hold.
+                # at the same start ("solar conflict" in "solar conflict zones"), or one
+                # starting at a word break inside it, may still hold.
+                yield from self._scan(text, a, a + 1, base, blocked, end=b - 1)
                 yield from self._scan(text, a + 1, min(b, stop), base, blocked)
 
     def _edit(
@@ -171,7 +184,7 @@ class LiteralMatcher:
                 if context is not _Context.OWN_NAME and safety is Safety.AUTO:
                     safety = Safety.REVIEW  # a man's case form or a woman's surname: ask
             if key.before:
-                a, found, replacement = _take_given_name(text, a, found, replacement, key.before)
+                a, found, replacement = take_given_name(text, a, found, replacement, key.before)
             return Edit(
                 a + base,
                 b + base,
@@ -210,12 +223,18 @@ def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
     return _Context.UNKNOWN
 
 
-def _take_given_name(
+_PREVIOUS_TWO_WORDS = re.compile(r"([\w.'’-]+ [\w.'’-]+)\s+$")
+
+
+def take_given_name(
     text: str, a: int, found: str, replacement: str, wrong: tuple[tuple[str, str], ...]
 ) -> tuple[int, str, str]:
-    """Widen a surname fix over a wrong given name just before it ("Nikola Pashinian")."""
-    m = _PREVIOUS_WORD.search(text, max(0, a - 40), a)
-    if m is not None:
+    """Widen a surname fix over a wrong given name just before it ("Nikola Pashinian"), or
+    a given name and patronymic ("Nikol Vovaevich Pashinian")."""
+    for pattern in (_PREVIOUS_TWO_WORDS, _PREVIOUS_WORD):
+        m = pattern.search(text, max(0, a - 60), a)
+        if m is None:
+            continue
         for given, right in wrong:
             if m.group(1) == given:
                 start = m.start(1)

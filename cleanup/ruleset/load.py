@@ -406,8 +406,10 @@ class _Pack:
     ) -> list[LiteralKey]:
         """Forms made from the canonical name (see cleanup.names)."""
         listed_full = [k.find for k in listed if k.replace == canonical]
+        # Given name + patronymic ("Nikol Vovaevich") before a wrong surname goes with it.
+        pairs = [k.find for k in listed if k.replace != canonical and k.replace != surname]
         if category == "person":
-            forms = names.person_forms(canonical, surname, listed=listed_full)
+            forms = names.person_forms(canonical, surname, listed=listed_full, patronymic_pairs=pairs)
         elif category == "place":
             forms = names.place_forms(canonical, adjectives=True, transliterate=True)
         else:
@@ -417,7 +419,9 @@ class _Pack:
         kept = names.keep_forms(forms, taken)
         if category == "person" and surname:  # listed surname variants take given names too
             given = canonical[: -len(surname)].strip()
-            wrong = names.wrong_given_names(canonical, surname, listed_full, transliterate=True)
+            wrong = names.wrong_given_names(
+                canonical, surname, listed_full, transliterate=True, patronymic_pairs=pairs
+            )
             before = tuple((g, given) for g in wrong)
             listed[:] = [replace(k, before=before) if k.replace == surname else k for k in listed]
         return [
@@ -686,7 +690,10 @@ def _drop_clashing_forms(
 def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
     """Ids used twice, and literal forms claimed by two rules."""
     ids: dict[str, Rule] = {}
-    forms: dict[tuple[str, CaseMode], tuple[Rule, LiteralKey]] = {}
+    # By lower-case letters: an exact form and a case-preserving one with the same letters
+    # match the same text; two exact forms only when they are equal or one is the other
+    # in capitals (exact forms also match in capitals).
+    forms: dict[str, list[tuple[Rule, LiteralKey]]] = {}
     for rule in rules:
         if rule.id in ids:
             first = ids[rule.id].source
@@ -694,14 +701,22 @@ def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
             yield RuleError(msg, rule.source)
         ids[rule.id] = rule
         for key in rule.keys:
-            norm = key.find.lower() if key.case is CaseMode.PRESERVE else key.find
-            found = forms.get((norm, key.case))
+            claimed = forms.setdefault(key.find.lower(), [])
+            found = next((c for c in claimed if _same_text(c[1], key)), None)
             if found is not None:
                 other, other_key = found
+                theirs = f" as '{other_key.find}'" if other_key.find != key.find else ""
                 msg = (
-                    f"'{key.find}' is claimed twice: here and by rule '{other.id}' "
+                    f"'{key.find}' is claimed twice: here and by rule '{other.id}'{theirs} "
                     f"at {other_key.source} (keep one; --ignore RULE_ID leaves a rule out)"
                 )
                 yield RuleError(msg, key.source)
             else:
-                forms[(norm, key.case)] = (rule, key)
+                claimed.append((rule, key))
+
+
+def _same_text(a: LiteralKey, b: LiteralKey) -> bool:
+    """Whether two forms with the same lower-case letters can match the same text."""
+    if CaseMode.PRESERVE in (a.case, b.case):
+        return True
+    return a.find == b.find or a.find == b.find.upper() or b.find == a.find.upper()
