@@ -138,19 +138,19 @@ def person_forms(
     "Dzheikhun Bairamov" is put right in one step, not one word per run.
     """
     given = canonical[: -len(surname)].strip() if surname else ""
-    wrong = wrong_given_names(canonical, surname, listed, transliterate, patronymic_pairs)
-    before = tuple((g, given) for g in wrong)
+    wrong_given = wrong_given_names(canonical, surname, listed, transliterate, patronymic_pairs)
+    before = tuple((g, given) for g in wrong_given)
     if transliterate:
-        for form, how in transliterations(surname).items():
-            yield Form(form, surname, f"generated: transliteration {how}", before=before)
-        generated_given = {g: how for w in _word_products(given.split(" ")) for g, how in w.items()}
-        for wrong, how in list(generated_given.items())[:MAX_NAME_FORMS]:
+        for text, how in transliterations(surname).items():
+            yield Form(text, surname, f"generated: transliteration {how}", before=before)
+        generated = {g: how for w in _word_products(given.split(" ")) for g, how in w.items()}
+        for wrong, how in list(generated.items())[:MAX_NAME_FORMS]:
             yield Form(f"{wrong} {surname}", canonical, f"generated: transliteration {how}")
     if inflect and surname:
         # The word before the surname may be the person's own given name, or a title.
         own = {given.split(" ")[-1]} | {g.split(" ")[-1] for g, _ in before} if given else set()
-        for form in _inflections(surname, TITLES | own):
-            yield Form(form.text, form.target, form.note, form.guard, before)
+        for case_form in _inflections(surname, TITLES | own):
+            yield Form(case_form.text, surname, case_form.note, case_form.guard, before)
 
 
 def wrong_given_names(

@@ -409,7 +409,9 @@ class _Pack:
         # Given name + patronymic ("Nikol Vovaevich") before a wrong surname goes with it.
         pairs = [k.find for k in listed if k.replace != canonical and k.replace != surname]
         if category == "person":
-            forms = names.person_forms(canonical, surname, listed=listed_full, patronymic_pairs=pairs)
+            forms = names.person_forms(
+                canonical, surname, listed=listed_full, patronymic_pairs=pairs
+            )
         elif category == "place":
             forms = names.place_forms(canonical, adjectives=True, transliterate=True)
         else:
