@@ -191,7 +191,9 @@ def test_huge_rule_file_is_refused_before_parsing(tmp_path, monkeypatch):
 
     monkeypatch.setattr(load_module, "MAX_RULE_FILE_BYTES", 1000)
     path = tmp_path / "huge.yaml"
-    path.write_text("pack: demo\nphrases:\n" + "  - {find: a, replace: b}\n" * 100, encoding="utf-8")
+    path.write_text(
+        "pack: demo\nphrases:\n" + "  - {find: a, replace: b}\n" * 100, encoding="utf-8"
+    )
     with pytest.raises(RuleError, match=r"huge.yaml: rule file is larger than"):
         load_rules([path])
 

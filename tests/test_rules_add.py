@@ -59,7 +59,9 @@ def test_additions_keep_comments_and_layout(tmp_path):
     assert "    variants: [Gadrurt, Hadrutt]\n" in text
     assert "  # calques\n" in text
     assert "      - a lasting world order\n" in text
-    tested = subprocess.run([CLEANUP, "rules", "test", str(path), "--no-default-rules"], capture_output=True, text=True)
+    tested = subprocess.run(
+        [CLEANUP, "rules", "test", str(path), "--no-default-rules"], capture_output=True, text=True
+    )
     assert tested.returncode == 0, tested.stdout
     fixed = subprocess.run(
         [CLEANUP, "fix", "-", "--no-default-rules", "--rules", str(path)],

@@ -43,7 +43,7 @@ def test_atomic_writer_leaves_target_until_commit(tmp_path):
     assert not target.exists()
     writer.discard()
     assert not target.exists()
-    assert list((tmp_path / "out").iterdir()) == []
+    assert not (tmp_path / "out").exists()  # the folder made for it goes too
     writer = AtomicWriter(target)
     writer.write("new")
     writer.commit()

@@ -40,8 +40,10 @@ class StructureMatcher:
 
     def __init__(self, rules: Sequence[Rule], names: Sequence[NameEntry]) -> None:
         self._rules = list(rules)
-        self._names = {w for e in names for w in (e.canonical, e.surname) if w and " " not in w}
-        self._names |= {k.find for e in names for k in e.keys if " " not in k.find}
+        # Every one-word name or form, and what it is written as: a wrong form glued to
+        # the next word comes out right when the words are split.
+        self._names = {w: w for e in names for w in (e.canonical, e.surname) if w and " " not in w}
+        self._names |= {k.find: k.replace for e in names for k in e.keys if " " not in k.find}
 
     def find(
         self, text: str, start: int = 0, stop: int | None = None, base: int = 0
@@ -110,7 +112,9 @@ class StructureMatcher:
             split = self._split(word)
             if split:
                 left, right = split
-                yield m.start(), m.end(), f"{left} {right}", f"'{left}' and '{right}' run together"
+                fixed = self._names.get(left, left)
+                message = f"'{left}' and '{right}' run together"
+                yield m.start(), m.end(), f"{fixed} {right}", message
 
     def _split(self, word: str) -> tuple[str, str] | None:
         """Where both halves are known: a name or an English word on the left, a common
