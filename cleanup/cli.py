@@ -14,7 +14,7 @@ import click
 from cleanup.apply import apply_edits
 from cleanup.diff import unified_diff
 from cleanup.edit import Edit, Kind, Safety
-from cleanup.engine import Engine, FixOptions
+from cleanup.engine import Engine, FixOptions, id_matches
 from cleanup.errors import CleanupError, InputError
 from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
@@ -213,6 +213,14 @@ def fix(
     accept = {Safety.AUTO, Safety.REVIEW} if accept_review else {Safety.AUTO}
     options = FixOptions(accept=frozenset(accept), select=select, ignore=ignore)
     ruleset = load_ruleset(rule_paths, no_default_rules, options)
+    dynamic = ("fuzzy", "languagetool", "names")  # ids of findings made without a pack rule
+    for selector in select:
+        if not selector.startswith(dynamic) and not any(
+            id_matches(r.id, selector) for r in ruleset.rules
+        ):
+            click.echo(
+                f"warning: --select {selector}: no loaded rule has that id or pack", err=True
+            )
     engine = make_engine(ruleset, grammar_mode, languagetool_url)
     if grammar_mode != "off":
         jobs = 1  # one LanguageTool server serves the run; it checks in parallel itself
@@ -247,7 +255,7 @@ def fix(
             if write_back is WriteBack.DIFF and outcome.has_diff:
                 _copy_to(outcome.job.diff_part, sys.stdout)
         patch = None
-        if write_back is WriteBack.OUT_DIR:
+        if write_back is WriteBack.OUT_DIR and any(not o.error for o in outcomes):
             patch = out_dir / "cleanup.patch"
             _write_patch(patch, [o.job.diff_part for o in outcomes if o.has_diff])
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
@@ -263,6 +271,8 @@ def fix(
     }[write_back]
     if output_format == "json":
         click.echo(report.to_json(), nl=False)
+        for outcome in report.errors:  # errors are on stderr whatever the format
+            click.echo(f"error: {outcome.error}", err=True)
     else:
         out = out_dir if write_back is WriteBack.OUT_DIR else None
         click.echo(report.summary(verb=verb, out_dir=out, patch=patch), err=True, nl=False)
@@ -346,7 +356,8 @@ def _fix_stdin(
         sys.stdout.buffer.write((result.text or "").encode("utf-8"))
         sys.stdout.flush()
     if output_format != "json":
-        click.echo(report.summary(verb="changed", out_dir=None, patch=None), err=True, nl=False)
+        verb = "would change" if check or show_diff else "changed"
+        click.echo(report.summary(verb=verb, out_dir=None, patch=None), err=True, nl=False)
     return report.return_code(check=check)
 
 

@@ -39,16 +39,16 @@ class FixOptions:
 
     def wants(self, rule_id: str) -> bool:
         """Whether this rule takes part in the run at all."""
-        if self.select and not any(_id_matches(rule_id, s) for s in self.select):
+        if self.select and not any(id_matches(rule_id, s) for s in self.select):
             return False
-        return not any(_id_matches(rule_id, s) for s in self.ignore)
+        return not any(id_matches(rule_id, s) for s in self.ignore)
 
     def applies(self, edit: Edit) -> bool:
         """Whether this edit is applied without a person accepting it."""
         return edit.safety in self.accept
 
 
-def _id_matches(rule_id: str, selector: str) -> bool:
+def id_matches(rule_id: str, selector: str) -> bool:
     prefix = selector.rstrip(".:")
     return rule_id == selector or rule_id.startswith((prefix + ".", prefix + ":"))
 

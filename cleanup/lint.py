@@ -1,9 +1,10 @@
 """Rule-set lint for ``cleanup rules check``: problems no single rule shows on its own.
 
 Clashes (an id or a form claimed twice), replacements that another rule rewrites (the
-fix would not settle; a cycle when two rules undo each other), rules that another rule
-always beats on their own examples (shadowed), examples whose result other rules edit
-again, and rules that never fire on a corpus.
+fix would not settle; a cycle when two rules undo each other), forms that overlap so a
+text with both settles in two runs, rules that another rule always beats on their own
+examples (shadowed), examples whose result other rules edit again, and rules that never
+fire on a corpus.
 """
 
 from __future__ import annotations
@@ -42,12 +43,38 @@ def check_rules(rules: RuleSet, corpus: Iterable[Path] = ()) -> list[Problem]:
     for error in engine.unsettled():
         code = "cycle" if "(a cycle)" in error.message else "unsettled"
         problems.append(Problem(error.where, code, error.message))
+    problems.extend(_overlapping_forms(rules))
     problems.extend(_shadowed(engine))
     problems.extend(_example_interactions(engine))
     files = list(corpus)
     if files:
         problems.extend(_unused(engine, files))
     return problems
+
+
+def _overlapping_forms(rules: RuleSet) -> Iterator[Problem]:
+    """Two forms that share words ("solar conflict", "conflict zone") where the first
+    one's fix keeps the shared words: a text with both settles only in a second run."""
+    starts: dict[str, list[tuple[str, str]]] = {}
+    for rule in rules.rules:
+        for key in rule.keys:
+            words = key.find.lower().split(" ")
+            for i in range(1, len(words)):
+                starts.setdefault(" ".join(words[:i]), []).append((rule.id, key.find))
+    for rule in rules.rules:
+        for key in rule.keys:
+            words = key.find.lower().split(" ")
+            for i in range(1, len(words)):
+                shared = " ".join(words[i:])
+                if not key.replace.lower().endswith(" " + shared):
+                    continue
+                for other_id, other in starts.get(shared, ()):
+                    yield Problem(
+                        key.source,
+                        "overlap",
+                        f"'{key.find}' ({rule.id}) and '{other}' ({other_id}) share "
+                        f"'{shared}', and the fix keeps it: a text with both needs two runs",
+                    )
 
 
 def _shadowed(engine: Engine) -> Iterator[Problem]:

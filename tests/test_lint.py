@@ -33,6 +33,12 @@ PACKS = {
           - {find: three-way talks, replace: trilateral conversation, id: a}
           - {find: conversation, replace: talks, id: b}
         """,
+    "overlap": """
+        pack: t
+        phrases:
+          - {find: solar conflict, replace: Karabakh conflict, id: a}
+          - {find: conflict zone, replace: war zone, id: b}
+        """,
     "shadowed": r"""
         pack: t
         phrases:
