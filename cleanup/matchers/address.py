@@ -20,6 +20,7 @@ _PATRONYMIC = re.compile(
     r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
 )
 _FEMININE = ("ovna", "evna", "ichna")
+_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")
 # Capitalised words that start a sentence or a phrase before a surname, not a given name.
 _NOT_GIVEN_NAMES = frozenset(
     "The This That These Those A An And But Or Nor So Yet In On At By For With From To Of "
@@ -43,6 +44,7 @@ class AddressMatcher:
         if not self._active:
             return
         stop = len(text) if stop is None else stop
+        full_names: dict[str, set[str]] | None = None  # given name -> surnames, read once
         for m in _PATRONYMIC.finditer(text, start):
             if m.start() >= stop:
                 break
@@ -53,7 +55,10 @@ class AddressMatcher:
             if given in _NOT_GIVEN_NAMES:
                 continue
             title = "Ms." if m.group("ending") in _FEMININE else "Mr."
-            surname = _surname_in_text(text, given, m.group("patronymic"))
+            if full_names is None:
+                full_names = _full_names(text)
+            surnames = full_names.get(given, set()) - {m.group("patronymic")}
+            surname = next(iter(surnames)) if len(surnames) == 1 else ""
             if surname:
                 replacement = f"{title} {surname}"
                 message = f"Russian form of address; the text names {given} {surname}"
@@ -77,8 +82,9 @@ class AddressMatcher:
             )
 
 
-def _surname_in_text(text: str, given: str, patronymic: str) -> str:
-    """The surname the text gives this person: "<given> <Surname>" elsewhere in it."""
-    pattern = re.compile(rf"\b{re.escape(given)} (?!{re.escape(patronymic)}\b)([A-Z][a-z]+)\b")
-    surnames = {m.group(1) for m in pattern.finditer(text)}
-    return surnames.pop() if len(surnames) == 1 else ""
+def _full_names(text: str) -> dict[str, set[str]]:
+    """Every "<Given> <Surname>" pair in the text, by given name (one scan per block)."""
+    found: dict[str, set[str]] = {}
+    for m in _PAIR.finditer(text):
+        found.setdefault(m.group(1), set()).add(m.group(2))
+    return found

@@ -9,11 +9,13 @@ none, so the cost is one scan for capitalised words.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
+import ahocorasick_rs
 from rapidfuzz import fuzz, process
 
 from cleanup.edit import Edit, Kind, Safety
@@ -23,6 +25,7 @@ from cleanup.ruleset.model import NameEntry
 
 _CAPITALISED = re.compile(r"[A-Z][a-z]{3,}")
 MAX_WORD = 64
+MAX_REMEMBERED = 100_000  # distinct words whose verdict is kept between blocks
 # Two entries within this many points of each other: the word is a guess between them.
 AMBIGUITY_MARGIN = 2.0
 
@@ -55,7 +58,15 @@ class FuzzyMatcher:
                     continue
                 source = sources.get(entry.rule_id, "")
                 choices[form[0].lower()].setdefault(form, _Choice(form, target, entry, source))
-        self._choices = {letter: list(c.values()) for letter, c in choices.items()}
+        # Blocks by first letter and length: a word can only reach a score of S against
+        # forms whose length is within (100 - S)% or so of its own.
+        self._choices: dict[tuple[str, int], list[_Choice]] = defaultdict(list)
+        for letter, by_form in choices.items():
+            for choice in by_form.values():
+                self._choices[(letter, len(choice.form))].append(choice)
+        scores = [e.fuzzy for e in names if e.fuzzy is not None]
+        self._min_score = min(scores, default=100.0)
+        self._seen: dict[str, tuple[_Choice, float] | None] = {}  # words already judged
 
     def find(
         self, text: str, start: int = 0, stop: int | None = None, base: int = 0
@@ -75,18 +86,27 @@ class FuzzyMatcher:
         best = self._closest(unknown)
         if not best:
             return
-        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(best))) + r")\b")
-        for m in pattern.finditer(text, start):
-            if m.start() >= stop:
+        # The close words are placed with an automaton: a regex alternation of hundreds of
+        # words is slow over megabytes.
+        words = sorted(best)
+        automaton = ahocorasick_rs.AhoCorasick(
+            words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+        for index, s, e in automaton.find_matches_as_indexes(segment):
+            a, b = start + s, start + e
+            if a >= stop:
                 break
-            choice, score = best[m.group()]
-            a, found, replacement = m.start(), m.group(), choice.target
+            if (a > 0 and text[a - 1].isalpha()) or (b < len(text) and text[b].isalpha()):
+                continue  # inside a longer word
+            word = words[index]
+            choice, score = best[word]
+            found, replacement = word, choice.target
             before = next((k.before for k in choice.entry.keys if k.before), ())
             if before and choice.target == choice.entry.surname:
                 a, found, replacement = take_given_name(text, a, found, replacement, before)
             yield Edit(
                 a + base,
-                m.end() + base,
+                b + base,
                 found,
                 replacement,
                 f"fuzzy.{choice.entry.rule_id}",
@@ -99,25 +119,45 @@ class FuzzyMatcher:
 
     def _closest(self, words: set[str]) -> dict[str, tuple[_Choice, float]]:
         """For each word, the known form it is close enough to, if exactly one."""
-        by_letter: dict[str, list[str]] = defaultdict(list)
-        for word in words:
-            if word[0].lower() in self._choices:
-                by_letter[word[0].lower()].append(word)
         best: dict[str, tuple[_Choice, float]] = {}
-        for letter, group in by_letter.items():
-            choices = self._choices[letter]
-            forms = [c.form for c in choices]
-            for word in group:
-                ranked = process.extract(word, forms, scorer=fuzz.ratio, limit=4)
-                _, score, index = ranked[0]
-                choice = choices[index]
-                if choice.entry.fuzzy is None or score < choice.entry.fuzzy:
-                    continue
-                rivals = [
-                    i
-                    for _, s, i in ranked[1:]
-                    if s >= score - AMBIGUITY_MARGIN and choices[i].target != choice.target
-                ]
-                if not rivals:
-                    best[word] = (choice, float(score))
+        for word in words:
+            if word not in self._seen:
+                if len(self._seen) > MAX_REMEMBERED:
+                    self._seen.clear()
+                self._seen[word] = self._judge(word)
+            verdict = self._seen[word]
+            if verdict is not None:
+                best[word] = verdict
         return best
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one matcher lives for a whole run
+    def _window(self, letter: str, size: int) -> tuple[list[_Choice], list[str]]:
+        """Forms that a word of this first letter and length can come close to."""
+        # ratio = 2M / (a + b) with M <= min(a, b): lengths further apart cannot reach it.
+        spread = int(size * (100 - self._min_score) / self._min_score) + 1
+        choices = [
+            c
+            for n in range(size - spread, size + spread + 1)
+            for c in self._choices.get((letter, n), ())
+        ]
+        return choices, [c.form for c in choices]
+
+    def _judge(self, word: str) -> tuple[_Choice, float] | None:
+        choices, forms = self._window(word[0].lower(), len(word))
+        if not choices:
+            return None
+        ranked = process.extract(
+            word, forms, scorer=fuzz.ratio, limit=4, score_cutoff=self._min_score
+        )
+        if not ranked:
+            return None
+        _, score, index = ranked[0]
+        choice = choices[index]
+        if choice.entry.fuzzy is None or score < choice.entry.fuzzy:
+            return None
+        rivals = [
+            i
+            for _, s, i in ranked[1:]
+            if s >= score - AMBIGUITY_MARGIN and choices[i].target != choice.target
+        ]
+        return None if rivals else (choice, float(score))
