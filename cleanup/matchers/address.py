@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+import ahocorasick_rs
+
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.ruleset.model import NameEntry
 
@@ -20,7 +22,7 @@ _PATRONYMIC = re.compile(
     r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
 )
 _FEMININE = ("ovna", "evna", "ichna")
-_PAIR = re.compile(r"\b([A-Z][a-z]+) (?=([A-Z][a-z]+)\b)")
+_NEXT_WORD = re.compile(r"[A-Z][a-z]+\b")
 # Capitalised words that start a sentence or a phrase before a surname, not a given name.
 _NOT_GIVEN_NAMES = frozenset(
     "The This That These Those A An And But Or Nor So Yet In On At By For With From To Of "
@@ -44,19 +46,21 @@ class AddressMatcher:
         if not self._active:
             return
         stop = len(text) if stop is None else stop
-        full_names: dict[str, set[str]] | None = None  # given name -> surnames, read once
+        pairs = []
         for m in _PATRONYMIC.finditer(text, start):
             if m.start() >= stop:
                 break
-            pair = m.group()
             given = m.group("given")
-            if pair in self._known or m.group("patronymic") in self._surnames:
+            if m.group() in self._known or m.group("patronymic") in self._surnames:
                 continue  # a known name, or a surname that only looks like a patronymic
-            if given in _NOT_GIVEN_NAMES:
-                continue
+            if given not in _NOT_GIVEN_NAMES:
+                pairs.append(m)
+        if not pairs:
+            return
+        full_names = _full_names(text, {m.group("given") for m in pairs})
+        for m in pairs:
+            pair, given = m.group(), m.group("given")
             title = "Ms." if m.group("ending") in _FEMININE else "Mr."
-            if full_names is None:
-                full_names = _full_names(text)
             surnames = full_names.get(given, set()) - {m.group("patronymic")}
             surname = next(iter(surnames)) if len(surnames) == 1 else ""
             if surname:
@@ -82,9 +86,15 @@ class AddressMatcher:
             )
 
 
-def _full_names(text: str) -> dict[str, set[str]]:
-    """Every "<Given> <Surname>" pair in the text, by given name (one scan per block)."""
+def _full_names(text: str, given_names: set[str]) -> dict[str, set[str]]:
+    """The surnames the text gives these given names ("<Given> <Surname>"), in one scan."""
     found: dict[str, set[str]] = {}
-    for m in _PAIR.finditer(text):
-        found.setdefault(m.group(1), set()).add(m.group(2))
+    words = sorted(given_names)
+    automaton = ahocorasick_rs.AhoCorasick([w + " " for w in words])
+    for index, a, b in automaton.find_matches_as_indexes(text):
+        if a and text[a - 1].isalpha():
+            continue
+        m = _NEXT_WORD.match(text, b)
+        if m:
+            found.setdefault(words[index], set()).add(m.group())
     return found
