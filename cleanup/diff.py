@@ -1,14 +1,15 @@
 """Diffs made from the edits themselves: a unified diff that ``patch -p1`` and
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
-Hunks are built while the original is read line by line, so a diff of a large file
-needs memory only for its hunks.
+The original is read twice, line by line: once to place the hunks (their lines are
+counted, not kept), once to write them. So a diff of a large file with edits on every
+line needs memory for one run of changed lines at a time, not for the file.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import click
@@ -20,83 +21,94 @@ from cleanup.textio import split_lines
 CONTEXT_LINES = 3
 NO_NEWLINE = "\\ No newline at end of file\n"
 
+# The original's lines, '\n' kept: a list, or a function that reads them afresh.
+Lines = Sequence[str] | Callable[[], Iterable[str]]
+
 
 @dataclass
 class Hunk:
-    """Lines of the original around some edits (edits in offsets relative to ``lines``)."""
+    """Where a hunk is in the original, which of its lines edits touch, and its edits."""
 
-    first_line: int  # 1-based number of lines[0] in the original
-    offset: int  # offset of lines[0] in the original
-    lines: list[str] = field(default_factory=list)
-    touched: list[bool] = field(default_factory=list)  # whether an edit falls on each line
+    first_line: int  # 1-based number of its first line
+    offset: int  # offset of its first line in the original
+    touched: bytearray = field(default_factory=bytearray)  # 1 for a changed line
     edits: list[Edit] = field(default_factory=list)
-    trailing: int = 0  # unchanged lines at the end
+    new_count: int = 0  # lines it has after the edits
+    trailing: int = 0  # unchanged lines at its end
 
     @property
-    def old_text(self) -> str:
-        return "".join(self.lines)
-
-    @property
-    def new_text(self) -> str:
-        return apply_edits(self.old_text, self.edits, base=self.offset)
+    def old_count(self) -> int:
+        return len(self.touched)
 
 
-def hunks(
-    lines: Iterable[str], edits: Sequence[Edit], context: int = CONTEXT_LINES
-) -> Iterator[Hunk]:
-    """Group sorted, non-overlapping edits into hunks with ``context`` lines around them."""
+def _open(lines: Lines) -> Iterator[str]:
+    return iter(lines()) if callable(lines) else iter(lines)
+
+
+def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> list[Hunk]:
+    """Place sorted, non-overlapping edits in hunks with ``context`` lines around them."""
     pending = deque(sorted(edits, key=lambda e: (e.start, e.end)))
-    before: deque[tuple[str, int]] = deque(maxlen=context)
+    found: list[Hunk] = []
+    before: deque[tuple[int, int]] = deque(maxlen=context)  # (offset, length) of lines
     hunk: Hunk | None = None
+    run: list[str] = []  # the changed lines being read, to count them after the edits
+    run_edits: list[Edit] = []  # and their edits
+    run_start = 0
     active_end = -1  # an edit spanning lines keeps them changed up to here
-    offset = 0
-    number = 0
-    for number, (line, is_last) in enumerate(_with_last(lines), start=1):
+    offset = number = 0
+    for number, (line, is_last) in enumerate(_with_last(_open(lines)), start=1):
         end = offset + len(line)
         mine = []
         while pending and (pending[0].start < end or (pending[0].start == end and is_last)):
             mine.append(pending.popleft())
-        touched = bool(mine) or offset < active_end
         if mine:
             # An edit that takes a line break joins this line to the next: touch both.
-            ends = (e.end + e.original.endswith("\n") for e in mine)
-            active_end = max(active_end, *ends)
-        if touched:
+            active_end = max(active_end, *(e.end + e.original.endswith("\n") for e in mine))
+        if mine or offset < active_end:
             if hunk is None:
-                first = number - len(before)
-                start = before[0][1] if before else offset
-                hunk = Hunk(first, start, [text for text, _ in before], [False] * len(before))
-            hunk.lines.append(line)
-            hunk.touched.append(True)
+                start = before[0][0] if before else offset
+                hunk = Hunk(number - len(before), start, bytearray(len(before)), [], len(before))
+            if not run:
+                run_start = offset
+                run_edits = []
+            run.append(line)
+            run_edits.extend(mine)
+            hunk.touched.append(1)
             hunk.edits.extend(mine)
             hunk.trailing = 0
-        elif hunk is not None:
-            hunk.lines.append(line)
-            hunk.touched.append(False)
+            before.clear()
+            offset = end
+            continue
+        if run and hunk is not None:
+            hunk.new_count += _count_new(run, run_start, run_edits)
+            run = []
+        if hunk is not None:
+            hunk.touched.append(0)
+            hunk.new_count += 1
             hunk.trailing += 1
             if hunk.trailing > 2 * context:
-                # The last lines read become the leading context of the next hunk.
-                tail = hunk.lines[len(hunk.lines) - context :] if context else []
-                tail_start = end - sum(len(t) for t in tail)
-                before.clear()
-                for t in tail:
-                    before.append((t, tail_start))
-                    tail_start += len(t)
-                yield _trim(hunk, context)
+                found.append(_trim(hunk, context))
                 hunk = None
-        else:
-            before.append((line, offset))
+        before.append((offset, len(line)))
         offset = end
-    if pending and number == 0:  # an insertion into an empty text
-        hunk = Hunk(1, 0, [], [], list(pending))
     if hunk is not None:
-        yield _trim(hunk, context)
+        if run:
+            hunk.new_count += _count_new(run, run_start, run_edits)
+        found.append(_trim(hunk, context))
+    elif pending and number == 0:  # an insertion into an empty text
+        new = split_lines(apply_edits("", list(pending)))
+        found.append(Hunk(1, 0, bytearray(), list(pending), len(new)))
+    return found
 
 
-def _with_last(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
-    it = iter(lines)
-    prev = next(it, None)
-    for line in it:
+def _count_new(run: list[str], start: int, edits: list[Edit]) -> int:
+    """How many lines a run of changed lines has after its edits."""
+    return len(split_lines(apply_edits("".join(run), edits, base=start)))
+
+
+def _with_last(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
+    prev = next(lines, None)
+    for line in lines:
         yield prev, False  # type: ignore[misc]
         prev = line
     if prev is not None:
@@ -106,72 +118,83 @@ def _with_last(lines: Iterable[str]) -> Iterator[tuple[str, bool]]:
 def _trim(hunk: Hunk, context: int) -> Hunk:
     extra = max(0, hunk.trailing - context)
     if extra:
-        hunk.lines = hunk.lines[: len(hunk.lines) - extra]
-        hunk.touched = hunk.touched[: len(hunk.touched) - extra]
+        del hunk.touched[len(hunk.touched) - extra :]
+        hunk.new_count -= extra
         hunk.trailing -= extra
     return hunk
 
 
-def unified_diff(label: str, lines: Iterable[str], edits: Sequence[Edit]) -> Iterator[str]:
+@dataclass
+class _Reader:
+    """Reads the original once more, hunk after hunk, in order."""
+
+    lines: Iterator[str]
+    number: int = 0  # lines read so far
+
+    def take(self, hunk: Hunk) -> Iterator[tuple[str, bool]]:
+        """The hunk's lines, each with whether an edit touches it."""
+        while self.number < hunk.first_line - 1:
+            next(self.lines)
+            self.number += 1
+        for touched in hunk.touched:
+            self.number += 1
+            yield next(self.lines), bool(touched)
+
+
+def _runs(hunk: Hunk, reader: _Reader) -> Iterator[tuple[list[str], list[str] | None]]:
+    """A hunk as context lines (new None) and runs of changed lines with their new lines."""
+    edits = deque(hunk.edits)
+    offset = hunk.offset
+    run: list[str] = []
+    run_start = offset
+    for line, touched in reader.take(hunk):
+        if touched:
+            if not run:
+                run_start = offset
+            run.append(line)
+        else:
+            if run:
+                yield run, _apply_run(run, run_start, edits)
+                run = []
+            yield [line], None
+        offset += len(line)
+    if run or edits:
+        yield run, _apply_run(run, run_start, edits)
+
+
+def _apply_run(run: list[str], start: int, edits: deque[Edit]) -> list[str]:
+    text = "".join(run)
+    end = start + len(text)
+    mine = []
+    while edits and edits[0].start <= end:
+        mine.append(edits.popleft())
+    return split_lines(apply_edits(text, mine, base=start))
+
+
+def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[str]:
     """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits."""
+    found = hunks(lines, edits)
+    if not found:
+        return
+    # A tab ends a name with spaces for GNU patch (git writes the same).
+    end = "\t" if any(c.isspace() for c in label) else ""
+    yield f"--- a/{label}{end}\n+++ b/{label}{end}\n"
+    reader = _Reader(_open(lines))
     delta = 0
-    header_done = False
-    for hunk in hunks(lines, edits):
-        if not header_done:
-            # A tab ends a name with spaces for GNU patch (git writes the same).
-            end = "\t" if any(c.isspace() for c in label) else ""
-            yield f"--- a/{label}{end}\n+++ b/{label}{end}\n"
-            header_done = True
-        body, old_count, new_count = _hunk_body(hunk)
+    for hunk in found:
+        old_count, new_count = hunk.old_count, hunk.new_count
         old_start = hunk.first_line if old_count else hunk.first_line - 1
         new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
         yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
-        yield from body
+        for old, new in _runs(hunk, reader):
+            if new is None:
+                yield _line(" ", old[0])
+                continue
+            # Every line of a run is shown as changed: a hunk must keep the same number
+            # of context lines at both ends, or `patch` anchors it to the file's edge.
+            yield from (_line("-", line) for line in old)
+            yield from (_line("+", line) for line in new)
         delta += new_count - old_count
-
-
-def _hunk_body(hunk: Hunk) -> tuple[list[str], int, int]:
-    """Context lines as they are; each run of touched lines as '-' lines then '+' lines.
-
-    Edits never cross an untouched line, so each run is rewritten on its own.
-    """
-    if not hunk.lines:  # insertions into an empty text
-        new = split_lines(apply_edits("", hunk.edits))
-        return [_line("+", line) for line in new], 0, len(new)
-    body: list[str] = []
-    new_count = 0
-    edits = deque(hunk.edits)
-    offset = hunk.offset
-    i = 0
-    while i < len(hunk.lines):
-        if not hunk.touched[i]:
-            body.append(_line(" ", hunk.lines[i]))
-            offset += len(hunk.lines[i])
-            new_count += 1
-            i += 1
-            continue
-        j = i
-        while j < len(hunk.lines) and hunk.touched[j]:
-            j += 1
-        old = hunk.lines[i:j]
-        end = offset + sum(len(line) for line in old)
-        mine = []
-        while edits and (edits[0].start < end or (edits[0].start == end and j == len(hunk.lines))):
-            mine.append(edits.popleft())
-        new = split_lines(apply_edits("".join(old), mine, base=offset))
-        body.extend(_run(old, new))
-        new_count += len(new)
-        offset = end
-        i = j
-    return body, len(hunk.lines), new_count
-
-
-def _run(old: list[str], new: list[str]) -> Iterator[str]:
-    # Every line of a run is shown as changed, even one an edit crossed but left equal: a
-    # hunk must keep the same number of context lines at both ends, or `patch` takes it
-    # to be anchored at the start or the end of the file.
-    yield from (_line("-", line) for line in old)
-    yield from (_line("+", line) for line in new)
 
 
 def _range(start: int, count: int) -> str:
@@ -182,15 +205,14 @@ def _line(prefix: str, line: str) -> str:
     return prefix + line if line.endswith("\n") else prefix + line + "\n" + NO_NEWLINE
 
 
-def word_diff(
-    label: str, lines: Iterable[str], edits: Sequence[Edit], *, color: bool
-) -> Iterator[str]:
+def word_diff(label: str, lines: Lines, edits: Sequence[Edit], *, color: bool) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading."""
+    reader = _Reader(_open(lines))
     for hunk in hunks(lines, edits, context=0):
-        text = hunk.old_text
+        text = "".join(line for line, _ in reader.take(hunk))
         parts = [click.style(f"{label}:{hunk.first_line}", bold=True) + "\n"]
         pos = 0
-        for edit in hunk.edits:
+        for edit in sorted(hunk.edits, key=lambda e: e.start):
             start, end = edit.start - hunk.offset, edit.end - hunk.offset
             parts.append(text[pos:start])
             parts.append(_marked(edit.original, "-", "red", color))

@@ -8,6 +8,7 @@ only when they are asked for), so memory does not grow with the size of a run.
 from __future__ import annotations
 
 import enum
+import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -15,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleanup.diff import unified_diff, word_diff
+from cleanup.diff import Lines, unified_diff, word_diff
 from cleanup.edit import Edit, Safety
 from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
 from cleanup.errors import CleanupError
@@ -133,7 +134,8 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
         _record(outcome, result, plan)
         if plan.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
-            write_diff(job.diff_part, job.label, iter_lines(job.path), result.applied, plan)
+            lines = functools.partial(iter_lines, job.path)  # read twice: hunks, then text
+            write_diff(job.diff_part, job.label, lines, result.applied, plan)
             outcome.has_diff = True
         if writer is not None:
             if plan.write_back is WriteBack.IN_PLACE and not result.changed:
@@ -161,18 +163,14 @@ def _record(outcome: FileOutcome, result: FixResult, plan: RunPlan) -> None:
         outcome.findings = result.findings
 
 
-def write_diff(
-    target: Path, label: str, lines: Iterable[str], applied: list[Edit], plan: RunPlan
-) -> None:
+def write_diff(target: Path, label: str, lines: Lines, applied: list[Edit], plan: RunPlan) -> None:
     """Write the diff of one file in the plan's style, piece by piece."""
     with target.open("w", encoding="utf-8", newline="") as handle:
         for piece in render_diff(label, lines, applied, plan):
             handle.write(piece)
 
 
-def render_diff(
-    label: str, lines: Iterable[str], applied: list[Edit], plan: RunPlan
-) -> Iterator[str]:
+def render_diff(label: str, lines: Lines, applied: list[Edit], plan: RunPlan) -> Iterator[str]:
     """The diff of one file in the plan's style."""
     if plan.diff_style is DiffStyle.UNIFIED:
         return unified_diff(label, lines, applied)
