@@ -112,8 +112,16 @@ class AtomicWriter:
         while not folder.exists():
             self.made.append(folder)
             folder = folder.parent
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        for attempt in range(5):
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                fd, tmp = tempfile.mkstemp(
+                    prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+                )
+                break
+            except FileNotFoundError:  # another process dropped the empty folder just now
+                if attempt == 4:
+                    raise
         self.tmp = Path(tmp)
         self.handle = os.fdopen(fd, "wb")
         self.mode_from = mode_from

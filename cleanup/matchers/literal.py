@@ -223,7 +223,9 @@ def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
     return _Context.UNKNOWN
 
 
-_PREVIOUS_TWO_WORDS = re.compile(r"([\w.'’-]+ [\w.'’-]+)\s+$")
+# Given names hold no full stop: "Novosti.Dzheikhun" still has "Dzheikhun" before the surname.
+_GIVEN_WORD = re.compile(r"([\w'’-]+)\s+$")
+_PREVIOUS_TWO_WORDS = re.compile(r"([\w'’-]+ [\w'’-]+)\s+$")
 
 
 def take_given_name(
@@ -231,7 +233,7 @@ def take_given_name(
 ) -> tuple[int, str, str]:
     """Widen a surname fix over a wrong given name just before it ("Nikola Pashinian"), or
     a given name and patronymic ("Nikol Vovaevich Pashinian")."""
-    for pattern in (_PREVIOUS_TWO_WORDS, _PREVIOUS_WORD):
+    for pattern in (_PREVIOUS_TWO_WORDS, _GIVEN_WORD):
         m = pattern.search(text, max(0, a - 60), a)
         if m is None:
             continue
