@@ -1,11 +1,14 @@
 """Benchmark `cleanup fix` against codespell: same corpus, same N word fixes, time and memory.
 
-Run `python benchmarks/bench.py --help`; see benchmarks/README.md for how to read the report.
+Also its names layer (generated wrong forms of N names, fuzzy near-misses) against literal
+rules alone. Run `python benchmarks/bench.py --help`; see benchmarks/README.md for how to
+read the report.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -13,10 +16,14 @@ import random
 import re
 import shlex
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
+from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, replace
 from itertools import zip_longest
 from pathlib import Path
@@ -49,6 +56,49 @@ FIND_DICTIONARY = (
     "import codespell_lib, pathlib; "
     "print(pathlib.Path(codespell_lib.__file__).parent / 'data' / 'dictionary.txt')"
 )
+# The English word list cleanup itself uses (pyspellchecker's): no name may be in it.
+FIND_ENGLISH = (
+    "import spellchecker, pathlib; "
+    "print(pathlib.Path(spellchecker.__file__).parent / 'resources' / 'en.json.gz')"
+)
+
+# The names layer. Names are built from syllables: onset, vowel, coda, then an ending.
+NAMES_SEED = SEED + 1  # the names; the names corpus uses SEED + 2
+NAME_EVERY = 60  # about one word in this many becomes a name in the names corpus
+WRONG_SHARE = 0.30  # mentions written in a wrong form that `cleanup rules show` lists
+NEAR_MISS_SHARE = 0.05  # mentions with one letter changed, for fuzzy discovery
+SHOWN_NAMES = 100  # names whose `cleanup rules show` forms are injected (one call each)
+RECALL_SAMPLE = 200  # wrong forms and near-misses checked one by one
+SHOWN_MISSES = 10  # missed ones printed (report.json has all)
+# One changed letter in 8 leaves rapidfuzz's ratio at 100 * (1 - 1/8) = 87.5, above
+# cleanup's default near-miss score of 85.
+NEAR_MISS_LETTERS = 8
+NEAR_EDITS = 2  # letters removed from each of two words to tell whether fuzzy finds them close
+# Names made beyond --names, for those dropped for a form that codespell's dictionary has.
+SPARE_NAMES = 0.05
+CANDIDATES_PACK = "names-candidates.yaml"
+MIN_NAMES = 100  # the fewest --names takes: enough long names for near-misses
+GIVEN_NAMES = 400  # persons share given names from a pool this large
+PLACE_SHARE = 1 / 3
+ONSETS = ("", *"b d g gh h j k kh l m n p r s sh t ts v z zh ch".split())
+VOWELS = tuple("a a e e i o u ya ye ey ay".split())  # repeats make a letter more likely
+CODAS = ("", "", "", *"r n m s k z sh l t v d".split())
+GIVEN_ENDINGS = tuple("am en org an ot ik ek el ar un ur id ad".split())
+SURNAME_ENDINGS = tuple("yan yan ov ev yev in li".split())
+# An -li surname takes no case endings; starting it with a letter that transliterates gives
+# it wrong forms, which a name entry needs to load.
+LI_ONSETS = ("h", "j", "kh")
+PLACE_ENDINGS = tuple("abad kend shen avan adzor lu ut ak ir ash ar ovka ino chay a".split())
+# How `cleanup rules show` notes a generated form, and the kind the report calls it.
+FORM_KINDS = {
+    "transliteration": "transliteration",
+    "Russian case ending": "case ending",
+    "Russian adjective": "adjective",
+}
+# A form line of `cleanup rules show`: "  Bairamov -> Bayramov    [transliteration ay>ai]".
+SHOWN_FORM = re.compile(r"  (\S+(?: \S+)*) -> (\S+(?: \S+)*)    \[(" + "|".join(FORM_KINDS) + ")")
+PACKS = ("literal-only", "names", "both")
+TINY_TEXT = "The talks ended on Friday.\n"
 
 Entry = tuple[str, str]  # (wrong, right)
 
@@ -59,13 +109,13 @@ class BenchError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Corpus:
-    """What was generated: sizes in bytes per layout, the largest file, typos injected."""
+    """What was generated: sizes in bytes per layout, the largest file, words replaced."""
 
     one_bytes: int
     many_bytes: int
     many_files: int
     largest_many_file: int
-    typos: int
+    injected: int  # typos, or names in the names corpus
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +130,11 @@ class Measurement:
 
 @dataclass(frozen=True, slots=True)
 class Run:
-    """One row of the report."""
+    """One row of the report.
+
+    ``ratio`` is cleanup's MB/s over codespell's in the main table, and the run's time over
+    the literal-only run's in the names table.
+    """
 
     layout: str
     rules: int
@@ -92,8 +146,53 @@ class Run:
     ratio: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Startup:
+    """`cleanup fix` on one short line: what loading and compiling a rule set costs."""
+
+    rules: int
+    packs: str
+    seconds: float
+    peak_rss_mb: float
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A synthetic name entry: a person (given name and surname) or a place."""
+
+    canonical: str
+    surname: str = ""  # empty for a place
+
+    @property
+    def word(self) -> str:
+        """The word near-misses change: the surname, or the place's name."""
+        return self.surname or self.canonical
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name as written into the names corpus, and what cleanup should make of it."""
+
+    text: str
+    target: str
+    kind: str  # canonical, transliteration, case ending, adjective or near-miss
+
+
+@dataclass(frozen=True, slots=True)
+class NamesResult:
+    """The names layer: its corpus, timed runs, start-up costs and the edit check."""
+
+    corpus: Corpus
+    mentions: dict[str, int]
+    shown_names: int
+    runs: list[Run]
+    startup: list[Startup]
+    edits: dict[str, int]
+    check: dict[str, Any]
+
+
 def rule_counts(text: str) -> list[int]:
-    """``--rules``: comma-separated counts, sorted and without repeats.
+    """``--rules`` and ``--names``: comma-separated counts, sorted and without repeats.
 
     >>> rule_counts("10000,1000,1000")
     [1000, 10000]
@@ -113,6 +212,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--rules", type=rule_counts, default="1000,10000", help="rule counts, comma-separated"
     )
+    parser.add_argument(
+        "--names", type=rule_counts, default="1000,10000", help="name counts, comma-separated"
+    )
+    parser.add_argument(
+        "--no-names", dest="names", action="store_const", const=[], help="skip the names layer"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="cleanup --jobs for the extra run")
     parser.add_argument("--workdir", type=Path, help="where to work (default: a temp dir)")
     parser.add_argument("--cleanup", type=Path, help="cleanup executable")
@@ -121,6 +226,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.files < 1 or args.jobs < 1 or args.rules[0] < 1:
         parser.error("--files, --jobs and every --rules count must be at least 1")
+    if args.names and args.names[0] < MIN_NAMES:
+        parser.error(f"every --names count must be at least {MIN_NAMES}")
     if args.size_mb * MB / args.files < 4096:
         parser.error("--size-mb / --files must leave at least 4 KB per file")
     return args
@@ -144,25 +251,26 @@ def find_tool(name: str, given: Path | None) -> Path:
     return Path(found)
 
 
-def codespell_dictionary(codespell: Path) -> Path:
-    """codespell's dictionary.txt, from the interpreter in its shebang or from this one."""
-    with codespell.open("rb") as script:
+def python_output(exe: Path, code: str) -> str:
+    """What ``code`` prints when run by the Python in ``exe``'s shebang, else by this one."""
+    with exe.open("rb") as script:
         first_line = script.readline().decode(errors="replace")
-    if first_line.startswith("#!"):
-        interpreter = shlex.split(first_line[2:])
+    interpreters = [shlex.split(first_line[2:])] if first_line.startswith("#!") else []
+    for interpreter in [*interpreters, [sys.executable]]:
         try:
             found = subprocess.run(
-                [*interpreter, "-c", FIND_DICTIONARY], capture_output=True, text=True, check=True
+                [*interpreter, "-c", code], capture_output=True, text=True, check=True
             )
-            return Path(found.stdout.strip())
+            return found.stdout.strip()
         except (OSError, subprocess.CalledProcessError):
-            pass
-    try:
-        import codespell_lib
-    except ImportError as error:
-        msg = f"cannot find codespell's dictionary for {codespell}"
-        raise BenchError(msg) from error
-    return Path(codespell_lib.__file__).parent / "data" / "dictionary.txt"
+            continue
+    msg = f"cannot run {code!r} with the Python of {exe} or this one"
+    raise BenchError(msg)
+
+
+def codespell_dictionary(codespell: Path) -> Path:
+    """codespell's dictionary.txt, found by the Python that runs codespell."""
+    return Path(python_output(codespell, FIND_DICTIONARY))
 
 
 def load_entries(dictionary: Path) -> list[Entry]:
@@ -230,32 +338,33 @@ def plain_word_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in TOKEN.finditer(sentence) if PLAIN_WORD.fullmatch(m.group())]
 
 
-class TypoInjector:
-    """Replaces about one word in TYPO_EVERY with a misspelling taken from ``entries``."""
+class Injector(ABC):
+    """Replaces about one word in ``every`` with what ``_replace`` makes of it.
 
-    def __init__(self, entries: Sequence[Entry], sentences: Sequence[str], rng: random.Random):
-        self._wrongs_for: dict[str, list[str]] = {}
-        for wrong, right in entries:
-            self._wrongs_for.setdefault(right, []).append(wrong)
-        self._wrongs = [wrong for wrong, _ in entries]
+    ``paragraph`` counts the paragraphs started (``paragraphs`` advances it): paragraph p
+    is line 2p - 1 of the one-file layout.
+    """
+
+    def __init__(self, every: int, sentences: Sequence[str], rng: random.Random) -> None:
         self._rng = rng
         self._spans = {s: plain_word_spans(s) for s in sentences}
         plain = sum(len(spans) for spans in self._spans.values())
         tokens = sum(len(TOKEN.findall(s)) for s in sentences)
         # Gaps count plain words only, so shrink them to keep the rate per word of any kind.
-        self._mean_gap = max(1, round(TYPO_EVERY * plain / max(tokens, 1)))
+        self._mean_gap = max(1, round(every * plain / max(tokens, 1)))
         self._gap = self._next_gap()
         self.count = 0
+        self.paragraph = 0
 
     def _next_gap(self) -> int:
         return self._rng.randint(1, 2 * self._mean_gap - 1)
 
-    def _misspell(self, word: str) -> str:
-        self.count += 1
-        return self._rng.choice(self._wrongs_for.get(word) or self._wrongs)
+    @abstractmethod
+    def _replace(self, word: str) -> str:
+        """What replaces this plain word."""
 
     def __call__(self, sentence: str) -> str:
-        """The sentence with its typos (if the next typo falls inside it)."""
+        """The sentence with its replacements (if the next one falls inside it)."""
         spans = self._spans[sentence]
         if self._gap > len(spans):
             self._gap -= len(spans)
@@ -263,7 +372,8 @@ class TypoInjector:
         pieces, last, index = [], 0, self._gap - 1
         while index < len(spans):
             start, end = spans[index]
-            pieces += [sentence[last:start], self._misspell(sentence[start:end])]
+            pieces += [sentence[last:start], self._replace(sentence[start:end])]
+            self.count += 1
             last = end
             index += self._next_gap()
         self._gap = index - len(spans) + 1
@@ -271,10 +381,71 @@ class TypoInjector:
         return "".join(pieces)
 
 
-def paragraphs(sentences: Sequence[str], inject: TypoInjector, rng: random.Random) -> Iterator[str]:
+class TypoInjector(Injector):
+    """Replaces about one word in TYPO_EVERY with a misspelling taken from ``entries``."""
+
+    def __init__(self, entries: Sequence[Entry], sentences: Sequence[str], rng: random.Random):
+        self._wrongs_for: dict[str, list[str]] = {}
+        for wrong, right in entries:
+            self._wrongs_for.setdefault(right, []).append(wrong)
+        self._wrongs = [wrong for wrong, _ in entries]
+        super().__init__(TYPO_EVERY, sentences, rng)
+
+    def _replace(self, word: str) -> str:
+        """The misspelling of this word when the rule set has one, else a random one."""
+        return self._rng.choice(self._wrongs_for.get(word) or self._wrongs)
+
+
+class NameInjector(Injector):
+    """Replaces about one word in NAME_EVERY with a name, and keeps every mention.
+
+    Most mentions are canonical names (any of ``names``); WRONG_SHARE are wrong forms of
+    a shown name (a kind of form, then a form of that kind); NEAR_MISS_SHARE are a long
+    surname or place name with one letter changed.
+    """
+
+    def __init__(
+        self,
+        names: Sequence[Name],
+        wrong_forms: Sequence[dict[str, list[Mention]]],
+        avoid: frozenset[str],
+        sentences: Sequence[str],
+        rng: random.Random,
+    ) -> None:
+        super().__init__(NAME_EVERY, sentences, rng)
+        self._canonical = [Mention(n.canonical, n.canonical, "canonical") for n in names]
+        self._wrong = [list(forms.values()) for forms in wrong_forms]
+        self._long = [n.word for n in names if len(n.word) >= NEAR_MISS_LETTERS]
+        self._avoid = avoid
+        self.mentions: list[tuple[int, Mention]] = []  # (paragraph, mention), in text order
+
+    def _replace(self, word: str) -> str:
+        """A name mention (whatever the word was)."""
+        rng = self._rng
+        draw = rng.random()
+        if draw < NEAR_MISS_SHARE:
+            mention = self._near_miss(rng.choice(self._long))
+        elif draw < NEAR_MISS_SHARE + WRONG_SHARE:
+            mention = rng.choice(rng.choice(rng.choice(self._wrong)))
+        else:
+            mention = rng.choice(self._canonical)
+        self.mentions.append((self.paragraph, mention))
+        return mention.text
+
+    def _near_miss(self, word: str) -> Mention:
+        """The word with one inner letter changed, into no known word or name."""
+        while True:
+            index = self._rng.randrange(1, len(word) - 1)
+            miss = word[:index] + self._rng.choice(string.ascii_lowercase) + word[index + 1 :]
+            if miss != word and miss.lower() not in self._avoid:
+                return Mention(miss, word, "near-miss")
+
+
+def paragraphs(sentences: Sequence[str], inject: Injector, rng: random.Random) -> Iterator[str]:
     """Endless paragraphs of 3-6 sentences, drawn from reshuffled rounds of ``sentences``."""
     deck: list[str] = []
     while True:
+        inject.paragraph += 1
         chosen = []
         for _ in range(rng.randint(3, 6)):
             if not deck:
@@ -292,10 +463,10 @@ def many_path(many: Path, index: int, files: int) -> Path:
 
 
 def write_corpus(
-    workdir: Path, size: int, files: int, source: Iterator[str], inject: TypoInjector
+    workdir: Path, size: int, files: int, source: Iterator[str], inject: Injector
 ) -> Corpus:
     """Write paragraphs until one/corpus.txt has ``size`` bytes; many/ gets the same split."""
-    (workdir / "one").mkdir()
+    (workdir / "one").mkdir(parents=True)
     per_file = size / files
     one_bytes = many_bytes = current = largest = index = 0
     part: BinaryIO = many_path(workdir / "many", 0, files).open("wb")
@@ -315,6 +486,169 @@ def write_corpus(
             many_bytes += len(separator) + len(data)
     part.close()
     return Corpus(one_bytes, many_bytes, index + 1, max(largest, current), inject.count)
+
+
+def deletions(word: str, times: int = NEAR_EDITS) -> set[str]:
+    """The word with up to ``times`` letters removed, the word itself included.
+
+    Two words share one of these when removing at most ``times`` letters from each makes
+    them equal, as for most pairs of names that cleanup's fuzzy score finds close.
+
+    >>> sorted(deletions("abc", 1))
+    ['ab', 'abc', 'ac', 'bc']
+    """
+    found = frontier = {word}
+    for _ in range(times):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found = found | frontier
+    return found
+
+
+class WordMaker:
+    """Fresh capitalised words built from syllables, none of them in ``unusable`` and none
+    sharing a deletion form with ``near``."""
+
+    def __init__(self, rng: random.Random, unusable: frozenset[str], near: frozenset[str]):
+        self._rng = rng
+        self._unusable = unusable
+        self._near = near
+        self.used: set[str] = set()  # lower case
+
+    def _syllable(self, onsets: Sequence[str]) -> str:
+        rng = self._rng
+        return rng.choice(onsets) + rng.choice(VOWELS) + rng.choice(CODAS)
+
+    def __call__(self, endings: Sequence[str], syllables: int) -> str:
+        """A new word of ``syllables`` syllables and one of ``endings``."""
+        while True:
+            ending = self._rng.choice(endings)
+            first = self._syllable(LI_ONSETS if ending == "li" else ONSETS)
+            rest = "".join(self._syllable(ONSETS) for _ in range(syllables - 1))
+            word = first + rest + ending
+            fresh = word not in self._unusable and word not in self.used
+            if fresh and self._near.isdisjoint(deletions(word)):
+                self.used.add(word)
+                return word.capitalize()
+
+
+def make_names(
+    count: int, unusable: frozenset[str], near: frozenset[str]
+) -> tuple[list[Name], frozenset[str]]:
+    """``count`` distinct names, about a third of them places, and every word they use.
+
+    The sequence depends on the seed only, so a smaller set is a prefix of a larger one.
+    """
+    rng = random.Random(NAMES_SEED)
+    make = WordMaker(rng, unusable, near)
+    given = [make(GIVEN_ENDINGS, 1) for _ in range(GIVEN_NAMES)]
+    names = []
+    for _ in range(count):
+        if rng.random() < PLACE_SHARE:
+            names.append(Name(make(PLACE_ENDINGS, rng.randint(1, 2))))
+        else:
+            surname = make(SURNAME_ENDINGS, rng.randint(1, 2))
+            names.append(Name(f"{rng.choice(given)} {surname}", surname))
+    return names, frozenset(make.used)
+
+
+def write_names_pack(names: Sequence[Name], pack: Path) -> Path:
+    """Write a pack of canonical names only: cleanup generates the wrong forms."""
+    lines = ["pack: names-bench", "names:"]
+    for name in names:
+        lines.append(f"  - canonical: {yaml_scalar(name.canonical)}")
+        if name.surname:
+            lines += ["    category: person", f"    surname: {yaml_scalar(name.surname)}"]
+        else:
+            lines.append("    category: place")
+    pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pack
+
+
+def codespell_keys(dictionary: Path) -> frozenset[str]:
+    """Every misspelling in codespell's dictionary, lower case."""
+    lines = dictionary.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.partition("->")[0].strip().lower() for line in lines)
+
+
+def unusable_words(cleanup: Path, keys: frozenset[str], sentences: Sequence[str]) -> frozenset[str]:
+    """Lower-case words no name may be: English ones (cleanup's list), codespell's keys
+    (so the literal pack never touches a name) and every word of the samples."""
+    english = Path(python_output(cleanup, FIND_ENGLISH))
+    words = set(json.loads(gzip.decompress(english.read_bytes()))) | keys
+    for sentence in sentences:
+        words.update(token.lower() for token in TOKEN.findall(sentence))
+    return frozenset(words)
+
+
+def near_sample_names(sentences: Sequence[str]) -> frozenset[str]:
+    """Deletion forms of the samples' capitalised words. A name sharing one would be within
+    fuzzy reach of a real name in the text ("Larov" of "Lavrov"), and cleanup would propose
+    it on every mention of that name, none of them injected."""
+    capitalised = {t.lower() for s in sentences for t in TOKEN.findall(s) if t[:1].isupper()}
+    return frozenset(form for word in capitalised for form in deletions(word))
+
+
+def listed_forms(exe: Path, workdir: Path, pack: Path) -> dict[str, set[str]]:
+    """The forms `cleanup rules list` gives the pack's rules, by what each becomes."""
+    cmd: list[str | Path] = [exe, "rules", "list", *rules_options([pack])]
+    proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        msg = f"cleanup rules list exited {proc.returncode} on {pack.name}:\n{proc.stderr}"
+        raise BenchError(msg)
+    forms: dict[str, set[str]] = {}
+    for line in proc.stdout.splitlines():
+        for pair in line.rpartition("\t")[2].split(", "):
+            form, _, target = pair.partition(" -> ")
+            forms.setdefault(target, set()).add(form)
+    return forms
+
+
+def without_clashes(
+    exe: Path, workdir: Path, names: Sequence[Name], keys: frozenset[str]
+) -> list[Name]:
+    """The names none of whose generated forms is a codespell key, in any case.
+
+    cleanup lets a generated form give way to a listed form written the same, but not to a
+    phrase that matches it in any case: loading both packs fails ("claimed twice").
+    """
+    forms = listed_forms(exe, workdir, write_names_pack(names, workdir / CANDIDATES_PACK))
+    return [
+        name
+        for name in names
+        if not any(
+            form.lower() in keys
+            for target in {name.canonical, name.word}
+            for form in forms.get(target, ())
+        )
+    ]
+
+
+def shown_forms(exe: Path, workdir: Path, pack: Path, name: Name) -> dict[str, list[Mention]]:
+    """The name's generated wrong forms in use, by kind, as `cleanup rules show` lists them."""
+    cmd: list[str | Path] = [exe, "rules", "show", name.canonical, *rules_options([pack])]
+    proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        msg = f"cleanup rules show {name.canonical!r} exited {proc.returncode}:\n{proc.stderr}"
+        raise BenchError(msg)
+    forms: dict[str, list[Mention]] = {}
+    inside = False
+    for line in proc.stdout.splitlines():
+        if not line.startswith(" "):  # an entry's header: only this name's block counts
+            inside = line.startswith(f"{name.canonical}  (")
+        elif inside and (m := SHOWN_FORM.match(line)):
+            kind = FORM_KINDS[m[3]]
+            forms.setdefault(kind, []).append(Mention(m[1], m[2], kind))
+    return forms
+
+
+def wrong_forms(
+    exe: Path, workdir: Path, pack: Path, names: Sequence[Name]
+) -> list[dict[str, list[Mention]]]:
+    """`cleanup rules show` for SHOWN_NAMES names spread over the set, a call per core."""
+    shown = names[:: max(1, len(names) // SHOWN_NAMES)][:SHOWN_NAMES]
+    with ThreadPoolExecutor(len(os.sched_getaffinity(0))) as pool:
+        found = list(pool.map(lambda name: shown_forms(exe, workdir, pack, name), shown))
+    return [forms for forms in found if forms]
 
 
 def measure(cmd: Sequence[str | Path], cwd: Path) -> Measurement:
@@ -349,16 +683,21 @@ def fresh(path: Path) -> Path:
     return path
 
 
+def rules_options(packs: Sequence[Path]) -> list[str]:
+    """cleanup's options for these packs (and none of its own)."""
+    return ["--no-default-rules", *(option for p in packs for option in ("--rules", p.name))]
+
+
 def run_cleanup(
-    exe: Path, workdir: Path, layout: str, pack: Path, jobs: int
+    exe: Path, workdir: Path, source: Path, packs: Sequence[Path], jobs: int, name: str
 ) -> tuple[Measurement, Path]:
-    """`cleanup fix` the layout into a fresh output folder."""
-    out = fresh(workdir / "runs" / f"cleanup-{layout}-{pack.stem}-j{jobs}")
-    source = layout_input(layout)
-    options = ["--no-default-rules", "--rules", pack.name, "--out", str(out), "--jobs", str(jobs)]
+    """`cleanup fix` ``source`` with these packs into a fresh output folder runs/NAME."""
+    out = fresh(workdir / "runs" / name)
+    options = [*rules_options(packs), "--out", str(out), "--jobs", str(jobs)]
     result = measure([exe, "fix", source, *options], workdir)
     if result.returncode not in CLEANUP_OK:
-        msg = f"cleanup exited {result.returncode} on {layout} with {pack.name}:\n{result.stderr}"
+        used = ", ".join(p.name for p in packs)
+        msg = f"cleanup exited {result.returncode} on {source} with {used}:\n{result.stderr}"
         raise BenchError(msg)
     return result, out
 
@@ -393,10 +732,14 @@ def output_file(out: Path) -> Path:
     return found[0]
 
 
+def rss_mb(m: Measurement) -> float:
+    """The measurement's peak RSS in MB."""
+    return m.peak_rss_kib * 1024 / MB
+
+
 def make_run(layout: str, rules: int, tool: str, jobs: int, size: int, m: Measurement) -> Run:
     """A report row from a measurement over ``size`` input bytes."""
-    rss_mb = m.peak_rss_kib * 1024 / MB
-    return Run(layout, rules, tool, jobs, m.seconds, size / MB / m.seconds, rss_mb)
+    return Run(layout, rules, tool, jobs, m.seconds, size / MB / m.seconds, rss_mb(m))
 
 
 def with_ratios(runs: Sequence[Run]) -> list[Run]:
@@ -426,13 +769,16 @@ def run_all(
     runs: list[Run] = []
     differing = -1
     sizes = {"one": corpus.one_bytes, "many": corpus.many_bytes}
-    for count, (dictionary, pack) in rule_sets.items():
+    for count in args.rules:
+        dictionary, pack = rule_sets[count]
         for layout, size in sizes.items():
             jobs_list = [1] if layout == "one" or args.jobs == 1 else [1, args.jobs]
             outputs = []
             for jobs in jobs_list:
                 progress(f"cleanup {layout} rules={count} jobs={jobs}")
-                result, out = run_cleanup(args.cleanup, workdir, layout, pack, jobs)
+                name = f"cleanup-{layout}-{pack.stem}-j{jobs}"
+                source = layout_input(layout)
+                result, out = run_cleanup(args.cleanup, workdir, source, [pack], jobs, name)
                 runs.append(make_run(layout, count, "cleanup", jobs, size, result))
                 outputs.append(out)
             progress(f"codespell {layout} rules={count}")
@@ -443,6 +789,167 @@ def run_all(
             if not args.keep:
                 remove([*outputs, copy])
     return with_ratios(runs), differing
+
+
+def pack_sets(literal: Path, names: Path) -> dict[str, list[Path]]:
+    """The rule sets the names layer is timed with, literal-only first."""
+    return dict(zip(PACKS, ([literal], [names], [literal, names]), strict=True))
+
+
+def run_names(
+    args: argparse.Namespace,
+    workdir: Path,
+    rule_sets: dict[int, tuple[Path, Path]],
+    names_packs: dict[int, Path],
+    corpus: Corpus,
+) -> tuple[list[Run], list[Startup]]:
+    """The names corpus with each rule set, then one short line with each."""
+    runs: list[Run] = []
+    startup: list[Startup] = []
+    sizes = {"one": corpus.one_bytes, "many": corpus.many_bytes}
+    for count in args.names:
+        packs = pack_sets(rule_sets[count][1], names_packs[count])
+        for layout, size in sizes.items():
+            source = Path("names") / layout_input(layout)
+            literal_seconds = 0.0
+            for tool, used in packs.items():
+                progress(f"names corpus {layout} names={count} rules={tool}")
+                name = f"names-{layout}-{tool}-{count}"
+                result, out = run_cleanup(args.cleanup, workdir, source, used, 1, name)
+                literal_seconds = literal_seconds or result.seconds
+                run = make_run(layout, count, tool, 1, size, result)
+                runs.append(replace(run, ratio=result.seconds / literal_seconds))
+                if not args.keep:
+                    remove([out])
+        for tool, used in packs.items():
+            progress(f"start-up names={count} rules={tool}")
+            name = f"tiny-{tool}-{count}"
+            result, out = run_cleanup(args.cleanup, workdir, Path("tiny.txt"), used, 1, name)
+            startup.append(Startup(count, tool, result.seconds, rss_mb(result)))
+            if not args.keep:
+                remove([out])
+    return runs, startup
+
+
+def corpus_lines(path: Path, wanted: set[int]) -> dict[int, str]:
+    """These lines (1-based) of a text file."""
+    found = {}
+    with path.open(encoding="utf-8") as text:
+        for number, line in enumerate(text, 1):
+            if number in wanted:
+                found[number] = line.rstrip("\n")
+                if len(found) == len(wanted):
+                    break
+    return found
+
+
+def check_names(
+    exe: Path, workdir: Path, pack: Path, mentions: Sequence[tuple[int, Mention]]
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """Edits by kind and status of the one-file names run (untimed, ``--format json``), and
+    whether each of RECALL_SAMPLE injected wrong forms and near-misses was fixed or proposed.
+    """
+    source = Path("names") / layout_input("one")
+    options = [*rules_options([pack]), "--check", "--format", "json", "--jobs", "1"]
+    cmd: list[str | Path] = [exe, "fix", source, *options]
+    proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, check=False)
+    if proc.returncode not in CLEANUP_OK:
+        msg = f"cleanup --format json exited {proc.returncode} on {source}:\n{proc.stderr}"
+        raise BenchError(msg)
+    edits = [e for f in json.loads(proc.stdout)["files"] for e in f["edits"]]
+    counts = Counter(f"{e['kind']} {e['status']} ({e['safety']})" for e in edits)
+    kept = [e for e in edits if e["status"] != "dropped"]
+    wrong = [(p, m) for p, m in mentions if m.kind != "canonical"]
+    injected = {m.text for _, m in wrong}
+    stray = Counter(f"{e['before']} -> {e['after']}" for e in kept if e["before"] not in injected)
+    sample = random.Random(SEED).sample(wrong, min(RECALL_SAMPLE, len(wrong)))
+    found = Counter((e["line"], e["before"], e["after"]) for e in kept)
+    by_kind: dict[str, list[int]] = {}
+    missed: list[tuple[int, Mention]] = []
+    for paragraph, mention in sample:
+        key = (2 * paragraph - 1, mention.text, mention.target)
+        tally = by_kind.setdefault(mention.kind, [0, 0])
+        tally[1] += 1
+        if found[key]:
+            found[key] -= 1
+            tally[0] += 1
+        else:
+            missed.append((key[0], mention))
+    lines = corpus_lines(workdir / source, {line for line, _ in missed})
+    check = {
+        "sample": len(sample),
+        "recalled": sum(hit for hit, _ in by_kind.values()),
+        "by_kind": by_kind,
+        "missed": [
+            {
+                "line": line,
+                "kind": m.kind,
+                "text": m.text,
+                "target": m.target,
+                "context": context(lines[line], m.text),
+                "edits": [
+                    f"{e['before']} -> {e['after']} ({e['status']})"
+                    for e in edits
+                    if e["line"] == line and m.text in e["before"]
+                ],
+            }
+            for line, m in missed
+        ],
+        "stray_edits": sum(stray.values()),
+        "stray_examples": [f"{edit} ({n}x)" for edit, n in stray.most_common(5)],
+    }
+    return dict(counts), check
+
+
+def context(line: str, text: str) -> str:
+    """The words around the first ``text`` in ``line``.
+
+    >>> context("one two three four five six seven", "four")
+    '... two three four five six ...'
+    """
+    at = line.find(text)
+    before = line[:at].split()[-2:]
+    after = line[at + len(text) :].split()[:2]
+    return " ".join(["...", *before, text, *after, "..."])
+
+
+def names_layer(
+    args: argparse.Namespace, workdir: Path, rule_sets: dict[int, tuple[Path, Path]]
+) -> NamesResult:
+    """Write the names packs and corpus, time every run, check the edits."""
+    wanted = args.names[-1]
+    progress(f"generating {wanted} names")
+    sentences = read_sentences(SAMPLES)
+    keys = codespell_keys(codespell_dictionary(args.codespell))
+    unusable = unusable_words(args.cleanup, keys, sentences)
+    spare = round(wanted * SPARE_NAMES)
+    candidates, words = make_names(wanted + spare, unusable, near_sample_names(sentences))
+    names = without_clashes(args.cleanup, workdir, candidates, keys)[:wanted]
+    if len(names) < wanted:
+        msg = f"only {len(names)} of {wanted + spare} names have no form codespell has"
+        raise BenchError(msg)
+    packs = {
+        count: write_names_pack(names[:count], workdir / f"names-{count}.yaml")
+        for count in args.names
+    }
+    smallest = args.names[0]
+    progress(f"cleanup rules show for {min(SHOWN_NAMES, smallest)} of {smallest} names")
+    forms = wrong_forms(args.cleanup, workdir, packs[smallest], names[:smallest])
+    if not forms:
+        msg = f"cleanup rules show lists no wrong form for any name in {packs[smallest].name}"
+        raise BenchError(msg)
+    progress(f"generating the names corpus, {args.size_mb:g} MB in one file and {args.files}")
+    rng = random.Random(SEED + 2)
+    inject = NameInjector(names[:smallest], forms, unusable | words, sentences, rng)
+    size = round(args.size_mb * MB)
+    source = paragraphs(sentences, inject, rng)
+    corpus = write_corpus(workdir / "names", size, args.files, source, inject)
+    (workdir / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
+    runs, startup = run_names(args, workdir, rule_sets, packs, corpus)
+    progress(f"checking the edits of names={smallest} on one file (--format json)")
+    edits, check = check_names(args.cleanup, workdir, packs[smallest], inject.mentions)
+    mentions = Counter(m.kind for _, m in inject.mentions)
+    return NamesResult(corpus, dict(mentions), len(forms), runs, startup, edits, check)
 
 
 def progress(message: str) -> None:
@@ -484,14 +991,43 @@ def derived(runs: Sequence[Run], args: argparse.Namespace, corpus: Corpus) -> di
     return figures
 
 
+def names_derived(result: NamesResult, counts: Sequence[int]) -> dict[str, Any]:
+    """Per name count and layout: names and both over literal-only time, also with each
+    run's start-up (`cleanup fix` on one short line) taken off; n/a when the literal-only
+    run took no longer than its start-up (a corpus too small to tell)."""
+    figures: dict[str, Any] = {}
+    for count in counts:
+        start = {s.packs: s.seconds for s in result.startup if s.rules == count}
+        per_layout: dict[str, dict[str, float | None]] = {}
+        for layout in ("one", "many"):
+            seconds = {
+                r.tool: r.seconds for r in result.runs if (r.layout, r.rules) == (layout, count)
+            }
+            work = {tool: seconds[tool] - start[tool] for tool in PACKS}
+            literal = work["literal-only"]
+            per_layout[layout] = {
+                "names_vs_literal": seconds["names"] / seconds["literal-only"],
+                "both_vs_literal": seconds["both"] / seconds["literal-only"],
+                "names_vs_literal_less_startup": work["names"] / literal if literal > 0 else None,
+                "both_vs_literal_less_startup": work["both"] / literal if literal > 0 else None,
+            }
+        figures[str(count)] = {"layouts": per_layout, "startup_seconds": start}
+    return figures
+
+
 def fmt(value: float | None, suffix: str = "") -> str:
     """A figure for the report with two decimals, or n/a."""
     return "n/a" if value is None else f"{value:.2f}{suffix}"
 
 
+def layout_names(corpus: Corpus) -> dict[str, str]:
+    """How the report names the layouts."""
+    return {"one": "one file", "many": f"{corpus.many_files} files"}
+
+
 def table(runs: Sequence[Run], corpus: Corpus) -> str:
     """The markdown table of runs."""
-    names = {"one": "one file", "many": f"{corpus.many_files} files"}
+    names = layout_names(corpus)
     lines = [
         "| layout | rules | tool | jobs | seconds | MB/s | peak RSS MB | cleanup/codespell |",
         "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
@@ -506,6 +1042,30 @@ def table(runs: Sequence[Run], corpus: Corpus) -> str:
     lines.append(
         "\\* peak RSS of the largest single process (ru_maxrss), not the sum over workers."
     )
+    return "\n".join(lines)
+
+
+def names_table(result: NamesResult) -> str:
+    """The markdown tables of the names layer: the names corpus, then one short line."""
+    names = layout_names(result.corpus)
+    lines = [
+        "| layout | N | rules | seconds | MB/s | peak RSS MB | time / literal-only |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for r in result.runs:
+        lines.append(
+            f"| {names[r.layout]} | {r.rules} | {r.tool} | {r.seconds:.2f} | {r.mb_per_s:.1f} "
+            f"| {r.peak_rss_mb:.0f} | {fmt(r.ratio, 'x')} |"
+        )
+    lines += [
+        "",
+        "Start-up: `cleanup fix tiny.txt` (one short line), same rule sets:",
+        "",
+        "| N | rules | seconds | peak RSS MB |",
+        "| ---: | --- | ---: | ---: |",
+    ]
+    for s in result.startup:
+        lines.append(f"| {s.rules} | {s.packs} | {s.seconds:.2f} | {s.peak_rss_mb:.0f} |")
     return "\n".join(lines)
 
 
@@ -529,6 +1089,49 @@ def summary(figures: dict[str, Any], args: argparse.Namespace) -> str:
     )
 
 
+def layout_pair(layouts: dict[str, dict[str, float | None]], key: str) -> str:
+    """One figure for both layouts."""
+    return f"one file {fmt(layouts['one'][key], 'x')}, many files {fmt(layouts['many'][key], 'x')}"
+
+
+def names_summary(result: NamesResult, figures: dict[str, Any], smallest: int) -> str:
+    """The names layer's derived figures and edit check, as markdown bullets."""
+    lines = []
+    for count, figure in figures.items():
+        layouts, start = figure["layouts"], figure["startup_seconds"]
+        lines += [
+            f"- {count} names, names / literal-only time: "
+            f"{layout_pair(layouts, 'names_vs_literal')} (target <= 1.5x); both / literal-only: "
+            + layout_pair(layouts, "both_vs_literal"),
+            f"- {count} names, start-up (one short line): literal-only "
+            f"{start['literal-only']:.2f} s, names {start['names']:.2f} s, both "
+            f"{start['both']:.2f} s; with it taken off each run, names / literal-only "
+            f"{layout_pair(layouts, 'names_vs_literal_less_startup')}, both / literal-only "
+            + layout_pair(layouts, "both_vs_literal_less_startup"),
+        ]
+    check = result.check
+    edits = ", ".join(f"{what} {n}" for what, n in sorted(result.edits.items()))
+    kinds = ", ".join(f"{kind} {hit}/{n}" for kind, (hit, n) in sorted(check["by_kind"].items()))
+    recall = 100 * check["recalled"] / check["sample"] if check["sample"] else None
+    examples = "; ".join(check["stray_examples"])
+    lines += [
+        f"- edits, one file, {smallest} names (kind status (safety)): {edits}",
+        f"- recall on {check['sample']} sampled wrong forms and near-misses (fixed or proposed, "
+        f"right target): {fmt(recall, '%')} ({kinds})",
+        "- edits (not dropped) on text that was not an injected wrong form or near-miss: "
+        f"{check['stray_edits']}" + (f" (e.g. {examples})" if examples else ""),
+    ]
+    missed = check["missed"]
+    lines += [
+        f"  - missed: line {m['line']}, {m['kind']} '{m['text']}' -> '{m['target']}' in "
+        f'"{m["context"]}"; edits there: {", ".join(m["edits"]) or "none"}'
+        for m in missed[:SHOWN_MISSES]
+    ]
+    if len(missed) > SHOWN_MISSES:
+        lines.append(f"  - and {len(missed) - SHOWN_MISSES} more missed (report.json has all)")
+    return "\n".join(lines)
+
+
 def machine(args: argparse.Namespace) -> dict[str, Any]:
     """What the numbers were measured on."""
     return {
@@ -542,7 +1145,12 @@ def machine(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def report(
-    args: argparse.Namespace, corpus: Corpus, runs: list[Run], differing: int, workdir: Path
+    args: argparse.Namespace,
+    corpus: Corpus,
+    runs: list[Run],
+    differing: int,
+    names: NamesResult | None,
+    workdir: Path,
 ) -> None:
     """Print the markdown report and write report.json."""
     figures = derived(runs, args, corpus)
@@ -551,12 +1159,34 @@ def report(
     print()
     print(
         f"Corpus: {corpus.one_bytes / MB:.1f} MB, one file and {corpus.many_files} files "
-        f"(largest {corpus.largest_many_file / 1000:.0f} KB); {corpus.typos} typos injected."
+        f"(largest {corpus.largest_many_file / 1000:.0f} KB); {corpus.injected} typos injected."
     )
     print(
         f"Lines differing between cleanup and codespell (one file, {args.rules[0]} rules): "
         f"{differing}"
     )
+    data: dict[str, Any] = {
+        "machine": info,
+        "corpus": asdict(corpus),
+        "runs": [asdict(r) for r in runs],
+        "differing_lines": differing,
+        "derived": figures,
+    }
+    if names is not None:
+        names_figures = names_derived(names, args.names)
+        mentions = ", ".join(f"{kind} {n}" for kind, n in sorted(names.mentions.items()))
+        print()
+        print("Names layer, on the names corpus (`--jobs 1`):")
+        print()
+        print(names_table(names))
+        print()
+        print(
+            f"Names corpus: {names.corpus.one_bytes / MB:.1f} MB, one file and "
+            f"{names.corpus.many_files} files; {names.corpus.injected} names of the "
+            f"{args.names[0]}-name set ({mentions}); wrong forms from `cleanup rules show` "
+            f"of {names.shown_names} names."
+        )
+        data["names"] = {**asdict(names), "derived": names_figures}
     print()
     print(
         f"Machine: nproc {info['nproc']}, Python {info['python']}, {info['platform']}, "
@@ -565,25 +1195,21 @@ def report(
     )
     print()
     print(summary(figures, args))
-    data = {
-        "machine": info,
-        "corpus": asdict(corpus),
-        "runs": [asdict(r) for r in runs],
-        "differing_lines": differing,
-        "derived": figures,
-    }
+    if names is not None:
+        print(names_summary(names, data["names"]["derived"], args.names[0]))
     path = workdir / "report.json"
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"\nJSON report: {path}")
 
 
 def prepare(args: argparse.Namespace, workdir: Path) -> tuple[dict[int, tuple[Path, Path]], Corpus]:
-    """Write the rule sets and the corpus into the work dir."""
+    """Write the rule sets (for every --rules and --names count) and the corpus."""
     entries = load_entries(codespell_dictionary(args.codespell))
-    if len(entries) < args.rules[-1]:
+    counts = sorted({*args.rules, *args.names})
+    if len(entries) < counts[-1]:
         msg = f"codespell's dictionary has only {len(entries)} usable entries"
         raise BenchError(msg)
-    rule_sets = {count: write_rule_set(entries[:count], workdir) for count in args.rules}
+    rule_sets = {count: write_rule_set(entries[:count], workdir) for count in counts}
     progress(f"generating {args.size_mb:g} MB in one file and in {args.files} files")
     rng = random.Random(SEED)
     sentences = read_sentences(SAMPLES)
@@ -594,13 +1220,18 @@ def prepare(args: argparse.Namespace, workdir: Path) -> tuple[dict[int, tuple[Pa
     )
 
 
-def generated(workdir: Path, rules: Sequence[int]) -> list[Path]:
+def generated(workdir: Path, args: argparse.Namespace) -> list[Path]:
     """Everything the benchmark writes into the work dir except report.json."""
+    counts = sorted({*args.rules, *args.names})
     names = [
         "one",
         "many",
         "runs",
-        *(f"{kind}-{n}.{ext}" for n in rules for kind, ext in (("dict", "txt"), ("pack", "yaml"))),
+        "names",
+        "tiny.txt",
+        CANDIDATES_PACK,
+        *(f"{kind}-{n}.{ext}" for n in counts for kind, ext in (("dict", "txt"), ("pack", "yaml"))),
+        *(f"names-{n}.yaml" for n in args.names),
     ]
     return [workdir / name for name in names]
 
@@ -614,16 +1245,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.cleanup = find_tool("cleanup", args.cleanup)
         args.codespell = find_tool("codespell", args.codespell)
-        remove(generated(workdir, args.rules))
+        remove(generated(workdir, args))
         rule_sets, corpus = prepare(args, workdir)
         runs, differing = run_all(args, workdir, rule_sets, corpus)
-        report(args, corpus, runs, differing, workdir)
+        names = names_layer(args, workdir, rule_sets) if args.names else None
+        report(args, corpus, runs, differing, names, workdir)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     finally:
         if not args.keep:
-            remove(generated(workdir, args.rules))
+            remove(generated(workdir, args))
         if made and not any(workdir.iterdir()):
             workdir.rmdir()
     return 0

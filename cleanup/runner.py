@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import functools
+import gc
 import os
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
@@ -91,8 +92,9 @@ _engine: Engine | None = None
 
 
 def _init_worker(rules: RuleSet) -> None:
-    global _engine
+    global _engine  # noqa: PLW0603 - one compiled engine per worker process
     _engine = Engine(rules, check=False)
+    gc.freeze()  # the rules live as long as the worker: not for the collector to rescan
 
 
 def _run_one(args: tuple[FileJob, RunPlan]) -> FileOutcome:
