@@ -92,7 +92,7 @@ _engine: Engine | None = None
 
 
 def _init_worker(rules: RuleSet) -> None:
-    global _engine  # noqa: PLW0603 - one compiled engine per worker process
+    global _engine  # one compiled engine per worker process
     _engine = Engine(rules, check=False)
     gc.freeze()  # the rules live as long as the worker: not for the collector to rescan
 
