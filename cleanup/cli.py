@@ -511,7 +511,7 @@ def _write_reviewed(
     result = apply_edits(text, edits)
     target = job.path if in_place else out_dir / job.label
     if not in_place or edits:
-        writer = AtomicWriter(target, mode_from=job.path)
+        writer = AtomicWriter(target, mode_from=job.path, durable=in_place)
         try:
             writer.write(result)
             writer.commit()

@@ -131,7 +131,7 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             writer = AtomicWriter(outcome.output, mode_from=job.path)
         elif plan.write_back is WriteBack.IN_PLACE:
             # A link stays a link: its target is rewritten.
-            writer = AtomicWriter(job.path.resolve(), mode_from=job.path)
+            writer = AtomicWriter(job.path.resolve(), mode_from=job.path, durable=True)
         write = writer.write if writer is not None else _ignore
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
         _record(outcome, result, plan)

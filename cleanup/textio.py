@@ -105,8 +105,14 @@ def walk(root: Path, include: tuple[str, ...], skip: tuple[Path, ...] = ()) -> I
 class AtomicWriter:
     """Write a file through a temporary file beside it; ``commit`` puts it in place."""
 
-    def __init__(self, target: Path, mode_from: Path | None = None) -> None:
+    def __init__(
+        self, target: Path, mode_from: Path | None = None, *, durable: bool = False
+    ) -> None:
         self.target = target
+        # Flushed to the disk before the rename: for files that replace the user's own
+        # (in place), where a crash must leave the old file or the new one, never neither.
+        # Copies in an out folder skip it: a sync per file serialises a whole run on disk.
+        self.durable = durable
         self.made: list[Path] = []  # folders made for the target, removed on discard
         folder = target.parent
         while not folder.exists():
@@ -133,7 +139,8 @@ class AtomicWriter:
     def commit(self) -> None:
         """Flush to disk and rename over the target."""
         self.handle.flush()
-        os.fsync(self.handle.fileno())
+        if self.durable:
+            os.fsync(self.handle.fileno())
         self.handle.close()
         with contextlib.suppress(OSError):
             if self.mode_from is not None:
