@@ -525,8 +525,8 @@ class WordMaker:
             first = self._syllable(LI_ONSETS if ending == "li" else ONSETS)
             rest = "".join(self._syllable(ONSETS) for _ in range(syllables - 1))
             word = first + rest + ending
-            fresh = word not in self._unusable and word not in self.used
-            if fresh and self._near.isdisjoint(deletions(word)):
+            new = word not in self._unusable and word not in self.used
+            if new and self._near.isdisjoint(deletions(word)):
                 self.used.add(word)
                 return word.capitalize()
 
@@ -902,15 +902,16 @@ def check_names(
 
 
 def context(line: str, text: str) -> str:
-    """The words around the first ``text`` in ``line``.
+    """The first ``text`` in ``line`` with two words either side, as written.
 
     >>> context("one two three four five six seven", "four")
     '... two three four five six ...'
+    >>> context('He said: "Vokova." Then', "Vokova")
+    '... He said: "Vokova." Then ...'
     """
-    at = line.find(text)
-    before = line[:at].split()[-2:]
-    after = line[at + len(text) :].split()[:2]
-    return " ".join(["...", *before, text, *after, "..."])
+    near = r"(?<!\S)(?:\S+\s+){0,2}\S*" + re.escape(text) + r"\S*(?:\s+\S+){0,2}"
+    found = re.search(near, line)
+    return f"... {found.group() if found else text} ..."
 
 
 def names_layer(

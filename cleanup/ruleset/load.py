@@ -380,8 +380,6 @@ class _Pack:
             keys.extend(self.address_keys(f, canonical, surname))
         if self.flag(f, "generate", default=True):
             keys.extend(self.generated_keys(node, canonical, category, surname, keys))
-        if not keys:
-            raise self.fail(node, "a name entry needs variants, surname-variants or patronymic")
         rule = Rule(
             id=self.rule_id(f, canonical, node),
             kind=Kind.NAME,
@@ -672,12 +670,16 @@ def _drop_clashing_forms(
     """
     listed = {k.find for r in rules for k in r.keys if not k.generated}
     listed |= {e.canonical for e in entries} | {e.surname for e in entries if e.surname}
+    # A listed form matched in any case claims every case of its letters.
+    any_case = {k.find.lower() for r in rules for k in r.keys if k.case is CaseMode.PRESERVE}
     owners: dict[str, set[str]] = {}
     for rule in rules:
         for key in rule.keys:
             if key.generated:
                 owners.setdefault(key.find, set()).add(rule.id)
-    dropped = {f for f, ids in owners.items() if f in listed or len(ids) > 1}
+    dropped = {
+        f for f, ids in owners.items() if f in listed or f.lower() in any_case or len(ids) > 1
+    }
     if not dropped:
         return rules, entries
 
