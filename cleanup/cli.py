@@ -668,7 +668,7 @@ def suggest(
 
 @cli.group()
 def rules() -> None:
-    """Work with rule packs: list and test them."""
+    """Work with rule packs: list, show, test, check, add to and import them."""
 
 
 @rules.command("check")
