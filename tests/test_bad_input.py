@@ -7,41 +7,16 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 import textwrap
 import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_cleanup
 
 from cleanup import Engine, RuleError, load_rules
 from cleanup.matchers import pattern as pattern_module
-
-
-def _find_cleanup() -> str:
-    beside = Path(sys.executable).parent / "cleanup"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("cleanup")
-    if found is None:  # pragma: no cover - an installation without the script
-        pytest.skip(
-            "the cleanup command is not installed (run ./dev test)", allow_module_level=True
-        )
-    return found
-
-
-CLEANUP = _find_cleanup()
-
-
-def run_cleanup(
-    *args: str | Path, cwd: Path, input: bytes | None = None, timeout: float = 120
-) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed command as a user would; stdout and stderr are captured as bytes."""
-    return subprocess.run(
-        [CLEANUP, *map(str, args)], cwd=cwd, input=input, capture_output=True, timeout=timeout
-    )
 
 
 def explain(proc: subprocess.CompletedProcess[bytes]) -> str:

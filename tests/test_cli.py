@@ -14,7 +14,6 @@ import re
 import shutil
 import stat
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -25,28 +24,7 @@ from cleanup import Engine, Kind, builtin_pack_paths, load_rules
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _find_cleanup() -> str:
-    beside = Path(sys.executable).parent / "cleanup"
-    if beside.exists():
-        return str(beside)
-    found = shutil.which("cleanup")
-    if found is None:  # pragma: no cover - an installation without the script
-        pytest.skip(
-            "the cleanup command is not installed (run ./dev test)", allow_module_level=True
-        )
-    return found
-
-
-CLEANUP = _find_cleanup()
-
-
-def run_cleanup(
-    *args: str | Path, cwd: Path, input: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """Run the installed command as a user would; stdout and stderr are captured as bytes."""
-    return subprocess.run(
-        [CLEANUP, *map(str, args)], cwd=cwd, input=input, capture_output=True, timeout=120
-    )
+from cli_helpers import run_cleanup  # noqa: E402
 
 
 def explain(proc: subprocess.CompletedProcess[bytes]) -> str:
