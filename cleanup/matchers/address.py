@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
-import ahocorasick_rs
-
 from cleanup.edit import Edit, Kind, Safety
+from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.ruleset.model import NameEntry
 
 RULE_ID = "names.address-form"
@@ -22,6 +21,9 @@ _PATRONYMIC = re.compile(
     r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
 )
 _FEMININE = ("ovna", "evna", "ichna")
+# What every patronymic ending ends with ("ovich", "evich"; "ovna", "evna"; "ichna").
+_ENDING_TAILS = automaton(["vich", "vna", "ichna"])
+_LONGEST_PAIR = 80  # characters: longer "words" are not names
 _NEXT_WORD = re.compile(r"[A-Z][a-z]+\b")
 # Capitalised words that start a sentence or a phrase before a surname, not a given name.
 _NOT_GIVEN_NAMES = frozenset(
@@ -47,9 +49,7 @@ class AddressMatcher:
             return
         stop = len(text) if stop is None else stop
         pairs = []
-        for m in _PATRONYMIC.finditer(text, start):
-            if m.start() >= stop:
-                break
+        for m in _pairs(text, start, stop):
             given = m.group("given")
             if m.group() in self._known or m.group("patronymic") in self._surnames:
                 continue  # a known name, or a surname that only looks like a patronymic
@@ -57,7 +57,7 @@ class AddressMatcher:
                 pairs.append(m)
         if not pairs:
             return
-        full_names = _full_names(text, {m.group("given") for m in pairs})
+        full_names = _full_names(text, start, {m.group("given") for m in pairs})
         for m in pairs:
             pair, given = m.group(), m.group("given")
             title = "Ms." if m.group("ending") in _FEMININE else "Mr."
@@ -86,12 +86,28 @@ class AddressMatcher:
             )
 
 
-def _full_names(text: str, given_names: set[str]) -> dict[str, set[str]]:
-    """The surnames the text gives these given names ("<Given> <Surname>"), in one scan."""
+def _pairs(text: str, start: int, stop: int) -> list[re.Match[str]]:
+    """Given-name + patronymic pairs that start in ``[start, stop)``, in text order.
+
+    Patronymic endings are rare in any text: they are found with a small automaton and
+    only the words just before each are read with the full pattern.
+    """
+    found = []
+    for _, _, end in find_hits(_ENDING_TAILS, text, start, min(len(text), stop + _LONGEST_PAIR)):
+        if end < len(text) and text[end].isalnum():
+            continue
+        for m in _PATRONYMIC.finditer(text, max(0, end - _LONGEST_PAIR), end + 1):
+            if m.end() == end and start <= m.start() < stop:
+                found.append(m)
+    return found
+
+
+def _full_names(text: str, start: int, given_names: set[str]) -> dict[str, set[str]]:
+    """The surnames the text gives these given names ("<Given> <Surname>") from ``start``
+    on, in one scan."""
     found: dict[str, set[str]] = {}
     words = sorted(given_names)
-    automaton = ahocorasick_rs.AhoCorasick([w + " " for w in words])
-    for index, a, b in automaton.find_matches_as_indexes(text):
+    for index, a, b in find_hits(automaton([w + " " for w in words]), text, start):
         if a and text[a - 1].isalpha():
             continue
         m = _NEXT_WORD.match(text, b)

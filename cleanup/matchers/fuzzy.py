@@ -10,20 +10,21 @@ none, so the cost is one scan for capitalised words.
 from __future__ import annotations
 
 import functools
-import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import ahocorasick_rs
+import regex
 from rapidfuzz import fuzz, process
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
+from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.matchers.literal import take_given_name
 from cleanup.ruleset.model import NameEntry
 
-_CAPITALISED = re.compile(r"[A-Z][a-z]{3,}")
+# The `regex` package finds these a third faster than `re` over megabytes.
+_CAPITALISED = regex.compile(r"[A-Z][a-z]{3,}")
 MAX_WORD = 64
 MAX_REMEMBERED = 100_000  # distinct words whose verdict is kept between blocks
 # Two entries within this many points of each other: the word is a guess between them.
@@ -75,11 +76,11 @@ class FuzzyMatcher:
         if not self._choices:
             return
         stop = len(text) if stop is None else stop
-        segment = text[start : stop + MAX_WORD]  # a word that starts in the block, whole
         known = self._known
+        # Words that start in the block, whole.
         unknown = {
             w
-            for w in set(_CAPITALISED.findall(segment))
+            for w in set(_CAPITALISED.findall(text, start, min(len(text), stop + MAX_WORD)))
             # "the Pashinyans", "Lavrov's": English endings on a known name are not near-misses
             if w not in known and not (w.endswith("s") and w[:-1] in known) and not is_word(w)
         }
@@ -89,13 +90,7 @@ class FuzzyMatcher:
         # The close words are placed with an automaton: a regex alternation of hundreds of
         # words is slow over megabytes.
         words = sorted(best)
-        automaton = ahocorasick_rs.AhoCorasick(
-            words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
-        )
-        for index, s, e in automaton.find_matches_as_indexes(segment):
-            a, b = start + s, start + e
-            if a >= stop:
-                break
+        for index, a, b in find_hits(automaton(words, longest=True), text, start, stop):
             if (a > 0 and text[a - 1].isalpha()) or (b < len(text) and text[b].isalpha()):
                 continue  # inside a longer word
             word = words[index]

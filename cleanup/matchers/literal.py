@@ -18,6 +18,7 @@ import ahocorasick_rs
 
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Safety
+from cleanup.matchers.bytescan import encode
 from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
 
 # Bytes that are not UTF-8 continuation bytes; deleting them counts the continuations.
@@ -100,7 +101,7 @@ class LiteralMatcher:
         # A guarded form seen as someone else's surname ("Yelena Lavrova") is left alone
         # everywhere in the block, so its edits wait until the block is read.
         blocked: set[str] = set()
-        edits = list(self._scan(text, start, stop, base, blocked))
+        edits = list(self._scan(text, start, stop, base, blocked, block=True))
         if len(edits) > 1 and self._any_inner_break:  # retries can find a form twice
             edits = list(dict.fromkeys(edits))
         yield from (e for e in edits if e.original not in blocked) if blocked else edits
@@ -113,11 +114,17 @@ class LiteralMatcher:
         base: int,
         blocked: set[str],
         end: int | None = None,
+        *,
+        block: bool = False,
     ) -> Iterator[Edit]:
-        segment = text[start : min(len(text), stop + self._longest) if end is None else end]
-        data = segment.encode("utf-8")
-        ascii_only = len(data) == len(segment)
-        hits = self._automaton.find_matches_as_indexes(data.lower())  # type: ignore[union-attr]
+        if block:  # the block's bytes are shared with the other matchers
+            data = encode(text, start, lower=True)
+            ascii_only = len(data) == len(text) - start
+        else:  # a retry inside one hit
+            segment = text[start : min(len(text), stop + self._longest) if end is None else end]
+            data = segment.encode("utf-8").lower()
+            ascii_only = len(data) == len(segment)
+        hits = self._automaton.find_matches_as_indexes(data)  # type: ignore[union-attr]
         last_byte = last_char = 0
         word_start, word_end, inner_break = self._word_start, self._word_end, self._inner_break
         size = len(data)
@@ -212,16 +219,32 @@ _LEADING_WORDS = frozenset(
     "However Moreover Therefore Thus Still Today Yesterday When While After Before If As "
     "According Dear Only Even Both Neither Either Since Because Although Though".split()
 )
-_PREVIOUS_WORD = re.compile(r"([\w.'’-]+)\s+$")
+_WINDOW = 60  # characters before a form that its context is read from
+
+
+def _word_end_before(text: str, at: int) -> int:
+    """Where the word before ``text[at]`` ends, if only whitespace (some) lies between;
+    else -1."""
+    j, low = at, max(0, at - _WINDOW)
+    while j > low and text[j - 1].isspace():
+        j -= 1
+    return j if low < j < at else -1
+
+
+def _is_name_char(ch: str, extra: str = "'’-") -> bool:
+    return ch.isalnum() or ch == "_" or ch in extra
 
 
 def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
     """What stands before a guarded surname form: "Sergei Lavrova" is a case form of
     "Lavrov"; "Yelena Lavrova" is a woman's name; "according to Lavrova" cannot tell."""
-    m = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    if m is None:
+    end = _word_end_before(text, start)
+    first, low = end, max(0, start - _WINDOW)
+    while first > low and _is_name_char(text[first - 1], ".'’-"):
+        first -= 1
+    if end < 0 or first == end:
         return _Context.UNKNOWN
-    word = m.group(1)
+    word = text[first:end]
     if word in own:
         return _Context.OWN_NAME
     if word[:1].isupper() and not word.endswith(".") and word not in _LEADING_WORDS:
@@ -229,24 +252,28 @@ def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
     return _Context.UNKNOWN
 
 
-# Given names hold no full stop: "Novosti.Dzheikhun" still has "Dzheikhun" before the surname.
-_GIVEN_WORD = re.compile(r"([\w'’-]+)\s+$")
-_PREVIOUS_TWO_WORDS = re.compile(r"([\w'’-]+ [\w'’-]+)\s+$")
-
-
 def take_given_name(
     text: str, a: int, found: str, replacement: str, wrong: tuple[tuple[str, str], ...]
 ) -> tuple[int, str, str]:
     """Widen a surname fix over a wrong given name just before it ("Nikola Pashinian"), or
-    a given name and patronymic ("Nikol Vovaevich Pashinian")."""
-    for pattern in (_PREVIOUS_TWO_WORDS, _GIVEN_WORD):
-        m = pattern.search(text, max(0, a - 60), a)
-        if m is None:
-            continue
+    a given name and patronymic ("Nikol Vovaevich Pashinian").
+
+    Two words before the surname are tried before one; given names hold no full stop
+    ("Novosti.Dzheikhun" still has "Dzheikhun" before the surname).
+    """
+    end = _word_end_before(text, a)
+    if end < 0:
+        return a, found, replacement
+    for spaces in (1, 0):
         for given, right in wrong:
-            if m.group(1) == given:
-                start = m.start(1)
-                return start, text[start:a] + found, right + text[m.end(1) : a] + replacement
+            start = end - len(given)
+            if (
+                given.count(" ") == spaces
+                and start >= max(0, a - _WINDOW)
+                and text.startswith(given, start, end)
+                and not (start and _is_name_char(text[start - 1]))
+            ):
+                return start, text[start:a] + found, right + text[end:a] + replacement
     return a, found, replacement
 
 
