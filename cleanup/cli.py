@@ -51,7 +51,6 @@ from cleanup.textio import (
     AtomicWriter,
     decode_chunks,
     read_chunks,
-    split_lines,
     walk,
     write_text_atomic,
 )
@@ -352,7 +351,7 @@ def _fix_stdin(
     report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
     if show_diff:
         plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
-        for piece in render_diff("-", split_lines(text), result.applied, plan):
+        for piece in render_diff("-", text, result.applied, plan):
             click.echo(piece, nl=False)
     elif output_format == "json":
         click.echo(report.to_json(), nl=False)
@@ -518,7 +517,7 @@ def _write_reviewed(
         except BaseException:
             writer.discard()
             raise
-    diffs.append("".join(unified_diff(job.label, split_lines(text), edits)))
+    diffs.append("".join(unified_diff(job.label, text, edits)))
     return FileOutcome(job, output=target)
 
 
@@ -846,7 +845,14 @@ def rules_list(rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
     ruleset = load_ruleset(rule_paths, no_default_rules)
     for rule in ruleset.rules:
         forms = ", ".join(f"{k.find} -> {k.replace or '(removed)'}" for k in rule.keys)
-        what = forms or f"/{rule.regex}/ -> {rule.replace!r}"
+        if forms:
+            what = forms
+        elif rule.regex:
+            what = f"/{rule.regex}/ -> {rule.replace!r}"
+        elif rule.fixer:
+            what = f"fixer {rule.fixer}"
+        else:  # a name entry whose forms were all given up: only near-misses find it
+            what = "(no forms)"
         click.echo(f"{rule.id}\t{rule.kind.value}\t{rule.safety.value}\t{rule.source}\t{what}")
 
 

@@ -692,3 +692,25 @@ def test_git_apply_handles_names_with_spaces_and_non_ascii(tmp_path: Path) -> No
     assert applied.returncode == 0, applied.stderr.decode()
     for name in names:
         assert (copy / name).read_bytes() == b"the Karabakh conflict\n", name
+
+
+def test_rules_list_shows_what_each_rule_matches(tmp_path: Path) -> None:
+    pack = textwrap.dedent(PACK) + textwrap.dedent(
+        """\
+        structure:
+          - id: quotes
+            fixer: unbalanced-quotes
+        """
+    )
+    # A surname in -li takes no case endings, and this one has nothing to transliterate.
+    person = "  - canonical: Ali Bali\n    category: person\n    surname: Bali\n"
+    pack = pack.replace("names:\n", "names:\n" + person)
+    write(tmp_path / "pack.yaml", pack.encode())
+    proc = run_cleanup("rules", "list", "--no-default-rules", "--rules", "pack.yaml", cwd=tmp_path)
+    expect(proc, 0)
+    rows = {line.split("\t")[0]: line.split("\t")[1:] for line in proc.stdout.decode().splitlines()}
+    assert rows["t.very-unique"] == ["phrase", "review", "pack.yaml:13", "very unique -> unique"]
+    assert rows["t.space-before-stop"][-1] == r"/(?<=\S)[ \t]+(?=[.,;:!?](?:\s|$))/ -> ''"
+    assert rows["t.quotes"][-1] == "fixer unbalanced-quotes"
+    assert "Gadrut -> Hadrut" in rows["t.hadrut"][-1].split(", ")
+    assert rows["t.ali-bali"][-1] == "(no forms)", explain(proc)
