@@ -18,6 +18,8 @@ from cleanup.apply import apply_edits
 from cleanup.edit import Edit
 
 CONTEXT_LINES = 3
+# Text already passed is let go once there is this much of it (and half the window).
+RELEASE_CHARS = 1 << 20
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 # The original: the text itself, or a function that reads it afresh in pieces.
@@ -128,7 +130,7 @@ class _Window:
     def release(self, offset: int) -> None:
         """Let go of the text before ``offset``."""
         cut = offset - self.base
-        if cut > len(self.text) // 2 and cut > 1 << 20:
+        if cut > len(self.text) // 2 and cut > RELEASE_CHARS:
             self.text = self.text[cut:]
             self.base = offset
 

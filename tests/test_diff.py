@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleanup import diff
 from cleanup.diff import unified_diff, word_diff
 from cleanup.edit import Edit, Kind, Safety
 
@@ -98,6 +99,34 @@ def test_patch_applies_exactly(tmp_path_factory, lines, final_newline, picks, da
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr + patch.encode()
     assert (folder / "f.txt").read_bytes() == expected.encode(), patch
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    lines=st.lists(LINE, min_size=1, max_size=60),
+    picks=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
+        max_size=8,
+    ),
+    piece=st.integers(1, 40),
+)
+def test_diff_read_in_pieces_equals_diff_of_whole_text(lines, picks, piece):
+    """A file is read in pieces and passed text is let go: the diff does not change."""
+    text = "".join(lines)
+    edits, taken = [], 0
+    for start, length, replacement in sorted(picks):
+        start = min(start, len(text))
+        end = min(len(text), start + length)
+        if start >= taken and text[start:end] != replacement:
+            edits.append(edit(start, end, text, replacement))
+            taken = max(end, start + 1)
+    pieces = lambda: (text[i : i + piece] for i in range(0, len(text), piece))  # noqa: E731
+    whole = "".join(unified_diff("f", text, edits))
+    shown = "".join(word_diff("f", text, edits, color=False))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(diff, "RELEASE_CHARS", 0)
+        assert "".join(unified_diff("f", pieces, edits)) == whole
+        assert "".join(word_diff("f", pieces, edits, color=False)) == shown
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
