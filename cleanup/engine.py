@@ -218,8 +218,12 @@ class _Stream:
             e for e in found if e.safety in accept and e.original != e.replacement
         )
         waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
-        blocked = [e for e in waiting if _touches_any(e, applied)]
-        pending, pending_dropped = resolve(e for e in waiting if not _touches_any(e, applied))
+        blocked: list[Edit] = []
+        free: list[Edit] = []
+        starts = [e.start for e in applied]
+        for e in waiting:
+            (blocked if _touches_any(e, applied, starts) else free).append(e)
+        pending, pending_dropped = resolve(free)
         cut = max([stop, *(e.end - base for e in applied)])
         self.write(apply_edits(buf, applied, start, cut, base))
         statuses = [(e, Status.APPLIED, "") for e in applied]
@@ -251,9 +255,10 @@ class _Stream:
         self.done = cut - keep
 
 
-def _touches_any(edit: Edit, applied: list[Edit]) -> bool:
-    """Whether ``edit`` shares text with any of ``applied`` (sorted, not overlapping)."""
-    i = bisect.bisect_right(applied, edit.start, key=lambda e: e.start)
+def _touches_any(edit: Edit, applied: list[Edit], starts: list[int]) -> bool:
+    """Whether ``edit`` shares text with any of ``applied`` (sorted, not overlapping), whose
+    starts are ``starts``."""
+    i = bisect.bisect_right(starts, edit.start)
     return any(
         (a.start < edit.end and edit.start < a.end) or a.start == edit.start
         for a in applied[max(0, i - 1) : i + 1]
