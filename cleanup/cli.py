@@ -99,6 +99,32 @@ def rules_options(func: F) -> F:
     )(func)
 
 
+def output_options(written: str, in_place_help: str) -> Callable[[F], F]:
+    """Where a command's results go: --out or --in-place."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--in-place", is_flag=True, help=in_place_help)(func)
+        return click.option(
+            "--out",
+            "out_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            default=Path("cleaned"),
+            show_default=True,
+            help=f"Folder for {written} (mirroring the input paths) and cleanup.patch.",
+        )(func)
+
+    return decorate
+
+
+def include_option(func: F) -> F:
+    """Which files of the folders a command is given it reads."""
+    return click.option(
+        "--include",
+        multiple=True,
+        help=f"File name patterns picked up in folders [default: {' '.join(DEFAULT_INCLUDE)}].",
+    )(func)
+
+
 def load_ruleset(
     rule_paths: tuple[Path, ...], no_default_rules: bool, options: FixOptions | None = None
 ) -> RuleSet:
@@ -113,15 +139,7 @@ def load_ruleset(
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cleaned"),
-    show_default=True,
-    help="Folder for the cleaned copies (mirroring the input paths) and cleanup.patch.",
-)
-@click.option("--in-place", is_flag=True, help="Rewrite the input files (atomically).")
+@output_options("the cleaned copies", "Rewrite the input files (atomically).")
 @click.option("--diff", "show_diff", is_flag=True, help="Print the diff; write nothing.")
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 when an edit would be applied.")
 @click.option(
@@ -153,11 +171,7 @@ def load_ruleset(
     default=None,
     help="Files processed in parallel [default: the number of cores].",
 )
-@click.option(
-    "--include",
-    multiple=True,
-    help=f"File name patterns picked up in folders [default: {' '.join(DEFAULT_INCLUDE)}].",
-)
+@include_option
 @click.option(
     "--grammar",
     "grammar_mode",
@@ -407,15 +421,7 @@ def patch_label(path: Path) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("cleaned"),
-    show_default=True,
-    help="Folder for the accepted result (mirroring the input paths) and cleanup.patch.",
-)
-@click.option("--in-place", is_flag=True, help="Write the accepted result over the inputs.")
+@output_options("the accepted result", "Write the accepted result over the inputs.")
 @click.option(
     "--decisions",
     "decisions_path",
@@ -431,7 +437,7 @@ def patch_label(path: Path) -> str:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your rule file, where 'always' decisions go (never the bundled packs).",
 )
-@click.option("--include", multiple=True, help="File name patterns picked up in folders.")
+@include_option
 @rules_options
 @handle_errors
 def review(
@@ -627,7 +633,7 @@ def terminal_prompt(item: Proposal, number: int, total: int) -> tuple[Choice, st
     type=click.Path(path_type=Path),
     help="Skip name spellings these rule files already fix (repeatable).",
 )
-@click.option("--include", multiple=True, help="File name patterns picked up in folders.")
+@include_option
 @handle_errors
 def suggest(
     corpus: tuple[Path, ...],
