@@ -7,16 +7,39 @@ words, so "common" words are the ones counted above that band.
 
 from __future__ import annotations
 
+import collections
 import functools
+import gzip
+import json
+import pkgutil
 
 RARE_COUNT = 50
 
 
 @functools.cache
 def _counts() -> dict[str, int]:
-    from spellchecker import SpellChecker
+    try:  # the list as pyspellchecker ships it, read without building a SpellChecker
+        data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
+    except OSError:
+        data = None
+    if data is None:
+        from spellchecker import SpellChecker
 
-    return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+        return dict(SpellChecker(language="en", distance=1).word_frequency.dictionary)
+    counts: dict[str, int] = json.loads(gzip.decompress(data).decode("utf-8"))
+    words = "".join(counts)
+    if words != words.lower():  # as pyspellchecker does: words differing in case add up
+        lowered: collections.Counter[str] = collections.Counter()
+        for word, count in counts.items():
+            lowered[word.lower()] += count
+        counts = dict(lowered)
+    return counts
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """The English words above the rarest band, in lower case (see ``is_common_word``)."""
+    return frozenset(word for word, count in _counts().items() if count > RARE_COUNT)
 
 
 def is_word(token: str) -> bool:

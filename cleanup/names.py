@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cleanup.english import is_common_word
+from cleanup.english import common_words, is_common_word
 from cleanup.ruleset.model import NameEntry, RuleSet
 
 # Canonical English spelling -> the spelling a Russian transliteration produces. Each
@@ -93,7 +93,13 @@ def transliterations(word: str) -> dict[str, str]:
     >>> transliterations("Pashinyan")["Pashinian"]
     'ya>ia'
     """
-    return {_restore_case(word, form): how for form, how in _transliterate(word.lower())}
+    return dict(_cased_transliterations(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def _cased_transliterations(word: str) -> tuple[tuple[str, str], ...]:
+    forms = {_restore_case(word, form): how for form, how in _transliterate(word.lower())}
+    return tuple(forms.items())
 
 
 @functools.lru_cache(maxsize=65536)
@@ -137,20 +143,53 @@ def person_forms(
     A wrong surname form carries the wrong forms of the given name (``before``), so that
     "Dzheikhun Bairamov" is put right in one step, not one word per run.
     """
+    forms, _ = person_form_tuples(
+        canonical,
+        surname,
+        listed=listed,
+        inflect=inflect,
+        transliterate=transliterate,
+        patronymic_pairs=patronymic_pairs,
+    )
+    for form in forms:
+        yield Form(*form)
+
+
+# A form as a plain tuple, in the order of Form's fields (the loader makes keys of these).
+FormTuple = tuple[str, str, str, frozenset[str] | None, tuple[tuple[str, str], ...]]
+
+
+def person_form_tuples(
+    canonical: str,
+    surname: str,
+    *,
+    listed: Iterable[str] = (),
+    inflect: bool = True,
+    transliterate: bool = True,
+    patronymic_pairs: Iterable[str] = (),
+) -> tuple[list[FormTuple], list[str]]:
+    """``person_forms`` as tuples, and the wrong given names (``wrong_given_names``).
+
+    >>> forms, wrong = person_form_tuples("Nikol Pashinyan", "Pashinyan")
+    >>> forms[0][:3], wrong
+    (('Pashinian', 'Pashinyan', 'generated: transliteration ya>ia'), [])
+    """
     given = canonical[: -len(surname)].strip() if surname else ""
-    wrong_given = wrong_given_names(canonical, surname, listed, transliterate, patronymic_pairs)
+    given_forms = _given_name_forms(given) if transliterate else ()
+    wrong_given = _wrong_given_names(given, surname, listed, given_forms, patronymic_pairs)
     before = tuple((g, given) for g in wrong_given)
+    forms: list[FormTuple] = []
     if transliterate:
-        for text, how in transliterations(surname).items():
-            yield Form(text, surname, f"generated: transliteration {how}", before=before)
-        generated = {g: how for w in _word_products(given.split(" ")) for g, how in w.items()}
-        for wrong, how in list(generated.items())[:MAX_NAME_FORMS]:
-            yield Form(f"{wrong} {surname}", canonical, f"generated: transliteration {how}")
+        for text, note in _transliteration_notes(surname):
+            forms.append((text, surname, note, None, before))
+        for wrong, note in given_forms[:MAX_NAME_FORMS]:
+            forms.append((f"{wrong} {surname}", canonical, note, None, ()))
     if inflect and surname:
         # The word before the surname may be the person's own given name, or a title.
         own = {given.split(" ")[-1]} | {g.split(" ")[-1] for g, _ in before} if given else set()
-        for case_form in _inflections(surname, TITLES | own):
-            yield Form(case_form.text, surname, case_form.note, case_form.guard, before)
+        for text, note, guard in _inflections(surname, TITLES | own):
+            forms.append((text, surname, note, guard, before))
+    return forms, wrong_given
 
 
 def wrong_given_names(
@@ -166,6 +205,17 @@ def wrong_given_names(
     ['Nikola']
     """
     given = canonical[: -len(surname)].strip() if surname else ""
+    given_forms = _given_name_forms(given) if transliterate else ()
+    return _wrong_given_names(given, surname, listed, given_forms, patronymic_pairs)
+
+
+def _wrong_given_names(
+    given: str,
+    surname: str,
+    listed: Iterable[str],
+    given_forms: tuple[tuple[str, str], ...],
+    patronymic_pairs: Iterable[str],
+) -> list[str]:
     if not given:
         return []
     found: dict[str, None] = dict.fromkeys(patronymic_pairs)
@@ -173,10 +223,27 @@ def wrong_given_names(
         head, _, tail = variant.rpartition(" ")
         if head and head != given and tail and tail[0] == surname[0]:
             found[head] = None
-    if transliterate:
-        for word_forms in _word_products(given.split(" ")):
-            found.update(dict.fromkeys(word_forms))
+    found.update(dict.fromkeys(form for form, _ in given_forms))
     return list(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _given_name_forms(given: str) -> tuple[tuple[str, str], ...]:
+    """Forms of a (multi-word) given name, one word changed at a time, with their notes;
+    a form two words give is noted as the last one makes it."""
+    forms: dict[str, str] = {}
+    for word_forms in _word_products(given.split(" ")):
+        for form, how in word_forms.items():
+            forms[form] = _TRANSLITERATION_NOTE + how
+    return tuple(forms.items())
+
+
+_TRANSLITERATION_NOTE = "generated: transliteration "
+
+
+@functools.lru_cache(maxsize=65536)
+def _transliteration_notes(word: str) -> tuple[tuple[str, str], ...]:
+    return tuple((form, _TRANSLITERATION_NOTE + how) for form, how in _cased_transliterations(word))
 
 
 def _word_products(words: list[str]) -> Iterator[dict[str, str]]:
@@ -184,41 +251,62 @@ def _word_products(words: list[str]) -> Iterator[dict[str, str]]:
     for i, word in enumerate(words):
         yield {
             " ".join([*words[:i], form, *words[i + 1 :]]): how
-            for form, how in transliterations(word).items()
+            for form, how in _cased_transliterations(word)
         }
 
 
-def _inflections(surname: str, allowed: frozenset[str]) -> Iterator[Form]:
+_CASE_ENDING_NOTES = {
+    ending: f"generated: Russian case ending -{ending}"
+    for ending in (*MASCULINE_ENDINGS, *FEMININE_ENDINGS)
+}
+
+
+def _inflections(
+    surname: str, allowed: frozenset[str]
+) -> Iterator[tuple[str, str, frozenset[str] | None]]:
+    """Case forms of a surname: text, note and guard."""
     if " " in surname or surname.lower().endswith(("y", "i", "o")):
         return  # adjectival or indeclinable surnames
     if surname.endswith("a"):
         stem = surname[:-1]
         for ending in FEMININE_ENDINGS:
-            yield Form(stem + ending, surname, f"generated: Russian case ending -{ending}")
+            yield stem + ending, _CASE_ENDING_NOTES[ending], None
         return
     for ending in MASCULINE_ENDINGS:
         guard = allowed if ending == "a" else None
-        yield Form(surname + ending, surname, f"generated: Russian case ending -{ending}", guard)
+        yield surname + ending, _CASE_ENDING_NOTES[ending], guard
 
 
 def place_forms(canonical: str, *, adjectives: bool, transliterate: bool) -> Iterator[Form]:
     """Wrong forms of a place name, and the Russian adjectives made from it."""
+    for form in place_form_tuples(canonical, adjectives=adjectives, transliterate=transliterate):
+        yield Form(*form)
+
+
+def place_form_tuples(canonical: str, *, adjectives: bool, transliterate: bool) -> list[FormTuple]:
+    """``place_forms`` as tuples.
+
+    >>> place_form_tuples("Hadrut", adjectives=False, transliterate=True)[0][:3]
+    ('Gadrut', 'Hadrut', 'generated: transliteration h>g')
+    """
     bases = {canonical: ""}
     if transliterate and " " not in canonical:
-        bases.update(transliterations(canonical))
+        bases.update(_cased_transliterations(canonical))
     elif transliterate:
         for word_forms in _word_products(canonical.split(" ")):
             bases.update(word_forms)
-    for form, how in bases.items():
-        if how:
-            yield Form(form, canonical, f"generated: transliteration {how}")
+    forms: list[FormTuple] = [
+        (form, canonical, _TRANSLITERATION_NOTE + how, None, ())
+        for form, how in bases.items()
+        if how
+    ]
     if not adjectives or " " in canonical or "-" in canonical:
-        return
+        return forms
     for base, how in bases.items():
         stem = base[:-1] + "in" if base[-1].lower() in "aeiou" else base
         note = "generated: Russian adjective" + (f" ({how})" if how else "")
-        for suffix in ADJECTIVE_SUFFIXES:
-            yield Form(stem + suffix, canonical, note)
+        forms.extend((stem + suffix, canonical, note, None, ()) for suffix in ADJECTIVE_SUFFIXES)
+    return forms
 
 
 def keep_forms(forms: Iterable[Form], taken: set[str]) -> list[Form]:
@@ -229,10 +317,26 @@ def keep_forms(forms: Iterable[Form], taken: set[str]) -> list[Form]:
     """
     kept: list[Form] = []
     seen = set(taken)
+    common = common_words()
     for form in forms:
-        if form.text in seen or is_common_word(form.text):
+        text = form.text
+        if text in seen or text.lower() in common:
             continue
-        seen.add(form.text)
+        seen.add(text)
+        kept.append(form)
+    return kept
+
+
+def keep_form_tuples(forms: Iterable[FormTuple], taken: set[str]) -> list[FormTuple]:
+    """``keep_forms`` for forms as tuples."""
+    kept: list[FormTuple] = []
+    seen = set(taken)
+    common = common_words()
+    for form in forms:
+        text = form[0]
+        if text in seen or text.lower() in common:
+            continue
+        seen.add(text)
         kept.append(form)
     return kept
 

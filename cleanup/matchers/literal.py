@@ -19,6 +19,7 @@ import ahocorasick_rs
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Safety
 from cleanup.matchers.bytescan import encode
+from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
 
 # Bytes that are not UTF-8 continuation bytes; deleting them counts the continuations.
@@ -61,35 +62,58 @@ class LiteralMatcher:
     """Finds every rule's literal forms, word-bounded, with case-aware replacements."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        by_key: dict[bytes, list[_Target]] = {}
-        for rule in rules:
-            for key in rule.keys:
-                for form in _case_forms(key) if not key.find.isascii() else (key.find,):
-                    targets = by_key.setdefault(fold(form), [])
-                    if not targets or all(t.key is not key for t in targets):
-                        targets.append(_Target(rule, key))
-        self._keys = list(by_key)
-        # Exact-case targets are tried before case-preserving ones for the same letters.
-        self._targets = [
-            ts if len(ts) == 1 else sorted(ts, key=lambda t: t.key.case is not CaseMode.EXACT)
-            for ts in by_key.values()
-        ]
-        texts = [k.decode("utf-8") for k in self._keys]
-        self._word_start = [_is_word(t[0]) for t in texts]
-        # A form ending in an apostrophe ("Nakhichevan'", a Russian soft sign) must not run
-        # into a following letter either.
-        self._word_end = [_is_word(t[-1]) or t[-1] in "'’" for t in texts]
-        # Whether a form has a word break inside, where a shorter form could start.
-        self._inner_break = [_NON_WORD.search(t, 1) is not None for t in texts]
-        self._any_inner_break = any(self._inner_break)
-        self._longest = max((len(t) for t in texts), default=0)
-        self._automaton = (
-            ahocorasick_rs.BytesAhoCorasick(
-                self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        # Every form makes objects that live as long as the matcher: the cyclic
+        # collector's passes over them would cost more than making them.
+        with paused_gc():
+            by_key: dict[bytes, list[_Target]] = {}
+            for rule in rules:
+                for key in rule.keys:
+                    find = key.find
+                    if find.isascii():  # one shape: fold() of the form as written
+                        folded = find.encode().lower()
+                        targets = by_key.get(folded)
+                        if targets is None:
+                            by_key[folded] = [_Target(rule, key)]
+                        elif all(t.key is not key for t in targets):
+                            targets.append(_Target(rule, key))
+                        continue
+                    for form in _case_forms(key):
+                        targets = by_key.setdefault(fold(form), [])
+                        if not targets or all(t.key is not key for t in targets):
+                            targets.append(_Target(rule, key))
+            self._keys = list(by_key)
+            # Exact-case targets are tried before case-preserving ones for the same letters.
+            self._targets = [
+                ts if len(ts) == 1 else sorted(ts, key=lambda t: t.key.case is not CaseMode.EXACT)
+                for ts in by_key.values()
+            ]
+            keys = self._keys
+            # Where a form's first or last byte is ASCII it is the whole character.
+            self._word_start = [
+                _ASCII_WORD[k[0]] if k[0] < 0x80 else _is_word(k.decode("utf-8")[0]) for k in keys
+            ]
+            # A form ending in an apostrophe ("Nakhichevan'", a Russian soft sign) must not
+            # run into a following letter either.
+            self._word_end = [
+                _ASCII_WORD[k[-1]] or k[-1] == 0x27
+                if k[-1] < 0x80
+                else _is_word(k.decode("utf-8")[-1]) or k.endswith("’".encode())
+                for k in keys
+            ]
+            # Whether a form has a word break inside, where a shorter form could start.
+            self._inner_break = [
+                not k[1:].isalnum() and _NON_WORD.search(k.decode("utf-8"), 1) is not None
+                for k in keys
+            ]
+            self._any_inner_break = any(self._inner_break)
+            self._longest = max(map(len, map(bytes.decode, keys)), default=0)
+            self._automaton = (
+                ahocorasick_rs.BytesAhoCorasick(
+                    self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+                )
+                if self._keys
+                else None
             )
-            if self._keys
-            else None
-        )
 
     def find(
         self, text: str, start: int = 0, stop: int | None = None, base: int = 0

@@ -8,7 +8,9 @@ with ruamel.yaml.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -112,6 +114,32 @@ def load_rules(
     cannot clash with one that is kept. ``strict=False`` skips that check, for
     ``cleanup rules check``, which reports every clash with ``find_clashes``.
     """
+    with paused_gc():  # a large pack makes hundreds of thousands of objects, all kept
+        return _load_rules(paths, keep, strict)
+
+
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold off the cyclic garbage collector while building many long-lived objects.
+
+    Each collection walks every object made so far, so when a load makes objects by the
+    hundred thousand the collector's passes cost more than the load itself. Objects
+    freed by reference counting are freed as usual. After, every tracked object is moved
+    to the oldest generation (``gc.freeze`` then ``gc.unfreeze``), so the young
+    collections that follow do not walk them again, and the collector runs again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+
+
+def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: bool) -> RuleSet:
     rules: list[Rule] = []
     names: list[NameEntry] = []
     review: set[str] = set()
@@ -407,26 +435,25 @@ class _Pack:
         # Given name + patronymic ("Nikol Vovaevich") before a wrong surname goes with it.
         pairs = [k.find for k in listed if k.replace != canonical and k.replace != surname]
         if category == "person":
-            forms = names.person_forms(
+            forms, wrong = names.person_form_tuples(
                 canonical, surname, listed=listed_full, patronymic_pairs=pairs
             )
         elif category == "place":
-            forms = names.place_forms(canonical, adjectives=True, transliterate=True)
+            forms = names.place_form_tuples(canonical, adjectives=True, transliterate=True)
+            wrong = []
         else:
             return []
         taken = {canonical, surname, *(k.find for k in listed)}
         where = self.line(node)
-        kept = names.keep_forms(forms, taken)
+        kept = names.keep_form_tuples(forms, taken)
         if category == "person" and surname:  # listed surname variants take given names too
             given = canonical[: -len(surname)].strip()
-            wrong = names.wrong_given_names(
-                canonical, surname, listed_full, transliterate=True, patronymic_pairs=pairs
-            )
             before = tuple((g, given) for g in wrong)
             listed[:] = [replace(k, before=before) if k.replace == surname else k for k in listed]
+        exact = CaseMode.EXACT
         return [
-            LiteralKey(f.text, f.target, CaseMode.EXACT, where, f.note, f.guard, f.before)
-            for f in kept
+            LiteralKey(text, target, exact, where, note, guard, given_names)
+            for text, target, note, guard, given_names in kept
         ]
 
     def flag(self, f: dict[str, yaml.Node], key: str, *, default: bool) -> bool:
@@ -668,26 +695,39 @@ def _drop_clashing_forms(
     A generated form that is another entry's canonical name, a listed form, or a form
     generated for two entries at once would be a guess between people or places: dropped.
     """
-    listed = {k.find for r in rules for k in r.keys if not k.generated}
-    listed |= {e.canonical for e in entries} | {e.surname for e in entries if e.surname}
+    listed = {e.canonical for e in entries} | {e.surname for e in entries if e.surname}
     # A listed form matched in any case claims every case of its letters.
-    any_case = {k.find.lower() for r in rules for k in r.keys if k.case is CaseMode.PRESERVE}
-    owners: dict[str, set[str]] = {}
+    any_case: set[str] = set()
+    owner: dict[str, str] = {}  # generated form -> the first rule that has it
+    shared: set[str] = set()  # generated forms of more than one rule
     for rule in rules:
+        rule_id = rule.id
         for key in rule.keys:
-            if key.generated:
-                owners.setdefault(key.find, set()).add(rule.id)
-    dropped = {
-        f for f, ids in owners.items() if f in listed or f.lower() in any_case or len(ids) > 1
-    }
+            find = key.find
+            if key.note:  # generated
+                if owner.setdefault(find, rule_id) != rule_id:
+                    shared.add(find)
+            else:
+                listed.add(find)
+            if key.case is CaseMode.PRESERVE:
+                any_case.add(find.lower())
+    dropped = shared | (owner.keys() & listed)
+    if any_case:
+        dropped.update(f for f in owner if f.lower() in any_case)
     if not dropped:
         return rules, entries
+
+    def clashes(keys: tuple[LiteralKey, ...]) -> bool:
+        return any(k.note and k.find in dropped for k in keys)
 
     def keep(keys: tuple[LiteralKey, ...]) -> tuple[LiteralKey, ...]:
         return tuple(k for k in keys if not (k.generated and k.find in dropped))
 
-    rules = [replace(r, keys=keep(r.keys)) if r.kind is Kind.NAME else r for r in rules]
-    entries = [replace(e, keys=keep(e.keys)) for e in entries]
+    rules = [
+        replace(r, keys=keep(r.keys)) if r.kind is Kind.NAME and clashes(r.keys) else r
+        for r in rules
+    ]
+    entries = [replace(e, keys=keep(e.keys)) if clashes(e.keys) else e for e in entries]
     return rules, entries
 
 
@@ -705,7 +745,11 @@ def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
             yield RuleError(msg, rule.source)
         ids[rule.id] = rule
         for key in rule.keys:
-            claimed = forms.setdefault(key.find.lower(), [])
+            lower = key.find.lower()
+            claimed = forms.get(lower)
+            if claimed is None:  # the first form with these letters
+                forms[lower] = [(rule, key)]
+                continue
             found = next((c for c in claimed if _same_text(c[1], key)), None)
             if found is not None:
                 other, other_key = found
