@@ -8,17 +8,27 @@ name inside it is put right, so a pattern never writes back a spelling a name ru
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 import regex
 
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind
 from cleanup.errors import RuleError
-from cleanup.ruleset.load import expand_macros
+from cleanup.ruleset.load import MACRO_GROUP, expand_macros
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
 
 PATTERN_TIMEOUT_SECONDS = 5.0
+
+
+class _Compiled(NamedTuple):
+    rule: Rule
+    plain: regex.Pattern[str]
+    # The same regex with the words of its macros captured, to check them on each match;
+    # None for a regex without macros.
+    checked: regex.Pattern[str] | None
 
 
 class PatternMatcher:
@@ -30,15 +40,18 @@ class PatternMatcher:
         names: Sequence[NameEntry],
         normalize: Callable[[str], str] = lambda s: s,
     ) -> None:
-        uses_surname = any("{{surname}}" in rule.regex for rule in rules)
-        macros = {"surname": surname_alternation(names) if uses_surname else ""}
+        self._surnames = surname_forms(names)
+        self._folded = {s.casefold() for s in self._surnames}
         self._compiled = []
         for rule in rules:
             try:
-                compiled = regex.compile(expand_macros(rule.regex, macros))
+                source = expand_macros(rule.regex)
+                with_words = expand_macros(rule.regex, capture=True)
+                plain = regex.compile(source)
+                checked = regex.compile(with_words) if with_words != source else None
             except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
-            self._compiled.append((rule, compiled))
+            self._compiled.append(_Compiled(rule, plain, checked))
         self._normalize = normalize
 
     def find(
@@ -46,9 +59,14 @@ class PatternMatcher:
     ) -> Iterator[Edit]:
         """Edits for matches that start in ``[start, stop)``."""
         stop = len(text) if stop is None else stop
-        for rule, compiled in self._compiled:
+        for rule, plain, checked in self._compiled:
             try:
-                for m in compiled.finditer(text, pos=start, timeout=PATTERN_TIMEOUT_SECONDS):
+                matches = (
+                    plain.finditer(text, pos=start, timeout=PATTERN_TIMEOUT_SECONDS)
+                    if checked is None
+                    else self._checked_matches(plain, checked, text, start, stop)
+                )
+                for m in matches:
                     if m.start() >= stop:
                         break
                     edit = self._edit(rule, m, base)
@@ -61,6 +79,32 @@ class PatternMatcher:
                 )
                 raise RuleError(msg, rule.source) from None
 
+    def _checked_matches(
+        self, plain: regex.Pattern[str], checked: regex.Pattern[str], text: str, pos: int, stop: int
+    ) -> Iterator[regex.Match[str]]:
+        """Matches whose macro words are what the macros stand for (every word a surname);
+        a match with another word is passed over and the search goes on after its start."""
+        deadline = time.monotonic() + PATTERN_TIMEOUT_SECONDS
+        fold = bool(plain.flags & regex.IGNORECASE)
+        while pos <= len(text):
+            m = plain.search(text, pos, timeout=max(0.0, deadline - time.monotonic()))
+            if m is None or m.start() >= stop:
+                return
+            words = checked.match(text, m.start(), timeout=PATTERN_TIMEOUT_SECONDS)
+            if words is not None and self._all_surnames(words, fold):
+                yield m
+                pos = m.end() if m.end() > m.start() else m.start() + 1
+            else:
+                pos = m.start() + 1
+
+    def _all_surnames(self, m: regex.Match[str], fold: bool) -> bool:
+        for name, word in m.groupdict().items():
+            if word is None or not name.startswith(MACRO_GROUP):
+                continue
+            if word not in self._surnames and not (fold and word.casefold() in self._folded):
+                return False
+        return True
+
     def _edit(self, rule: Rule, m: regex.Match[str], base: int) -> Edit | None:
         found = m.group(0)
         replacement = "" if rule.kind is Kind.REMOVAL else self._normalize(m.expand(rule.replace))
@@ -72,14 +116,14 @@ class PatternMatcher:
         return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
 
 
-def surname_alternation(names: Sequence[NameEntry]) -> str:
-    """``{{surname}}``: every person's surname and wrong surname forms, longest first."""
+def surname_forms(names: Sequence[NameEntry]) -> frozenset[str]:
+    """What ``{{surname}}`` stands for: every person's surname and wrong surname forms."""
     forms: set[str] = set()
     for entry in names:
         if entry.category == "person" and entry.surname:
             forms.add(entry.surname)
             forms.update(k.find for k in entry.keys if " " not in k.find)
-    return "|".join(regex.escape(f) for f in sorted(forms, key=lambda f: (-len(f), f)))
+    return frozenset(forms)
 
 
 def trim_common(start: int, found: str, replacement: str) -> tuple[int, int, str, str]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import gc
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
@@ -602,8 +603,12 @@ class _Pack:
     ) -> None:
         """Compile the regex (macros stood in for) and check the groups its replacement uses."""
         try:
-            compiled = regex.compile(expand_macros(expr, {"surname": "X"}))
-        except (regex.error, ValueError) as exc:
+            expanded = expand_macros(expr)
+        except ValueError as exc:
+            raise self.fail(node, str(exc)) from None
+        try:
+            compiled = regex.compile(expanded)
+        except regex.error as exc:
             raise self.fail(node, f"regex does not compile: {exc}") from None
         for named, number in _GROUP_REF.findall(replace):
             ref = named or number
@@ -614,14 +619,24 @@ class _Pack:
 
 
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
+# What {{surname}} matches in the regex itself: one whole word (hyphenated parts and
+# apostrophes included); whether the word is a surname is checked on each match, since
+# an alternation of tens of thousands of names makes the regex engine crawl.
+SURNAME_WORD = r"(?>[\p{L}][\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*)"
+MACRO_GROUP = "cleanup_macro_"  # the prefix of the groups that capture macro words
 
 
-def expand_macros(expr: str, values: dict[str, str]) -> str:
-    """Replace ``{{macro}}`` in a regex with a non-capturing group of alternatives.
+def expand_macros(expr: str, *, capture: bool = False) -> str:
+    """Replace each ``{{macro}}`` in a regex with the word it stands for: an atomic group,
+    or with ``capture`` a named group (``cleanup_macro_<name>_<n>``) so each match's
+    words can be checked.
 
-    >>> expand_macros(r"\\bthe (?={{surname}} said)", {"surname": "Lavrov|Putin"})
-    '\\\\bthe (?=(?:Lavrov|Putin) said)'
+    >>> expand_macros("the (?={{surname}} said)") == f"the (?={SURNAME_WORD} said)"
+    True
+    >>> expand_macros("{{surname}}", capture=True).startswith("(?P<cleanup_macro_surname_0>")
+    True
     """
+    count = itertools.count()
 
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -629,9 +644,38 @@ def expand_macros(expr: str, values: dict[str, str]) -> str:
             known = ", ".join("{{" + k + "}}" for k in MACROS)
             msg = f"unknown macro {{{{{name}}}}} (known: {known})"
             raise ValueError(msg)
-        return f"(?:{values.get(name) or '(?!)'})"
+        if in_negative_lookaround(expr, m.start()):
+            msg = f"{{{{{name}}}}} cannot stand in a negative lookahead or lookbehind"
+            raise ValueError(msg)
+        return f"(?P<{MACRO_GROUP}{name}_{next(count)}>{SURNAME_WORD})" if capture else SURNAME_WORD
 
     return _MACRO.sub(one, expr)
+
+
+def in_negative_lookaround(expr: str, at: int) -> bool:
+    """Whether position ``at`` of a regex is inside ``(?!...)`` or ``(?<!...)``.
+
+    >>> in_negative_lookaround(r"a(?!b(c)x)", 6), in_negative_lookaround(r"(?<=[(?!])x", 10)
+    (True, False)
+    """
+    groups: list[bool] = []  # for each open group: whether it is a negative lookaround
+    i = 0
+    while i < at:
+        ch = expr[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if ch == "[":  # a character class: brackets inside it open no group
+            # a ']' first in the class (after '^') is a literal one
+            i += 3 if expr.startswith("[^]", i) else 2 if expr.startswith("[]", i) else 1
+            while i < at and expr[i] != "]":
+                i += 2 if expr[i] == "\\" else 1
+        elif ch == "(":
+            groups.append(expr.startswith(("(?!", "(?<!"), i))
+        elif ch == ")" and groups:
+            groups.pop()
+        i += 1
+    return any(groups)
 
 
 def display_path(path: Path) -> str:

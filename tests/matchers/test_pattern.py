@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleanup import RuleError
+from cleanup import RuleError, load_rules
 from cleanup.matchers import pattern
 
 PACK = r"""
@@ -21,6 +21,9 @@ names:
   - canonical: Hadrut
     category: place
     variants: [Gadrut]
+  - canonical: Levon Ter-Petrosyan
+    category: person
+    surname: Ter-Petrosyan
 patterns:
   - id: the-said
     regex: '\bthe (?={{surname}} said)'
@@ -35,6 +38,10 @@ patterns:
     replace: trilateral
     case: preserve
     safety: auto
+  - id: the-said-any-case
+    regex: '(?i)\bthe (?={{surname}} told\b)'
+    replace: ''
+    safety: auto
   - id: review-me
     regex: '\bvery unique\b'
     replace: unique
@@ -45,11 +52,18 @@ FIX = [
     pytest.param("the Pashinian said", "Pashinyan said", id="macro-covers-variants"),
     pytest.param("Pashinian Prime Minister.", "Prime Minister Pashinyan.", id="groups-and-names"),
     pytest.param("THREE-WAY talks", "TRILATERAL talks", id="case-preserve"),
+    pytest.param(
+        "the Smith said and the Lavrov said", "the Smith said and Lavrov said", id="search-goes-on"
+    ),
+    pytest.param("the Ter-Petrosyan said", "Ter-Petrosyan said", id="hyphenated-surname"),
+    pytest.param("THE LAVROV TOLD", "LAVROV TOLD", id="macro-under-ignorecase"),
 ]
 
 NOOP = [
     pytest.param("the Hadrut said", id="macro-is-persons-only"),
     pytest.param("the Lavrovs said", id="macro-word-bounded"),
+    pytest.param("the Lavrov-Smith said", id="macro-whole-hyphenated-word"),
+    pytest.param("the LAVROV said", id="macro-case-as-the-regex-says"),
 ]
 
 
@@ -95,3 +109,19 @@ def test_catastrophic_pattern_stops_with_its_rule(engine_for, monkeypatch):
     )
     with pytest.raises(RuleError, match=r"\.yaml:3: pattern 't.slow' took over 0.2 s"):
         engine.fix_text("a," * 2000)
+
+
+def test_macro_in_a_negative_lookaround_is_refused(pack):
+    path = pack(
+        """
+        pack: t
+        patterns:
+          - id: no-surname-after
+            regex: '\\bMr\\. (?!{{surname}})'
+            replace: ''
+        """
+    )
+    with pytest.raises(
+        RuleError, match=r"\.yaml:4:12: \{\{surname\}\} cannot stand in a negative lookahead"
+    ):
+        load_rules([path])
