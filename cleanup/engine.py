@@ -16,6 +16,7 @@ from cleanup.edit import Edit, Safety
 from cleanup.errors import RuleError
 from cleanup.matchers import Matcher, build_matchers
 from cleanup.resolve import resolve
+from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import LiteralKey, RuleSet
 
 if TYPE_CHECKING:
@@ -101,7 +102,8 @@ class Engine:
         self, rules: RuleSet, *, check: bool = True, grammar: GrammarConfig | None = None
     ) -> None:
         self.rules = rules
-        self.matchers: list[Matcher] = build_matchers(rules)
+        with paused_gc():  # compiled rules live as long as the engine
+            self.matchers: list[Matcher] = build_matchers(rules)
         if grammar is not None:  # optional extra: LanguageTool through language-tool-python
             from cleanup.matchers.grammar import GrammarMatcher
 

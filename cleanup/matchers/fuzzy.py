@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 from rapidfuzz import fuzz, process
@@ -31,8 +31,7 @@ MAX_REMEMBERED = 100_000  # distinct words whose verdict is kept between blocks
 AMBIGUITY_MARGIN = 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class _Choice:
+class _Choice(NamedTuple):
     form: str  # the known form the word is compared with
     target: str  # what the word becomes
     entry: NameEntry
@@ -46,19 +45,18 @@ class FuzzyMatcher:
         self._known: set[str] = set()
         choices: dict[str, dict[str, _Choice]] = defaultdict(dict)
         for entry in names:
+            single = [(k.find, k.replace) for k in entry.keys if " " not in k.find]
             self._known.update(entry.canonical.split())
-            self._known.update(k.find for k in entry.keys if " " not in k.find)
+            self._known.update(form for form, _ in single)
             if entry.fuzzy is None:
                 continue
-            single = {entry.canonical: entry.canonical} if " " not in entry.canonical else {}
-            if entry.surname:
-                single[entry.surname] = entry.surname
-            single.update((k.find, k.replace) for k in entry.keys if " " not in k.find)
-            for form, target in single.items():
-                if " " in target:
-                    continue
-                source = sources.get(entry.rule_id, "")
-                choices[form[0].lower()].setdefault(form, _Choice(form, target, entry, source))
+            own = [entry.canonical] if " " not in entry.canonical else []
+            own += [entry.surname] if entry.surname else []
+            source = sources.get(entry.rule_id, "")
+            for form, target in [*((name, name) for name in own), *single]:
+                by_form = choices[form[0].lower()]
+                if " " not in target and form not in by_form:
+                    by_form[form] = _Choice(form, target, entry, source)
         # Blocks by first letter and length: a word can only reach a score of S against
         # forms whose length is within (100 - S)% or so of its own.
         self._choices: dict[tuple[str, int], list[_Choice]] = defaultdict(list)
