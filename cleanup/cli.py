@@ -51,6 +51,7 @@ from cleanup.textio import (
     AtomicWriter,
     decode_chunks,
     read_chunks,
+    split_lines,
     walk,
     write_text_atomic,
 )
@@ -365,7 +366,7 @@ def _fix_stdin(
     report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
     if show_diff:
         plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
-        for piece in render_diff("-", text, result.applied, plan):
+        for piece in render_diff("-", split_lines(text), result.applied, plan):
             click.echo(piece, nl=False)
     elif output_format == "json":
         click.echo(report.to_json(), nl=False)
@@ -523,7 +524,7 @@ def _write_reviewed(
         except BaseException:
             writer.discard()
             raise
-    diffs.append("".join(unified_diff(job.label, text, edits)))
+    diffs.append("".join(unified_diff(job.label, split_lines(text), edits)))
     return FileOutcome(job, output=target)
 
 

@@ -1,14 +1,14 @@
 """Diffs made from the edits themselves: a unified diff that ``patch -p1`` and
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
-The original is read twice, in large pieces: once to place the hunks, once to write
-them. Lines are found with string searches around the edits, so the cost follows the
-edits and the lines shown, not the size of the file, and memory holds one piece of the
-file and one run of changed lines at a time.
+The original is read twice, line by line: once to place the hunks (their lines are
+counted, not kept), once to write them. So a diff of a large file with edits on every
+line needs memory for one run of changed lines at a time, not for the file.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -16,238 +16,184 @@ import click
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit
+from cleanup.textio import split_lines
 
 CONTEXT_LINES = 3
-# Text already passed is let go once there is this much of it (and half the window).
-RELEASE_CHARS = 1 << 20
 NO_NEWLINE = "\\ No newline at end of file\n"
 
-# The original: the text itself, or a function that reads it afresh in pieces.
-Source = str | Callable[[], Iterable[str]]
-
-
-@dataclass
-class Run:
-    """Consecutive lines that edits touch: shown whole as removed, then as added."""
-
-    first_line: int  # 1-based number of its first line
-    start: int  # offset of its first line
-    end: int  # offset just past its last line
-    old_count: int
-    new_count: int = 0
-    edits: list[Edit] = field(default_factory=list)
+# The original's lines, '\n' kept: a list, or a function that reads them afresh.
+Lines = list[str] | Callable[[], Iterable[str]]
 
 
 @dataclass
 class Hunk:
-    """Runs of changed lines with the unchanged lines around and between them."""
+    """Where a hunk is in the original, which of its lines edits touch, and its edits."""
 
-    first_line: int
-    start: int  # offset of its first line
-    end: int  # offset just past its last line
-    old_count: int
-    new_count: int
-    runs: list[Run]
-
-
-class _Window:
-    """A stretch of the original, read piece by piece and let go once passed.
-
-    Offsets are whole-text offsets; asking for text before what was let go is an error.
-    """
-
-    def __init__(self, source: Source) -> None:
-        if isinstance(source, str):
-            self._pieces: Iterator[str] = iter(())
-            self.text, self.eof = source, True
-        else:
-            self._pieces = iter(source())
-            self.text, self.eof = "", False
-        self.base = 0  # offset of text[0]
+    first_line: int  # 1-based number of its first line
+    offset: int  # offset of its first line in the original
+    touched: bytearray = field(default_factory=bytearray)  # 1 for a changed line
+    edits: list[Edit] = field(default_factory=list)
+    new_count: int = 0  # lines it has after the edits
+    trailing: int = 0  # unchanged lines at its end
 
     @property
-    def end(self) -> int:
-        """Offset just past the text read so far (the text's length once at the end)."""
-        return self.base + len(self.text)
-
-    def _more(self) -> bool:
-        piece = next(self._pieces, None)
-        if piece is None:
-            self.eof = True
-            return False
-        self.text += piece
-        return True
-
-    def reach(self, offset: int) -> None:
-        """Read until ``offset`` is inside the window or the text ends."""
-        while offset >= self.end and not self.eof and self._more():
-            pass
-
-    def line_start(self, offset: int) -> int:
-        """Offset of the line holding ``offset`` (at the very end: of the last line)."""
-        self.reach(offset)
-        if offset >= self.end and self.end > 0:
-            offset = self.end - 1  # an insertion at the end belongs to the last line
-        return self.text.rfind("\n", 0, max(0, offset - self.base)) + 1 + self.base
-
-    def line_end(self, offset: int) -> int:
-        """Offset just past the line holding ``offset`` (its '\\n' included)."""
-        while True:
-            i = self.text.find("\n", max(0, offset - self.base))
-            if i >= 0:
-                return self.base + i + 1
-            if not self._more():
-                return self.end
-
-    def lines_back(self, offset: int, count: int, low: int) -> int:
-        """Offset of the line ``count`` lines before the one starting at ``offset``, not
-        before ``low``."""
-        for _ in range(count):
-            if offset <= low:
-                break
-            offset = self.text.rfind("\n", low - self.base, offset - 1 - self.base) + 1
-            offset = max(low, offset + self.base if offset else low)
-        return offset
-
-    def lines_ahead(self, offset: int, count: int) -> int:
-        """Offset just past ``count`` lines from ``offset`` (fewer at the end)."""
-        for _ in range(count):
-            self.reach(offset)
-            if offset >= self.end:
-                break
-            offset = self.line_end(offset)
-        return offset
-
-    def count_lines(self, start: int, end: int) -> int:
-        """Newlines in ``[start, end)``."""
-        self.reach(end)
-        return self.text.count("\n", start - self.base, end - self.base)
-
-    def slice(self, start: int, end: int) -> str:
-        self.reach(end)
-        return self.text[start - self.base : end - self.base]
-
-    def release(self, offset: int) -> None:
-        """Let go of the text before ``offset``."""
-        cut = offset - self.base
-        if cut > len(self.text) // 2 and cut > RELEASE_CHARS:
-            self.text = self.text[cut:]
-            self.base = offset
+    def old_count(self) -> int:
+        return len(self.touched)
 
 
-def _line_count(text: str) -> int:
-    """Lines of ``text`` as ``patch`` counts them (a last line may lack its '\\n')."""
-    return text.count("\n") + (1 if text and not text.endswith("\n") else 0)
+def _open(lines: Lines) -> Iterator[str]:
+    return iter(lines()) if callable(lines) else iter(lines)
 
 
-def _runs(window: _Window, edits: Sequence[Edit]) -> Iterator[Run]:
-    """Sorted, non-overlapping edits gathered into runs of the lines they touch."""
-    line, at = 1, 0  # the number of the line starting at offset ``at``
-    run: Run | None = None
-    for edit in edits:
-        first = window.line_start(edit.start)
-        # An edit that takes a line break joins its line to the next: both change.
-        reach = edit.end + edit.original.endswith("\n")
-        last = window.line_end(max(first, reach - 1)) if reach > first else first
-        end = max(window.line_end(first), last)
-        if run is not None and first <= run.end:
-            run.end = max(run.end, end)
-            run.edits.append(edit)
-            continue
-        if run is not None:
-            yield _finish(window, run)
-            line, at = run.first_line + run.old_count, run.end
-            window.release(at)
-        line += window.count_lines(at, first)
-        at = first
-        run = Run(line, first, end, 0, 0, [edit])
-    if run is not None:
-        yield _finish(window, run)
-
-
-def _finish(window: _Window, run: Run) -> Run:
-    text = window.slice(run.start, run.end)
-    run.old_count = _line_count(text)
-    run.new_count = _line_count(apply_edits(text, run.edits, base=run.start))
-    return run
-
-
-def hunks(source: Source, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> list[Hunk]:
+def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> list[Hunk]:
     """Place sorted, non-overlapping edits in hunks with ``context`` lines around them."""
-    window = _Window(source)
-    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    pending = deque(sorted(edits, key=lambda e: (e.start, e.end)))
     found: list[Hunk] = []
+    before: deque[tuple[int, int]] = deque(maxlen=context)  # (offset, length) of lines
     hunk: Hunk | None = None
-    for run in _runs(window, ordered):
+    run: list[str] = []  # the changed lines being read, to count them after the edits
+    run_edits: list[Edit] = []  # and their edits
+    run_start = 0
+    active_end = -1  # an edit spanning lines keeps them changed up to here
+    offset = number = 0
+    for number, (line, is_last) in enumerate(_with_last(_open(lines)), start=1):
+        end = offset + len(line)
+        mine = []
+        while pending and (pending[0].start < end or (pending[0].start == end and is_last)):
+            mine.append(pending.popleft())
+        if mine:
+            # An edit that takes a line break joins this line to the next: touch both.
+            active_end = max(active_end, *(e.end + e.original.endswith("\n") for e in mine))
+        if mine or offset < active_end:
+            if hunk is None:
+                start = before[0][0] if before else offset
+                hunk = Hunk(number - len(before), start, bytearray(len(before)), [], len(before))
+            if not run:
+                run_start = offset
+                run_edits = []
+            run.append(line)
+            run_edits.extend(mine)
+            hunk.touched.append(1)
+            hunk.edits.extend(mine)
+            hunk.trailing = 0
+            before.clear()
+            offset = end
+            continue
+        if run and hunk is not None:
+            hunk.new_count += _count_new(run, run_start, run_edits)
+            run = []
         if hunk is not None:
-            gap = run.first_line - (hunk.first_line + hunk.old_count)
-            if gap <= 2 * context:  # the lines between are shown once, as context
-                hunk.old_count += gap + run.old_count
-                hunk.new_count += gap + run.new_count
-                hunk.end = run.end
-                hunk.runs.append(run)
-                continue
-            found.append(_close(window, hunk, context))
-        low = found[-1].end if found else 0
-        start = window.lines_back(run.start, context, low)
-        before = window.count_lines(start, run.start)
-        hunk = Hunk(
-            run.first_line - before,
-            start,
-            run.end,
-            before + run.old_count,
-            before + run.new_count,
-            [run],
-        )
+            hunk.touched.append(0)
+            hunk.new_count += 1
+            hunk.trailing += 1
+            if hunk.trailing > 2 * context:
+                found.append(_trim(hunk, context))
+                hunk = None
+        before.append((offset, len(line)))
+        offset = end
     if hunk is not None:
-        found.append(_close(window, hunk, context))
+        if run:
+            hunk.new_count += _count_new(run, run_start, run_edits)
+        found.append(_trim(hunk, context))
+    elif pending and number == 0:  # an insertion into an empty text
+        new = split_lines(apply_edits("", list(pending)))
+        found.append(Hunk(1, 0, bytearray(), list(pending), len(new)))
     return found
 
 
-def _close(window: _Window, hunk: Hunk, context: int) -> Hunk:
-    end = window.lines_ahead(hunk.end, context)
-    after = _line_count(window.slice(hunk.end, end))
-    hunk.old_count += after
-    hunk.new_count += after
-    hunk.end = end
+def _count_new(run: list[str], start: int, edits: list[Edit]) -> int:
+    """How many lines a run of changed lines has after its edits."""
+    return len(split_lines(apply_edits("".join(run), edits, base=start)))
+
+
+def _with_last(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
+    prev = next(lines, None)
+    for line in lines:
+        yield prev, False  # type: ignore[misc]
+        prev = line
+    if prev is not None:
+        yield prev, True
+
+
+def _trim(hunk: Hunk, context: int) -> Hunk:
+    extra = max(0, hunk.trailing - context)
+    if extra:
+        del hunk.touched[len(hunk.touched) - extra :]
+        hunk.new_count -= extra
+        hunk.trailing -= extra
     return hunk
 
 
-def _prefixed(sign: str, text: str) -> str:
-    """Each line of ``text`` with ``sign`` before it, as a diff shows lines."""
-    if not text:
-        return ""
-    if text.endswith("\n"):
-        return sign + text[:-1].replace("\n", "\n" + sign) + "\n"
-    return sign + text.replace("\n", "\n" + sign) + "\n" + NO_NEWLINE
+@dataclass
+class _Reader:
+    """Reads the original once more, hunk after hunk, in order."""
+
+    lines: Iterator[str]
+    number: int = 0  # lines read so far
+
+    def take(self, hunk: Hunk) -> Iterator[tuple[str, bool]]:
+        """The hunk's lines, each with whether an edit touches it."""
+        while self.number < hunk.first_line - 1:
+            next(self.lines)
+            self.number += 1
+        for touched in hunk.touched:
+            self.number += 1
+            yield next(self.lines), bool(touched)
 
 
-def unified_diff(label: str, source: Source, edits: Sequence[Edit]) -> Iterator[str]:
+def _runs(hunk: Hunk, reader: _Reader) -> Iterator[tuple[list[str], list[str] | None]]:
+    """A hunk as context lines (new None) and runs of changed lines with their new lines."""
+    edits = deque(hunk.edits)
+    offset = hunk.offset
+    run: list[str] = []
+    run_start = offset
+    for line, touched in reader.take(hunk):
+        if touched:
+            if not run:
+                run_start = offset
+            run.append(line)
+        else:
+            if run:
+                yield run, _apply_run(run, run_start, edits)
+                run = []
+            yield [line], None
+        offset += len(line)
+    if run or edits:
+        yield run, _apply_run(run, run_start, edits)
+
+
+def _apply_run(run: list[str], start: int, edits: deque[Edit]) -> list[str]:
+    text = "".join(run)
+    end = start + len(text)
+    mine = []
+    while edits and edits[0].start <= end:
+        mine.append(edits.popleft())
+    return split_lines(apply_edits(text, mine, base=start))
+
+
+def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[str]:
     """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits."""
-    found = hunks(source, edits)
+    found = hunks(lines, edits)
     if not found:
         return
     # A tab ends a name with spaces for GNU patch (git writes the same).
     end = "\t" if any(c.isspace() for c in label) else ""
     yield f"--- a/{label}{end}\n+++ b/{label}{end}\n"
-    window = _Window(source)
+    reader = _Reader(_open(lines))
     delta = 0
     for hunk in found:
         old_count, new_count = hunk.old_count, hunk.new_count
         old_start = hunk.first_line if old_count else hunk.first_line - 1
         new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
         yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
-        at = hunk.start
-        for run in hunk.runs:
-            yield _prefixed(" ", window.slice(at, run.start))
-            old = window.slice(run.start, run.end)
+        for old, new in _runs(hunk, reader):
+            if new is None:
+                yield _line(" ", old[0])
+                continue
             # Every line of a run is shown as changed: a hunk must keep the same number
             # of context lines at both ends, or `patch` anchors it to the file's edge.
-            yield _prefixed("-", old)
-            yield _prefixed("+", apply_edits(old, run.edits, base=run.start))
-            at = run.end
-            window.release(at)
-        yield _prefixed(" ", window.slice(at, hunk.end))
+            yield from (_line("-", line) for line in old)
+            yield from (_line("+", line) for line in new)
         delta += new_count - old_count
 
 
@@ -255,15 +201,19 @@ def _range(start: int, count: int) -> str:
     return str(start) if count == 1 else f"{start},{count}"
 
 
-def word_diff(label: str, source: Source, edits: Sequence[Edit], *, color: bool) -> Iterator[str]:
+def _line(prefix: str, line: str) -> str:
+    return prefix + line if line.endswith("\n") else prefix + line + "\n" + NO_NEWLINE
+
+
+def word_diff(label: str, lines: Lines, edits: Sequence[Edit], *, color: bool) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading."""
-    window = _Window(source)
-    for run in _runs(window, sorted(edits, key=lambda e: (e.start, e.end))):
-        text = window.slice(run.start, run.end)
-        parts = [click.style(f"{label}:{run.first_line}", bold=True) + "\n"]
+    reader = _Reader(_open(lines))
+    for hunk in hunks(lines, edits, context=0):
+        text = "".join(line for line, _ in reader.take(hunk))
+        parts = [click.style(f"{label}:{hunk.first_line}", bold=True) + "\n"]
         pos = 0
-        for edit in run.edits:
-            start, end = edit.start - run.start, edit.end - run.start
+        for edit in sorted(hunk.edits, key=lambda e: e.start):
+            start, end = edit.start - hunk.offset, edit.end - hunk.offset
             parts.append(text[pos:start])
             parts.append(_marked(edit.original, "-", "red", color))
             parts.append(_marked(edit.replacement, "+", "green", color))

@@ -17,12 +17,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cleanup.diff import Source, unified_diff, word_diff
+from cleanup.diff import Lines, unified_diff, word_diff
 from cleanup.edit import Edit, Safety
 from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.model import RuleSet
-from cleanup.textio import AtomicWriter, read_chunks
+from cleanup.textio import AtomicWriter, iter_lines, read_chunks
 
 # What the summary counts: (rule id, status, safety) -> number of edits.
 Counts = Counter[tuple[str, Status, Safety]]
@@ -136,8 +136,8 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
         _record(outcome, result, plan)
         if plan.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
-            source = functools.partial(read_chunks, job.path)  # read twice: hunks, then text
-            write_diff(job.diff_part, job.label, source, result.applied, plan)
+            lines = functools.partial(iter_lines, job.path)  # read twice: hunks, then text
+            write_diff(job.diff_part, job.label, lines, result.applied, plan)
             outcome.has_diff = True
         if writer is not None:
             if plan.write_back is WriteBack.IN_PLACE and not result.changed:
@@ -165,21 +165,19 @@ def _record(outcome: FileOutcome, result: FixResult, plan: RunPlan) -> None:
         outcome.findings = result.findings
 
 
-def write_diff(
-    target: Path, label: str, source: Source, applied: list[Edit], plan: RunPlan
-) -> None:
+def write_diff(target: Path, label: str, lines: Lines, applied: list[Edit], plan: RunPlan) -> None:
     """Write the diff of one file in the plan's style, piece by piece."""
     with target.open("w", encoding="utf-8", newline="") as handle:
-        for piece in render_diff(label, source, applied, plan):
+        for piece in render_diff(label, lines, applied, plan):
             handle.write(piece)
 
 
-def render_diff(label: str, source: Source, applied: list[Edit], plan: RunPlan) -> Iterator[str]:
+def render_diff(label: str, lines: Lines, applied: list[Edit], plan: RunPlan) -> Iterator[str]:
     """The diff of one file in the plan's style."""
     if plan.diff_style is DiffStyle.UNIFIED:
-        return unified_diff(label, source, applied)
+        return unified_diff(label, lines, applied)
     color = plan.diff_style is DiffStyle.WORDS_COLOR
-    return word_diff(label, source, applied, color=color)
+    return word_diff(label, lines, applied, color=color)
 
 
 def _ignore(_: str) -> None:

@@ -76,6 +76,19 @@ def iter_lines(path: Path) -> Iterator[str]:
             yield raw.decode("utf-8")
 
 
+def split_lines(text: str) -> list[str]:
+    r"""Split on '\n' only, keeping it, the way ``patch`` sees lines.
+
+    >>> split_lines("a\r\nb\rc\nd")
+    ['a\r\n', 'b\rc\n', 'd']
+    """
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
 def walk(root: Path, include: tuple[str, ...], skip: tuple[Path, ...] = ()) -> Iterator[Path]:
     """Files under ``root`` whose names match ``include``, sorted, hidden folders skipped."""
     skipped = {p.resolve() for p in skip}

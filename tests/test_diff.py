@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanup import diff
 from cleanup.diff import unified_diff, word_diff
 from cleanup.edit import Edit, Kind, Safety
+from cleanup.textio import split_lines
 
 
 def edit(start, end, text, replacement):
@@ -22,7 +22,7 @@ def test_hunk_with_context_and_no_final_newline():
     text = "".join(f"line {i}\n" for i in range(1, 11)) + "last"
     e1 = edit(text.index("line 2"), text.index("line 2") + 6, text, "LINE 2")
     e2 = edit(len(text) - 4, len(text), text, "LAST")
-    patch = "".join(unified_diff("f.txt", text, [e1, e2]))
+    patch = "".join(unified_diff("f.txt", split_lines(text), [e1, e2]))
     assert patch == (
         "--- a/f.txt\n+++ b/f.txt\n"
         "@@ -1,5 +1,5 @@\n line 1\n-line 2\n+LINE 2\n line 3\n line 4\n line 5\n"
@@ -35,19 +35,19 @@ def test_close_edits_share_a_hunk_and_line_deletion_counts():
     text = "a\nb\nc\nd\ne\nf\ng\nh\n"
     e1 = edit(0, 2, text, "")  # delete line a
     e2 = edit(text.index("h"), text.index("h") + 1, text, "H")
-    patch = "".join(unified_diff("f", text, [e1, e2]))
+    patch = "".join(unified_diff("f", split_lines(text), [e1, e2]))
     assert patch.count("@@ ") == 1
     assert "@@ -1,8 +1,7 @@" in patch
 
 
 def test_no_edits_no_patch():
-    assert list(unified_diff("f", "a\n", [])) == []
+    assert list(unified_diff("f", ["a\n"], [])) == []
 
 
 def test_word_diff_marks_edits_in_place():
     text = "the solar conflict\nnext\n"
     e = edit(4, 9, text, "Karabakh")
-    shown = "".join(word_diff("f.txt", text, [e], color=False))
+    shown = "".join(word_diff("f.txt", split_lines(text), [e], color=False))
     assert "the [-solar-][+Karabakh+] conflict" in shown
     assert "next" not in shown
 
@@ -87,7 +87,7 @@ def test_patch_applies_exactly(tmp_path_factory, lines, final_newline, picks, da
         expected = expected[: e.start] + e.replacement + expected[e.end :]
     folder = tmp_path_factory.mktemp("p")
     (folder / "f.txt").write_bytes(text.encode())
-    patch = "".join(unified_diff("f.txt", text, edits))
+    patch = "".join(unified_diff("f.txt", split_lines(text), edits))
     if not edits:
         assert patch == ""
         return
@@ -101,34 +101,6 @@ def test_patch_applies_exactly(tmp_path_factory, lines, final_newline, picks, da
     assert (folder / "f.txt").read_bytes() == expected.encode(), patch
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    lines=st.lists(LINE, min_size=1, max_size=60),
-    picks=st.lists(
-        st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
-        max_size=8,
-    ),
-    piece=st.integers(1, 40),
-)
-def test_diff_read_in_pieces_equals_diff_of_whole_text(lines, picks, piece):
-    """A file is read in pieces and passed text is let go: the diff does not change."""
-    text = "".join(lines)
-    edits, taken = [], 0
-    for start, length, replacement in sorted(picks):
-        start = min(start, len(text))
-        end = min(len(text), start + length)
-        if start >= taken and text[start:end] != replacement:
-            edits.append(edit(start, end, text, replacement))
-            taken = max(end, start + 1)
-    pieces = lambda: (text[i : i + piece] for i in range(0, len(text), piece))  # noqa: E731
-    whole = "".join(unified_diff("f", text, edits))
-    shown = "".join(word_diff("f", text, edits, color=False))
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(diff, "RELEASE_CHARS", 0)
-        assert "".join(unified_diff("f", pieces, edits)) == whole
-        assert "".join(word_diff("f", pieces, edits, color=False)) == shown
-
-
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 @pytest.mark.parametrize("gap", range(12))
 def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
@@ -137,7 +109,7 @@ def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
     second = text.index(f"line {3 + gap}\n")
     edits = [edit(first, first + 4, text, "LINE"), edit(second, second + 4, text, "LINE")]
     (tmp_path / "f.txt").write_text(text)
-    patch = "".join(unified_diff("f.txt", text, edits))
+    patch = "".join(unified_diff("f.txt", split_lines(text), edits))
     proc = subprocess.run(
         ["git", "apply", "-"], input=patch.encode(), cwd=tmp_path, capture_output=True
     )
