@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
 from cleanup.errors import RuleError
-from cleanup.matchers import Matcher, build_matchers
+from cleanup.matchers import Matcher, build_matchers, bytescan
 from cleanup.resolve import resolve
 from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import LiteralKey, RuleSet
@@ -124,6 +124,7 @@ class Engine:
         found: list[Edit] = []
         for matcher in self.matchers:
             found.extend(matcher.find(text, start, stop, base))
+        bytescan.forget()
         if self._exceptions:
             found = [e for e in found if not self._excepted(text, e, base)]
         return found

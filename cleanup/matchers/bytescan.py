@@ -28,6 +28,11 @@ def encode(text: str, start: int = 0, *, lower: bool = False) -> bytes:
     return lowered if lower and lowered is not None else data
 
 
+def forget() -> None:
+    """Drop the last block's bytes (and the block), once every matcher has read it."""
+    _last.clear()
+
+
 def automaton(words: list[str], *, longest: bool = False) -> ahocorasick_rs.BytesAhoCorasick:
     """An automaton for ``words`` (case-sensitive), leftmost-longest when asked."""
     kinds = ahocorasick_rs.MatchKind
