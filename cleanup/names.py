@@ -255,9 +255,18 @@ def _word_products(words: list[str]) -> Iterator[dict[str, str]]:
         }
 
 
+CASE_ENDING_NOTE = "generated: Russian case ending"
+ADJECTIVE_NOTE = "generated: Russian adjective"
+
+
+def adds_ending(note: str) -> bool:
+    """Whether a generated form is its name with a Russian ending added (a case form or
+    an adjective), by the note it was made with."""
+    return note.startswith((CASE_ENDING_NOTE, ADJECTIVE_NOTE))
+
+
 _CASE_ENDING_NOTES = {
-    ending: f"generated: Russian case ending -{ending}"
-    for ending in (*MASCULINE_ENDINGS, *FEMININE_ENDINGS)
+    ending: f"{CASE_ENDING_NOTE} -{ending}" for ending in (*MASCULINE_ENDINGS, *FEMININE_ENDINGS)
 }
 
 
@@ -304,7 +313,7 @@ def place_form_tuples(canonical: str, *, adjectives: bool, transliterate: bool) 
         return forms
     for base, how in bases.items():
         stem = base[:-1] + "in" if base[-1].lower() in "aeiou" else base
-        note = "generated: Russian adjective" + (f" ({how})" if how else "")
+        note = ADJECTIVE_NOTE + (f" ({how})" if how else "")
         forms.extend((stem + suffix, canonical, note, None, ()) for suffix in ADJECTIVE_SUFFIXES)
     return forms
 

@@ -120,6 +120,25 @@ def test_fuzzy_threshold_and_opt_out(engine_for):
     assert finding.edit.replacement == "Hadrut"
 
 
+def test_near_misses_are_not_judged_against_forms_with_a_russian_ending(engine_for):
+    """ "Gadrutsky" (Hadrut's adjective, Hadrut unknown here) is close to "Garutsky", an
+    adjective of Harut, but it is no misspelling of Harut."""
+    engine = engine_for(
+        """
+        pack: t
+        names:
+          - canonical: Harut
+            category: place
+          - canonical: Ivan Zakaov
+            category: person
+            surname: Zakaov
+        """
+    )
+    assert engine.fix_text("the Gadrutsky district and Zakharova said").findings == []
+    (finding,) = engine.fix_text("the Harutt district").findings
+    assert (finding.edit.original, finding.edit.replacement) == ("Harutt", "Harut")
+
+
 def test_generated_forms_clash_between_entries_are_dropped(engine_for):
     engine = engine_for(
         """

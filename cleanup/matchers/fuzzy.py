@@ -21,6 +21,7 @@ from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
 from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.matchers.literal import take_given_name
+from cleanup.names import adds_ending
 from cleanup.ruleset.model import NameEntry
 
 # The `regex` package finds these a third faster than `re` over megabytes.
@@ -45,11 +46,15 @@ class FuzzyMatcher:
         self._known: set[str] = set()
         choices: dict[str, dict[str, _Choice]] = defaultdict(dict)
         for entry in names:
-            single = [(k.find, k.replace) for k in entry.keys if " " not in k.find]
+            words = [k for k in entry.keys if " " not in k.find]
             self._known.update(entry.canonical.split())
-            self._known.update(form for form, _ in single)
+            self._known.update(k.find for k in words)
             if entry.fuzzy is None:
                 continue
+            # A near-miss is compared with the name and its other spellings, not with the
+            # name plus a Russian ending: those are most of the forms, and a word close to
+            # one of them ("Hadrutskyi") is not the name itself.
+            single = [(k.find, k.replace) for k in words if not adds_ending(k.note)]
             own = [entry.canonical] if " " not in entry.canonical else []
             own += [entry.surname] if entry.surname else []
             source = sources.get(entry.rule_id, "")
