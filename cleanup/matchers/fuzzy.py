@@ -79,15 +79,10 @@ class FuzzyMatcher:
         if not self._choices:
             return
         stop = len(text) if stop is None else stop
-        known = self._known
         # Words that start in the block, whole.
-        unknown = {
-            w
-            for w in set(_CAPITALISED.findall(text, start, min(len(text), stop + MAX_WORD)))
-            # "the Pashinyans", "Lavrov's": English endings on a known name are not near-misses
-            if w not in known and not (w.endswith("s") and w[:-1] in known) and not is_word(w)
-        }
-        best = self._closest(unknown)
+        best = self._closest(
+            set(_CAPITALISED.findall(text, start, min(len(text), stop + MAX_WORD)))
+        )
         if not best:
             return
         # The close words are placed with an automaton: a regex alternation of hundreds of
@@ -116,14 +111,19 @@ class FuzzyMatcher:
             )
 
     def _closest(self, words: set[str]) -> dict[str, tuple[_Choice, float]]:
-        """For each word, the known form it is close enough to, if exactly one."""
+        """For each word, the known form it is close enough to, if exactly one; every
+        verdict is remembered, so a word is looked at once in a run."""
         best: dict[str, tuple[_Choice, float]] = {}
+        seen, known = self._seen, self._known
         for word in words:
-            if word not in self._seen:
-                if len(self._seen) > MAX_REMEMBERED:
-                    self._seen.clear()
-                self._seen[word] = self._judge(word)
-            verdict = self._seen[word]
+            if word in seen:
+                verdict = seen[word]
+            else:
+                if len(seen) > MAX_REMEMBERED:
+                    seen.clear()
+                # "the Pashinyans": an English ending on a known name is no near-miss.
+                plain = word in known or (word.endswith("s") and word[:-1] in known)
+                verdict = seen[word] = None if plain or is_word(word) else self._judge(word)
             if verdict is not None:
                 best[word] = verdict
         return best
