@@ -19,13 +19,13 @@ from rapidfuzz import fuzz, process
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
-from cleanup.matchers.bytescan import automaton, find_hits
+from cleanup.matchers.bytescan import automaton, encode, find_hits
 from cleanup.matchers.literal import take_given_name
 from cleanup.names import adds_ending
 from cleanup.ruleset.model import NameEntry
 
 # The `regex` package finds these a third faster than `re` over megabytes.
-_CAPITALISED = regex.compile(r"[A-Z][a-z]{3,}")
+_CAPITALISED = regex.compile(rb"[A-Z][a-z]{3,}")  # over the block's shared UTF-8 bytes
 MAX_WORD = 64
 MAX_REMEMBERED = 100_000  # distinct words whose verdict is kept between blocks
 # Two entries within this many points of each other: the word is a guess between them.
@@ -37,6 +37,7 @@ class _Choice(NamedTuple):
     target: str  # what the word becomes
     entry: NameEntry
     source: str
+    before: tuple[tuple[str, str], ...]  # wrong given names taken along (see LiteralKey)
 
 
 class FuzzyMatcher:
@@ -58,10 +59,11 @@ class FuzzyMatcher:
             own = [entry.canonical] if " " not in entry.canonical else []
             own += [entry.surname] if entry.surname else []
             source = sources.get(entry.rule_id, "")
+            before = next((k.before for k in entry.keys if k.before), ())
             for form, target in [*((name, name) for name in own), *single]:
                 by_form = choices[form[0].lower()]
                 if " " not in target and form not in by_form:
-                    by_form[form] = _Choice(form, target, entry, source)
+                    by_form[form] = _Choice(form, target, entry, source, before)
         # Blocks by first letter and length: a word can only reach a score of S against
         # forms whose length is within (100 - S)% or so of its own.
         self._choices: dict[tuple[str, int], list[_Choice]] = defaultdict(list)
@@ -80,9 +82,9 @@ class FuzzyMatcher:
             return
         stop = len(text) if stop is None else stop
         # Words that start in the block, whole.
-        best = self._closest(
-            set(_CAPITALISED.findall(text, start, min(len(text), stop + MAX_WORD)))
-        )
+        # Words that start after the block are judged here too (the verdicts are kept);
+        # their edits come with the next block.
+        best = self._closest({w.decode() for w in set(_CAPITALISED.findall(encode(text, start)))})
         if not best:
             return
         # The close words are placed with an automaton: a regex alternation of hundreds of
@@ -94,9 +96,8 @@ class FuzzyMatcher:
             word = words[index]
             choice, score = best[word]
             found, replacement = word, choice.target
-            before = next((k.before for k in choice.entry.keys if k.before), ())
-            if before and choice.target == choice.entry.surname:
-                a, found, replacement = take_given_name(text, a, found, replacement, before)
+            if choice.before and choice.target == choice.entry.surname:
+                a, found, replacement = take_given_name(text, a, found, replacement, choice.before)
             yield Edit(
                 a + base,
                 b + base,
