@@ -600,7 +600,7 @@ def listed_pairs(exe: Path, workdir: Path, pack: Path) -> list[tuple[str, str]]:
         raise BenchError(msg)
     pairs = []
     for line in proc.stdout.splitlines():
-        for pair in line.rpartition("\t")[2].split(", "):
+        for pair in line.split("\t")[4].split(", "):
             form, arrow, target = pair.partition(" -> ")
             if arrow:  # not "(no forms)"
                 pairs.append((form, target))

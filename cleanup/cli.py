@@ -848,7 +848,8 @@ def rules_add(
 @rules_options
 @handle_errors
 def rules_list(rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
-    """List the loaded rules: id, kind, safety, where it is defined, and its forms."""
+    """List the loaded rules, a line each: id, kind, safety, where it is defined, its forms,
+    and why it is right (when the rule says), separated by tabs."""
     ruleset = load_ruleset(rule_paths, no_default_rules)
     for rule in ruleset.rules:
         forms = ", ".join(f"{k.find} -> {k.replace or '(removed)'}" for k in rule.keys)
@@ -860,7 +861,8 @@ def rules_list(rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
             what = f"fixer {rule.fixer}"
         else:  # a name entry whose forms were all given up: only near-misses find it
             what = "(no forms)"
-        click.echo(f"{rule.id}\t{rule.kind.value}\t{rule.safety.value}\t{rule.source}\t{what}")
+        fields = (rule.id, rule.kind.value, rule.safety.value, rule.source, what, rule.why)
+        click.echo("\t".join(fields).rstrip("\t"))
 
 
 @rules.command("show")

@@ -67,6 +67,7 @@ phrases:
     find: very unique
     replace: unique
     safety: review
+    why: "'very unique' is a calque of 'очень уникальный'"
 patterns:
   - id: space-before-stop
     regex: '(?<=\S)[ \t]+(?=[.,;:!?](?:\s|$))'
@@ -709,7 +710,13 @@ def test_rules_list_shows_what_each_rule_matches(tmp_path: Path) -> None:
     proc = run_cleanup("rules", "list", "--no-default-rules", "--rules", "pack.yaml", cwd=tmp_path)
     expect(proc, 0)
     rows = {line.split("\t")[0]: line.split("\t")[1:] for line in proc.stdout.decode().splitlines()}
-    assert rows["t.very-unique"] == ["phrase", "review", "pack.yaml:13", "very unique -> unique"]
+    assert rows["t.very-unique"] == [
+        "phrase",
+        "review",
+        "pack.yaml:13",
+        "very unique -> unique",
+        "'very unique' is a calque of 'очень уникальный'",
+    ]
     assert rows["t.space-before-stop"][-1] == r"/(?<=\S)[ \t]+(?=[.,;:!?](?:\s|$))/ -> ''"
     assert rows["t.quotes"][-1] == "fixer unbalanced-quotes"
     assert "Gadrut -> Hadrut" in rows["t.hadrut"][-1].split(", ")
