@@ -129,28 +129,13 @@ def _restore_case(model: str, form: str) -> str:
     return form
 
 
-def person_forms(
-    canonical: str,
-    surname: str,
-    *,
-    listed: Iterable[str] = (),
-    inflect: bool = True,
-    transliterate: bool = True,
-    patronymic_pairs: Iterable[str] = (),
-) -> Iterator[Form]:
-    """Wrong forms of a person's full name and of the surname alone.
+def person_forms(canonical: str, surname: str, *, listed: Iterable[str] = ()) -> Iterator[Form]:
+    """Wrong forms of a person's full name and of the surname alone (all kinds made).
 
     A wrong surname form carries the wrong forms of the given name (``before``), so that
     "Dzheikhun Bairamov" is put right in one step, not one word per run.
     """
-    forms, _ = person_form_tuples(
-        canonical,
-        surname,
-        listed=listed,
-        inflect=inflect,
-        transliterate=transliterate,
-        patronymic_pairs=patronymic_pairs,
-    )
+    forms, _ = person_form_tuples(canonical, surname, listed=listed)
     for form in forms:
         yield Form(*form)
 
