@@ -45,8 +45,9 @@ class PatternMatcher:
         self._compiled = []
         for rule in rules:
             try:
-                source = expand_macros(rule.regex)
-                with_words = expand_macros(rule.regex, capture=True)
+                small = [s for s in self._surnames if not s[:1].isupper()]
+                source = expand_macros(rule.regex, small=small)
+                with_words = expand_macros(rule.regex, capture=True, small=small)
                 plain = regex.compile(source)
                 checked = regex.compile(with_words) if with_words != source else None
             except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load

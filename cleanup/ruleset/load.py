@@ -619,24 +619,27 @@ class _Pack:
 
 
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
-# What {{surname}} matches in the regex itself: one whole word (hyphenated parts and
-# apostrophes included); whether the word is a surname is checked on each match, since
-# an alternation of tens of thousands of names makes the regex engine crawl.
-SURNAME_WORD = r"(?>[\p{L}][\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*)"
+# What {{surname}} matches in the regex itself: one whole capitalised word (hyphenated
+# parts and apostrophes included), or one of the surnames that start with a small letter
+# ("al-Assad"); whether the word is a surname is checked on each match, since an
+# alternation of tens of thousands of names makes the regex engine crawl.
+SURNAME_WORD = r"(?>\p{Lu}[\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*{small})"
 MACRO_GROUP = "cleanup_macro_"  # the prefix of the groups that capture macro words
 
 
-def expand_macros(expr: str, *, capture: bool = False) -> str:
+def expand_macros(expr: str, *, capture: bool = False, small: Iterable[str] = ()) -> str:
     """Replace each ``{{macro}}`` in a regex with the word it stands for: an atomic group,
     or with ``capture`` a named group (``cleanup_macro_<name>_<n>``) so each match's
-    words can be checked.
+    words can be checked. ``small``: the surnames that start with a small letter.
 
-    >>> expand_macros("the (?={{surname}} said)") == f"the (?={SURNAME_WORD} said)"
+    >>> expand_macros("the (?={{surname}} said)").startswith("the (?=(?>")
     True
     >>> expand_macros("{{surname}}", capture=True).startswith("(?P<cleanup_macro_surname_0>")
     True
     """
     count = itertools.count()
+    others = "".join("|" + regex.escape(s) for s in sorted(small, key=lambda s: (-len(s), s)))
+    word = SURNAME_WORD.replace("{small}", others)
 
     def one(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -647,7 +650,7 @@ def expand_macros(expr: str, *, capture: bool = False) -> str:
         if in_negative_lookaround(expr, m.start()):
             msg = f"{{{{{name}}}}} cannot stand in a negative lookahead or lookbehind"
             raise ValueError(msg)
-        return f"(?P<{MACRO_GROUP}{name}_{next(count)}>{SURNAME_WORD})" if capture else SURNAME_WORD
+        return f"(?P<{MACRO_GROUP}{name}_{next(count)}>{word})" if capture else word
 
     return _MACRO.sub(one, expr)
 

@@ -24,6 +24,9 @@ names:
   - canonical: Levon Ter-Petrosyan
     category: person
     surname: Ter-Petrosyan
+  - canonical: Hafez al-Assad
+    category: person
+    surname: al-Assad
 patterns:
   - id: the-said
     regex: '\bthe (?={{surname}} said)'
@@ -56,6 +59,7 @@ FIX = [
         "the Smith said and the Lavrov said", "the Smith said and Lavrov said", id="search-goes-on"
     ),
     pytest.param("the Ter-Petrosyan said", "Ter-Petrosyan said", id="hyphenated-surname"),
+    pytest.param("the al-Assad said", "al-Assad said", id="surname-with-a-small-letter"),
     pytest.param("THE LAVROV TOLD", "LAVROV TOLD", id="macro-under-ignorecase"),
 ]
 
