@@ -707,7 +707,9 @@ def fresh(path: Path) -> Path:
 
 
 def rules_options(packs: Sequence[Path]) -> list[str]:
-    """cleanup's options for these packs (and none of its own)."""
+    """cleanup's options for these packs (and none of its own); no packs: its own only."""
+    if not packs:
+        return []
     return ["--no-default-rules", *(option for p in packs for option in ("--rules", p.name))]
 
 
@@ -852,6 +854,13 @@ def run_names(
             startup.append(Startup(count, tool, result.seconds, rss_mb(result)))
             if not args.keep:
                 remove([out])
+    for layout, size in sizes.items():  # what a user runs most: the bundled packs alone
+        progress(f"names corpus {layout} rules=bundled")
+        source = Path("names") / layout_input(layout)
+        result, out = run_cleanup(args.cleanup, workdir, source, [], 1, f"names-{layout}-bundled")
+        runs.append(make_run(layout, 0, "bundled", 1, size, result))
+        if not args.keep:
+            remove([out])
     return runs, startup
 
 
@@ -1086,10 +1095,11 @@ def names_table(result: NamesResult) -> str:
     ]
     forms = {(r.layout, r.rules): r.seconds for r in result.runs if r.tool == "forms"}
     for r in result.runs:
+        to_literal = "" if r.ratio is None else fmt(r.ratio, "x")
+        to_forms = "" if r.tool == "bundled" else fmt(r.seconds / forms[r.layout, r.rules], "x")
         lines.append(
-            f"| {names[r.layout]} | {r.rules} | {r.tool} | {r.seconds:.2f} | {r.mb_per_s:.1f} "
-            f"| {r.peak_rss_mb:.0f} | {fmt(r.ratio, 'x')} "
-            f"| {fmt(r.seconds / forms[r.layout, r.rules], 'x')} |"
+            f"| {names[r.layout]} | {r.rules or ''} | {r.tool} | {r.seconds:.2f} "
+            f"| {r.mb_per_s:.1f} | {r.peak_rss_mb:.0f} | {to_literal} | {to_forms} |"
         )
     lines += [
         "",
@@ -1146,6 +1156,12 @@ def names_summary(result: NamesResult, figures: dict[str, Any], smallest: int) -
             f"names / literal-only {layout_pair(layouts, 'names_vs_literal_less_startup')}, "
             f"both / literal-only {layout_pair(layouts, 'both_vs_literal_less_startup')}",
         ]
+    bundled = {r.layout: r.mb_per_s for r in result.runs if r.tool == "bundled"}
+    if bundled:
+        lines.append(
+            f"- the bundled packs alone (no names pack) on the names corpus: one file "
+            f"{bundled['one']:.1f} MB/s, many files {bundled['many']:.1f} MB/s"
+        )
     check = result.check
     edits = ", ".join(f"{what} {n}" for what, n in sorted(result.edits.items()))
     kinds = ", ".join(f"{kind} {hit}/{n}" for kind, (hit, n) in sorted(check["by_kind"].items()))
