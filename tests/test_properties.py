@@ -300,11 +300,16 @@ ENGINE_FORMS = [
 
 
 @functools.cache
-def small_engine() -> Engine:
+def engine_of(pack: str) -> Engine:
+    """An engine for a pack written here as YAML text, compiled once per test run."""
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "engine-pack.yaml"
-        path.write_text(textwrap.dedent(ENGINE_PACK).lstrip(), encoding="utf-8")
+        path = Path(tmp) / "pack.yaml"
+        path.write_text(textwrap.dedent(pack).lstrip(), encoding="utf-8")
         return Engine(load_rules([path]))
+
+
+def small_engine() -> Engine:
+    return engine_of(ENGINE_PACK)
 
 
 small_texts = mixed_text(st.sampled_from(ENGINE_FORMS))
@@ -388,14 +393,6 @@ PREFIX_FORMS = [
 ]
 
 
-@functools.cache
-def prefix_engine() -> Engine:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "prefix-pack.yaml"
-        path.write_text(textwrap.dedent(PREFIX_PACK).lstrip(), encoding="utf-8")
-        return Engine(load_rules([path]))
-
-
 @props(300)
 @given(
     before=st.sampled_from(["", " ", "the ", "(", "\n", "\u00e9t\u00e9 ", "\U0001f600"]),
@@ -411,7 +408,7 @@ def test_every_whole_word_form_is_found(before: str, form: str, after: str) -> N
     if after[:1].isalnum() or after[:1] == "_":
         return  # the form is not a whole word here
     start, end = len(before), len(before) + len(form)
-    result = prefix_engine().fix_text(text, FixOptions(accept=frozenset(Safety)))
+    result = engine_of(PREFIX_PACK).fix_text(text, FixOptions(accept=frozenset(Safety)))
     covering = [f for f in result.findings if f.edit.start <= start and end <= f.edit.end]
     assert covering, (
         f"{form!r} stands as a whole word in {text!r} but no edit covers it: "

@@ -43,9 +43,9 @@ class PatternMatcher:
         self._surnames = surname_forms(names)
         self._folded = {s.casefold() for s in self._surnames}
         self._compiled = []
+        small = [s for s in self._surnames if not s[:1].isupper()]
         for rule in rules:
             try:
-                small = [s for s in self._surnames if not s[:1].isupper()]
                 source = expand_macros(rule.regex, small=small)
                 with_words = expand_macros(rule.regex, capture=True, small=small)
                 plain = regex.compile(source)
