@@ -114,16 +114,22 @@ class Engine:
                 raise problem
 
     def find_edits(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> list[Edit]:
         """Every edit any matcher proposes for matches starting in ``[start, stop)``.
 
         ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
-        offsets.
+        offsets. ``state`` carries the matchers' progress from one block of an input to
+        the next.
         """
         found: list[Edit] = []
         for matcher in self.matchers:
-            found.extend(matcher.find(text, start, stop, base))
+            found.extend(matcher.find(text, start, stop, base, state))
         bytescan.forget()
         if self._exceptions:
             found = [e for e in found if not self._excepted(text, e, base)]
@@ -194,6 +200,7 @@ class _Stream:
         self.options = options
         self.write = write
         self.result = FixResult()
+        self.state: dict[str, int] = {}  # the matchers' progress through this input
         self.buf = ""
         self.base = 0  # whole-input offset of buf[0]
         self.done = 0  # buf offset up to which output is written
@@ -211,15 +218,25 @@ class _Stream:
     def _block(self, stop: int) -> None:
         buf, start, options = self.buf, self.done, self.options
         base = self.base
-        found = self.engine.find_edits(buf, start, stop, base)
-        if options.select or options.ignore:
-            found = [e for e in found if options.wants(e.rule_id)]
         accept = options.accept
-        # A finding that only shows something (its replacement is the text itself) is
-        # never applied, whatever the options: it waits for a person.
-        applied, dropped = resolve(
-            e for e in found if e.safety in accept and e.original != e.replacement
-        )
+        found: list[Edit] = []
+        # The block ends where its last applied edit ends. Edits that start between the
+        # block's stop and that end are found and settled with the block: a later block
+        # starts past them and would never see them.
+        scanned, cut = start, stop
+        while True:
+            more = self.engine.find_edits(buf, scanned, cut, base, self.state)
+            if options.select or options.ignore:
+                more = [e for e in more if options.wants(e.rule_id)]
+            found += more
+            # A finding that only shows something (its replacement is the text itself)
+            # is never applied, whatever the options: it waits for a person.
+            applied, dropped = resolve(
+                e for e in found if e.safety in accept and e.original != e.replacement
+            )
+            scanned, cut = cut, max([cut, *(e.end - base for e in applied)])
+            if cut <= scanned:
+                break
         waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
         blocked: list[Edit] = []
         free: list[Edit] = []
@@ -227,7 +244,6 @@ class _Stream:
         for e in waiting:
             (blocked if _touches_any(e, applied, starts) else free).append(e)
         pending, pending_dropped = resolve(free)
-        cut = max([stop, *(e.end - base for e in applied)])
         self.write(apply_edits(buf, applied, start, cut, base))
         statuses = [(e, Status.APPLIED, "") for e in applied]
         statuses += [(e, Status.PENDING, "") for e in pending]

@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from cleanup import Engine, load_rules
+
+# Every property test is deterministic: the same examples on every run and no example
+# database, so a test cannot pass on one run and fail on the next, and a failure found
+# once is not replayed from a local folder. `CLEANUP_FUZZ=1 ./dev test -m fuzz` (or
+# `--hypothesis-profile=fuzz`) runs the same properties randomized and for longer.
+settings.register_profile(
+    "ci", derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz",
+    derandomize=False,
+    database=None,
+    max_examples=20_000,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+settings.load_profile(os.environ.get("CLEANUP_HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

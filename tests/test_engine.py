@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleanup import Engine, FixOptions, RuleError, Safety, Status, builtin_pack_paths, load_rules
@@ -28,7 +28,9 @@ phrases:
     safety: suggest
 patterns:
   - id: dup-line
-    regex: '(?m)^(?P<l>[^\n]{5,})\n(?P=l)$'
+    # Bounded, so that a match never spans more than the 40 characters of overlap that
+    # the block test gives (the engine's documented limit, scaled down).
+    regex: '(?m)^(?P<l>[^\n]{5,18})\n(?P=l)$'
     replace: '\g<l>'
     safety: auto
 """
@@ -95,6 +97,10 @@ TEXT = st.lists(
 
 @settings(max_examples=200, deadline=None)
 @given(text=TEXT, block=st.integers(min_value=1, max_value=40))
+# An applied edit that ends past its block's stop swallows a finding that starts after
+# the stop: that finding must still be recorded (dropped), as in one pass.
+@example(text="lasting world\nlasting world\nGadrutGadrutGadrut", block=1)
+@example(text="lasting worldlasting world\nlasting worldlasting world", block=1)
 def test_blocks_give_the_same_result_as_one_pass(small_engine, text, block):
     engine = small_engine
     whole = engine.fix_text(text)

@@ -25,11 +25,17 @@ class Matcher(Protocol):
     """Proposes edits that start in ``[start, stop)`` of ``text``.
 
     ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
-    offsets.
+    offsets. ``state`` is kept for one input from block to block, for matchers whose
+    search must go on where the previous block's left off (None: a text of its own).
     """
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]: ...
 
 

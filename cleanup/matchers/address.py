@@ -42,7 +42,12 @@ class AddressMatcher:
         self._surnames = {e.surname for e in names if e.surname}
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
         """Suggestions for pairs that start in ``[start, stop)``."""
         if not self._active:

@@ -75,7 +75,12 @@ class FuzzyMatcher:
         self._seen: dict[str, tuple[_Choice, float] | None] = {}  # words already judged
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
         """Review edits for near-misses that start in ``[start, stop)``."""
         if not self._choices:

@@ -157,7 +157,12 @@ class GrammarMatcher:
         self.calls = 0  # requests sent to LanguageTool
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
         """Suggestions for LanguageTool's matches that start in ``[start, stop)``."""
         stop = len(text) if stop is None else stop

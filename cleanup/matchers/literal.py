@@ -116,7 +116,12 @@ class LiteralMatcher:
             )
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
         """Edits for forms that start in ``[start, stop)``; text around them is context."""
         if self._automaton is None:

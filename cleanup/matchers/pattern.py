@@ -56,20 +56,35 @@ class PatternMatcher:
         self._normalize = normalize
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
-        """Edits for matches that start in ``[start, stop)``."""
+        """Edits for matches that start in ``[start, stop)``.
+
+        With ``state``, each rule's search starts no earlier than the end of its last
+        match in an earlier call (whole-input offsets, kept under the rule's id), so that
+        blocks searched one after another find what one search of the whole input finds.
+        """
         stop = len(text) if stop is None else stop
         for rule, plain, checked in self._compiled:
+            pos = start
+            if state is not None:
+                pos = max(start, min(stop, state.get(rule.id, 0) - base))
             try:
                 matches = (
-                    plain.finditer(text, pos=start, timeout=PATTERN_TIMEOUT_SECONDS)
+                    plain.finditer(text, pos=pos, timeout=PATTERN_TIMEOUT_SECONDS)
                     if checked is None
-                    else self._checked_matches(plain, checked, text, start, stop)
+                    else self._checked_matches(plain, checked, text, pos, stop)
                 )
                 for m in matches:
                     if m.start() >= stop:
                         break
+                    if state is not None:
+                        state[rule.id] = base + max(m.end(), m.start() + 1)
                     edit = self._edit(rule, m, base)
                     if edit is not None:
                         yield edit

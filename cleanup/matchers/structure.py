@@ -46,7 +46,12 @@ class StructureMatcher:
         self._names |= {k.find: k.replace for e in names for k in e.keys if " " not in k.find}
 
     def find(
-        self, text: str, start: int = 0, stop: int | None = None, base: int = 0
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
         """Edits for the fixers' findings that start in ``[start, stop)``."""
         stop = len(text) if stop is None else stop
