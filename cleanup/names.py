@@ -219,16 +219,16 @@ def _given_name_forms(given: str) -> tuple[tuple[str, str], ...]:
     forms: dict[str, str] = {}
     for word_forms in _word_products(given.split(" ")):
         for form, how in word_forms.items():
-            forms[form] = _TRANSLITERATION_NOTE + how
+            forms[form] = TRANSLITERATION_NOTE + how
     return tuple(forms.items())
 
 
-_TRANSLITERATION_NOTE = "generated: transliteration "
+TRANSLITERATION_NOTE = "generated: transliteration "
 
 
 @functools.lru_cache(maxsize=65536)
 def _transliteration_notes(word: str) -> tuple[tuple[str, str], ...]:
-    return tuple((form, _TRANSLITERATION_NOTE + how) for form, how in _cased_transliterations(word))
+    return tuple((form, TRANSLITERATION_NOTE + how) for form, how in _cased_transliterations(word))
 
 
 def _word_products(words: list[str]) -> Iterator[dict[str, str]]:
@@ -290,7 +290,7 @@ def place_form_tuples(canonical: str, *, adjectives: bool, transliterate: bool) 
         for word_forms in _word_products(canonical.split(" ")):
             bases.update(word_forms)
     forms: list[FormTuple] = [
-        (form, canonical, _TRANSLITERATION_NOTE + how, None, ())
+        (form, canonical, TRANSLITERATION_NOTE + how, None, ())
         for form, how in bases.items()
         if how
     ]

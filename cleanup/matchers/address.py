@@ -25,6 +25,7 @@ _FEMININE = ("ovna", "evna", "ichna")
 _ENDING_TAILS = automaton(["vich", "vna", "ichna"])
 _LONGEST_PAIR = 80  # characters: longer "words" are not names
 _NEXT_WORD = re.compile(r"[A-Z][a-z]+\b")
+_FOLLOWED_BY_NAME = re.compile(r" [A-Z][a-z]+")
 # Capitalised words that start a sentence or a phrase before a surname, not a given name.
 _NOT_GIVEN_NAMES = frozenset(
     "The This That These Those A An And But Or Nor So Yet In On At By For With From To Of "
@@ -58,8 +59,9 @@ class AddressMatcher:
             given = m.group("given")
             if m.group() in self._known or m.group("patronymic") in self._surnames:
                 continue  # a known name, or a surname that only looks like a patronymic
-            if given not in _NOT_GIVEN_NAMES:
-                pairs.append(m)
+            if given in _NOT_GIVEN_NAMES or _FOLLOWED_BY_NAME.match(text, m.end()):
+                continue  # "Sadyr Nurgozhoevich Japarov" is a full name, not an address
+            pairs.append(m)
         if not pairs:
             return
         full_names = _full_names(text, start, {m.group("given") for m in pairs})

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import ahocorasick_rs
+import regex
 
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Safety
@@ -81,10 +82,26 @@ class LiteralMatcher:
                         targets = by_key.setdefault(fold(form), [])
                         if not targets or all(t.key is not key for t in targets):
                             targets.append(_Target(rule, key))
+            # Rules with house-style spellings: their canonical spellings are looked for
+            # too (a target that makes no edit), so the block's spellings can be compared.
+            for rule in rules:
+                for spelling in {k.replace for k in rule.keys if k.house}:
+                    marker = LiteralKey(spelling, spelling, CaseMode.EXACT, rule.source)
+                    by_key.setdefault(fold(spelling), []).append(_Target(rule, marker))
             self._keys = list(by_key)
+            # Key index -> the rules with house-style spellings it is a spelling of.
+            self._spelling_of = {
+                i: tuple({t.rule.id for t in ts})
+                for i, ts in enumerate(by_key.values())
+                if any(k.house for t in ts for k in t.rule.keys)
+            }
             # Exact-case targets are tried before case-preserving ones for the same letters.
             self._targets = [
-                ts if len(ts) == 1 else sorted(ts, key=lambda t: t.key.case is not CaseMode.EXACT)
+                ts
+                if len(ts) == 1
+                else sorted(
+                    ts, key=lambda t: (t.key.find == t.key.replace, t.key.case is not CaseMode.EXACT)
+                )
                 for ts in by_key.values()
             ]
             keys = self._keys
@@ -130,10 +147,13 @@ class LiteralMatcher:
         # A guarded form seen as someone else's surname ("Yelena Lavrova") is left alone
         # everywhere in the block, so its edits wait until the block is read.
         blocked: set[str] = set()
-        edits = list(self._scan(text, start, stop, base, blocked, block=True))
+        spellings: dict[str, set[str]] = {}
+        edits = list(self._scan(text, start, stop, base, blocked, spellings, block=True))
         if len(edits) > 1 and self._any_inner_break:  # retries can find a form twice
             edits = list(dict.fromkeys(edits))
-        yield from (e for e in edits if e.original not in blocked) if blocked else edits
+        if blocked:
+            edits = [e for e in edits if e.original not in blocked]
+        yield from (e for e in edits if _unified(e, spellings)) if self._spelling_of else edits
 
     def _scan(
         self,
@@ -142,6 +162,7 @@ class LiteralMatcher:
         stop: int,
         base: int,
         blocked: set[str],
+        spellings: dict[str, set[str]],
         end: int | None = None,
         *,
         block: bool = False,
@@ -154,6 +175,8 @@ class LiteralMatcher:
             data = segment.encode("utf-8").lower()
             ascii_only = len(data) == len(segment)
         hits = self._automaton.find_matches_as_indexes(data)  # type: ignore[union-attr]
+        if block and self._spelling_of:
+            self._spellings(data, hits, spellings)
         last_byte = last_char = 0
         word_start, word_end, inner_break = self._word_start, self._word_end, self._inner_break
         size = len(data)
@@ -193,8 +216,26 @@ class LiteralMatcher:
                 # The longest form here failed its boundary or case check; a shorter form
                 # at the same start ("solar conflict" in "solar conflict zones"), or one
                 # starting at a word break inside it, may still hold.
-                yield from self._scan(text, a, a + 1, base, blocked, end=b - 1)
-                yield from self._scan(text, a + 1, min(b, stop), base, blocked)
+                yield from self._scan(text, a, a + 1, base, blocked, spellings, end=b - 1)
+                yield from self._scan(text, a + 1, min(b, stop), base, blocked, spellings)
+
+    def _spellings(
+        self, data: bytes, hits: list[tuple[int, int, int]], spellings: dict[str, set[str]]
+    ) -> None:
+        """The spellings of names with house-style forms that the block holds, whole
+        words only (as lower-cased text), by rule id."""
+        size = len(data)
+        for index, bs, be in hits:
+            owners = self._spelling_of.get(index)
+            if owners is None:
+                continue
+            before = data[bs - 1] if bs else 0x20
+            after = data[be] if be < size else 0x20
+            if (before < 0x80 and _ASCII_WORD[before]) or (after < 0x80 and _ASCII_WORD[after]):
+                continue
+            spelling = self._keys[index].decode("utf-8")
+            for owner in owners:
+                spellings.setdefault(owner, set()).add(spelling)
 
     def _edit(
         self, text: str, a: int, b: int, index: int, base: int, blocked: set[str]
@@ -219,8 +260,25 @@ class LiteralMatcher:
                     return None
                 if context is not _Context.OWN_NAME and safety is Safety.AUTO:
                     safety = Safety.REVIEW  # a man's case form or a woman's surname: ask
+            note = key.note
+            if key.address and found.count(" ") > 1:
+                # "Given Patronymic Surname" is a correct full name (an encyclopedia's
+                # first line); news leaves the patronymic out: shown, never applied.
+                safety = Safety.SUGGEST
+                note = "a full name with the Russian patronymic; news writes " + replacement
+            elif key.address:
+                others = namesakes(text, found.split(" ", 1)[0], _own_words(rule))
+                if others:  # "his namesake: Vladimir Vladimirovich" may be someone else
+                    safety, replacement = Safety.SUGGEST, found
+                    note = (
+                        "Russian form of address; the text also names "
+                        + ", ".join(sorted(others))
+                        + ": write the title and surname of the person meant"
+                    )
             if key.before:
                 a, found, replacement = take_given_name(text, a, found, replacement, key.before)
+            if key.house:
+                note = HOUSE_NOTE + (f" ({note})" if note else "")
             return Edit(
                 a + base,
                 b + base,
@@ -231,9 +289,58 @@ class LiteralMatcher:
                 safety,
                 key.source,
                 1.0,
-                key.note,
+                note,
             )
         return None
+
+
+def _own_words(rule: Rule) -> frozenset[str]:
+    """The one-word spellings of a name rule: its surname and the forms of it."""
+    words = {k.replace for k in rule.keys if " " not in k.replace}
+    words.update(k.find for k in rule.keys if " " not in k.find)
+    return frozenset(words)
+
+
+_FULL_NAME = regex.compile(r"\b(\p{Lu}\p{Ll}+) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\b")
+
+
+def namesakes(text: str, given: str, own: frozenset[str]) -> set[str]:
+    """Other people the text names with this given name: "Vladimir Vladimirov" beside
+    "Vladimir Vladimirovich" (Putin's form of address). Patronymics are not surnames."""
+    found = set()
+    for m in _FULL_NAME.finditer(text):
+        if m.group(1) != given:
+            continue
+        surname = m.group(2)
+        if surname in own or surname.endswith(("vich", "vna", "ichna")):
+            continue
+        found.add(f"{given} {surname}")
+    return found
+
+
+HOUSE_NOTE = "house-style spelling, unified with the other spelling in this text"
+
+
+def _unified(edit: Edit, spellings: dict[str, set[str]]) -> bool:
+    """Whether an edit stands: any edit but a house-style spelling's, which stands only
+    where the text spells the same name another way too.
+
+    A one-word spelling ("Pashinian") differs from a spelling whose last word is another
+    ("Pashinyan", "Nikol Pashinyan"); a full name ("Sergey Lavrov") from another full
+    name ("Sergei Lavrov"), not from the surname alone ("Lavrov").
+    """
+    if not edit.message.startswith(HOUSE_NOTE):
+        return True
+    own = fold(edit.original).decode("utf-8")
+    single = " " not in own
+    for other in spellings.get(edit.rule_id, ()):
+        if other == own:
+            continue
+        if single and other.rsplit(" ", 1)[-1] != own:
+            return True
+        if not single and " " in other:
+            return True
+    return False
 
 
 class _Context(enum.Enum):

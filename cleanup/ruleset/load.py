@@ -67,6 +67,8 @@ _NAME_KEYS = _COMMON | {
     "surname-variants",
     "patronymic",
     "address",
+    "house-style",
+    "transliterations",
 }
 _PHRASE_KEYS = _COMMON | {"find", "replace", "case"}
 _PATTERN_KEYS = _COMMON | {"regex", "replace", "case"}
@@ -409,6 +411,7 @@ class _Pack:
             keys.extend(self.address_keys(f, canonical, surname))
         if self.flag(f, "generate", default=True):
             keys.extend(self.generated_keys(node, canonical, category, surname, keys))
+        keys = self.house_style(f, canonical, category, surname, keys)
         rule = Rule(
             id=self.rule_id(f, canonical, node),
             kind=Kind.NAME,
@@ -457,6 +460,43 @@ class _Pack:
             for text, target, note, guard, given_names in kept
         ]
 
+    def house_style(
+        self,
+        f: dict[str, yaml.Node],
+        canonical: str,
+        category: str,
+        surname: str,
+        keys: list[LiteralKey],
+    ) -> list[LiteralKey]:
+        """Mark the spellings reputable English outlets use ("Pashinian", "Sergey Lavrov"):
+        ``house-style`` lists them (generated or not), ``transliterations: house-style``
+        takes every generated transliteration. Forms with Russian endings stay fixes."""
+        loose = False
+        if "transliterations" in f:
+            mode = self.text(f["transliterations"], "transliterations")
+            if mode not in {"fix", "house-style"}:
+                raise self.fail(f["transliterations"], "transliterations must be fix or house-style")
+            loose = mode == "house-style"
+        listed: dict[str, str] = {}
+        if "house-style" in f:
+            for form, form_node in self.texts(f["house-style"], "house-style"):
+                if form in {canonical, surname}:
+                    raise self.fail(form_node, f"'{form}' is the canonical spelling itself")
+                listed[form] = self.line(form_node)
+        if not loose and not listed:
+            return keys
+        marked = []
+        for key in keys:
+            house = key.find in listed or (
+                loose and key.note.startswith(names.TRANSLITERATION_NOTE)
+            )
+            marked.append(replace(key, house=True) if house else key)
+            listed.pop(key.find, None)
+        for form, where in listed.items():  # spellings no rule generates
+            target = surname if category == "person" and surname and " " not in form else canonical
+            marked.append(LiteralKey(form, target, CaseMode.EXACT, where, house=True))
+        return marked
+
     def flag(self, f: dict[str, yaml.Node], key: str, *, default: bool) -> bool:
         if key not in f:
             return default
@@ -491,10 +531,10 @@ class _Pack:
         given = canonical[: -len(surname)].strip() if surname else canonical.split()[0]
         for patronymic, node in self.texts(f["patronymic"], "patronymic"):
             where = self.line(node)
-            yield LiteralKey(f"{given} {patronymic}", address, CaseMode.EXACT, where)
+            yield LiteralKey(f"{given} {patronymic}", address, CaseMode.EXACT, where, address=True)
             if surname:
                 full = f"{given} {patronymic} {surname}"
-                yield LiteralKey(full, canonical, CaseMode.EXACT, where)
+                yield LiteralKey(full, canonical, CaseMode.EXACT, where, address=True)
 
     def phrase_rule(self, node: yaml.Node) -> tuple[Rule, None]:
         f = self.mapping(node, _PHRASE_KEYS, "a phrase")

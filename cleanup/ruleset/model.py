@@ -28,6 +28,12 @@ class LiteralKey:
     guard: frozenset[str] | None = None
     # Wrong given names taken along, with their right form, when they stand just before.
     before: tuple[tuple[str, str], ...] = ()
+    # A house-style spelling (one that reputable English outlets use): fixed only where
+    # the same text also spells the name another way (see cleanup.matchers.literal).
+    house: bool = False
+    # A known person's form of address (given name + patronymic): applied only where the
+    # text names no one else with that given name (see cleanup.matchers.literal).
+    address: bool = False
 
     @property
     def generated(self) -> bool:

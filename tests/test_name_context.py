@@ -1,0 +1,128 @@
+"""Names read in the context of the whole text: house-style spellings, namesakes of a
+known form of address, and patronymics inside full names."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleanup import Safety
+
+PACK = """
+pack: t
+names:
+  - canonical: Nikol Pashinyan
+    category: person
+    surname: Pashinyan
+    house-style: [Pashinian]
+  - canonical: Sergei Lavrov
+    category: person
+    surname: Lavrov
+    transliterations: house-style
+  - canonical: Volodymyr Zelensky
+    category: person
+    surname: Zelensky
+    house-style: [Zelenskiy, Zelenskyy]
+  - canonical: Vladimir Putin
+    category: person
+    surname: Putin
+    patronymic: Vladimirovich
+    address: President Putin
+  - canonical: Hadrut
+    category: place
+"""
+
+
+@pytest.fixture
+def engine(engine_for):
+    return engine_for(PACK)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Nikol Pashinian met his allies. Pashinian's party won.",
+        "Sergey Lavrov said so. Lavrov added that the talks went on.",
+        "Zelenskiy said. Then Zelenskiy left.",
+        "Volodymyr Zelenskyy spoke in Kyiv.",
+    ],
+)
+def test_a_house_style_spelling_used_throughout_is_left_alone(engine, text):
+    assert engine.fix_text(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("Nikol Pashinyan met allies. Pashinian's party won.",
+         "Nikol Pashinyan met allies. Pashinyan's party won."),
+        ("Sergey Lavrov said so. Sergei Lavrov added.", "Sergei Lavrov said so. Sergei Lavrov added."),
+        ("Zelenskiy said. Zelenskyy left.", "Zelensky said. Zelensky left."),
+        ("Pashinian and Pashinyanom", "Pashinyan and Pashinyan"),
+    ],
+)
+def test_a_house_style_spelling_is_unified_where_the_text_mixes_spellings(engine, text, fixed):
+    assert engine.fix_text(text).text == fixed
+
+
+def test_russian_endings_are_fixed_whatever_the_house_style(engine):
+    assert engine.fix_text("Sergey Lavrov met Lavrovym.").text == "Sergey Lavrov met Lavrov."
+
+
+def test_a_transliteration_of_a_name_without_house_style_is_always_fixed(engine):
+    assert engine.fix_text("Gadrut was shelled.").text == "Hadrut was shelled."
+
+
+def test_the_house_style_edit_says_why(engine):
+    (finding,) = engine.fix_text("Zelenskiy said. Zelenskyy left.").findings[:1]
+    assert finding.edit.message.startswith("house-style spelling")
+
+
+def test_a_known_form_of_address_gives_way_to_a_namesake_in_the_text(engine):
+    text = (
+        "The governor Vladimir Vladimirov spoke. I want to ask his namesake: "
+        "Vladimir Vladimirovich, where is the money?"
+    )
+    result = engine.fix_text(text)
+    assert result.text == text
+    (finding,) = result.findings
+    assert finding.edit.safety is Safety.SUGGEST
+    assert "Vladimir Vladimirov" in finding.edit.message
+
+
+def test_a_known_form_of_address_is_fixed_when_no_one_else_shares_the_given_name(engine):
+    text = "Putin arrived. Dear Vladimir Vladimirovich! Vladimir Vladimirovich Putin spoke."
+    result = engine.fix_text(text)
+    assert result.text == (
+        "Putin arrived. Dear President Putin! Vladimir Vladimirovich Putin spoke."
+    )
+
+
+def test_a_full_name_with_patronymic_is_shown_not_changed(engine):
+    result = engine.fix_text("Vladimir Vladimirovich Putin signed the decree.")
+    assert result.text == "Vladimir Vladimirovich Putin signed the decree."
+    (finding,) = result.findings
+    assert finding.edit.safety is Safety.SUGGEST
+    assert finding.edit.replacement == "Vladimir Putin"
+
+
+def test_an_unknown_full_name_with_patronymic_is_not_an_address_form(engine):
+    text = "Sadyr Nurgozhoevich Japarov (born 6 December 1968) is a Kyrgyz politician."
+    assert engine.fix_text(text).findings == []
+
+
+def test_an_unknown_address_form_is_still_shown(engine):
+    result = engine.fix_text("Farhad Mammadov came. Later Farhad Ibragimovich said no.")
+    (finding,) = result.findings
+    assert finding.edit.replacement == "Mr. Mammadov"
+    assert finding.edit.safety is Safety.SUGGEST
+
+
+def test_house_style_refuses_the_canonical_spelling(pack):
+    from cleanup import RuleError, load_rules
+
+    path = pack(
+        "pack: t\nnames:\n  - canonical: Nikol Pashinyan\n    category: person\n"
+        "    house-style: [Pashinyan]\n"
+    )
+    with pytest.raises(RuleError, match=r"canonical spelling itself"):
+        load_rules([path])
