@@ -126,3 +126,52 @@ def test_house_style_refuses_the_canonical_spelling(pack):
     )
     with pytest.raises(RuleError, match=r"canonical spelling itself"):
         load_rules([path])
+
+
+# -- names no pack knows -----------------------------------------------------------------
+
+
+def test_one_unknown_name_spelt_two_ways_is_unified_for_review(engine):
+    result = engine.fix_text("Berdimuhamedov was awarded. Berdymukhammedov thanked them.")
+    (finding,) = result.findings
+    assert (finding.edit.original, finding.edit.replacement) == (
+        "Berdymukhammedov",
+        "Berdimuhamedov",
+    )
+    assert finding.edit.safety is Safety.REVIEW
+    assert finding.edit.rule_id == "names.one-spelling"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Stepanakert, which Azerbaijanis call Khankendi, and Shusha, which Armenians call Shushi.",
+        "Ivanov met Ivanova.",  # -a after no given name is proposed, not this: see below
+    ],
+)
+def test_different_names_are_not_one_spelling(engine, text):
+    assert not [f for f in engine.fix_text(text).findings if f.edit.rule_id == "names.one-spelling"]
+
+
+def test_a_sure_case_ending_on_an_unknown_surname_is_fixed(engine):
+    assert engine.fix_text("Khambiev said. We met Khambievym.").text == (
+        "Khambiev said. We met Khambiev."
+    )
+
+
+def test_an_ending_that_may_be_a_woman_s_surname_is_only_proposed(engine):
+    result = engine.fix_text("Orlov spoke. The words of Orlova were clear.")
+    (finding,) = result.findings
+    assert finding.edit.safety is Safety.REVIEW
+
+
+def test_a_woman_named_with_her_given_name_is_left_alone(engine):
+    text = "Sadyr Japarov is married to Aigul Japarova."
+    assert engine.fix_text(text).findings == []
+
+
+def test_skeleton_folds_transliteration_only():
+    from cleanup.matchers.consistency import skeleton
+
+    assert skeleton("Zhaparov") != skeleton("Japarov")  # two romanizations, on purpose
+    assert skeleton("Khakari") == skeleton("Hakari")

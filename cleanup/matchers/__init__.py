@@ -13,6 +13,7 @@ from typing import Protocol
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit
 from cleanup.matchers.address import AddressMatcher
+from cleanup.matchers.consistency import ConsistencyMatcher
 from cleanup.matchers.fuzzy import FuzzyMatcher
 from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
@@ -57,5 +58,6 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
         PatternMatcher(regexes, rules.names, normalize_names),
         FuzzyMatcher(rules.names, sources),
         AddressMatcher(rules.names),
+        ConsistencyMatcher(rules.names),
         StructureMatcher([r for r in rules.rules if r.fixer], rules.names),
     ]

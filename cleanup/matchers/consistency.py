@@ -1,0 +1,169 @@
+"""Detectors that need no list: what one text says about names no pack knows.
+
+- **One name, two spellings.** Capitalised words that no pack knows and that are no
+  English words are grouped by a spelling skeleton that folds the differences Russian
+  transliteration makes ("kh"/"h", "y"/"i", doubled letters): "Berdymukhammedov" and
+  "Berdimuhamedov" are one name. Where a text spells one name two ways, the spellings in
+  the minority are proposed (review) as the text's most English spelling.
+- **A Russian case ending on an unknown surname.** A word that is a surname-like word of
+  the same text plus a Russian case ending ("Khambievym" beside "Khambiev") is put right;
+  the endings that are also a woman's surname or an English-looking word ("-a", "-u",
+  "-e") are only proposed.
+
+A "text" is what the engine holds at once: the whole input up to 4 MB, else each block.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+import regex
+
+from cleanup.edit import Edit, Kind, Safety
+from cleanup.english import is_word
+from cleanup.ruleset.model import NameEntry
+
+SPELLING_ID = "names.one-spelling"
+ENDING_ID = "names.case-ending"
+_WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}]|['’-]\p{L})")
+# Endings that only a Russian case gives a surname: applied. The others are proposed.
+_SURE_ENDINGS = ("ym", "om")
+_UNSURE_ENDINGS = ("a", "u", "e")
+_SURNAME = re.compile(r"(?:ov|ev|in|yn|an|yan|ian|shvili|dze|uk|ko)$")
+_FOLDS = (
+    (re.compile(r"kh"), "h"),
+    (re.compile(r"dzh"), "j"),
+    (re.compile(r"ts"), "c"),
+    (re.compile(r"[yj](?=[aeiou])"), "y"),
+    (re.compile(r"i?y|ii"), "i"),
+    (re.compile(r"(.)\1"), r"\1"),
+    (re.compile(r"e(?=[aou])"), "i"),
+)
+# Letters a Russian transliteration leaves, which an English spelling avoids.
+_RUSSIAN_LOOKING = re.compile(r"kh|dzh|iy$|ii$|yy|ya|yu")
+
+
+def skeleton(word: str) -> str:
+    """The spelling of a name with transliteration differences folded away.
+
+    >>> skeleton("Berdymukhammedov") == skeleton("Berdimuhamedov")
+    True
+    >>> skeleton("Shusha") == skeleton("Shushi")
+    False
+    """
+    s = word.lower()
+    for pattern, repl in _FOLDS:
+        s = pattern.sub(repl, s)
+    return s
+
+
+class ConsistencyMatcher:
+    """Spellings of one unknown name unified, and case endings on unknown surnames."""
+
+    def __init__(self, names: Sequence[NameEntry]) -> None:
+        known: set[str] = set()
+        for entry in names:
+            known.update(entry.canonical.split())
+            known.update(w for k in entry.keys for w in k.find.split())
+            known.update(w for k in entry.keys for w in k.replace.split())
+        self._known = frozenset(known)
+
+    def find(
+        self,
+        text: str,
+        start: int = 0,
+        stop: int | None = None,
+        base: int = 0,
+        state: dict[str, int] | None = None,
+    ) -> Iterator[Edit]:
+        """Edits for words that start in ``[start, stop)``, judged on the whole text."""
+        stop = len(text) if stop is None else stop
+        matches = list(_WORD.finditer(text))
+        counts = Counter(m.group() for m in matches)
+        unknown = {w for w in counts if w not in self._known and not is_word(w)}
+        if not unknown:
+            return
+        # A word after someone's given name is a surname of its own ("Aigul Japarova").
+        after_name = {m.group() for m in matches if _after_capitalised(text, m.start())}
+        fixes = {**self._spellings(unknown, counts), **self._endings(unknown, after_name)}
+        for m in matches:
+            word = m.group()
+            if word in fixes and start <= m.start() < stop:
+                target, rule_id, safety, message = fixes[word]
+                yield Edit(
+                    m.start() + base,
+                    m.end() + base,
+                    word,
+                    target,
+                    rule_id,
+                    Kind.NAME,
+                    safety,
+                    "",
+                    0.8 if safety is Safety.REVIEW else 0.9,
+                    message,
+                )
+
+    def _spellings(
+        self, unknown: set[str], counts: Counter[str]
+    ) -> dict[str, tuple[str, str, Safety, str]]:
+        groups: dict[str, list[str]] = {}
+        for word in unknown:
+            if len(word) >= 5:
+                groups.setdefault(skeleton(word), []).append(word)
+        fixes = {}
+        for spellings in groups.values():
+            if len(spellings) < 2:
+                continue
+            best = max(spellings, key=lambda w: (_englishness(w), counts[w], -len(w), w))
+            others = ", ".join(sorted(spellings))
+            for word in spellings:
+                if word != best:
+                    message = f"one name spelt {len(spellings)} ways in this text ({others})"
+                    fixes[word] = (best, SPELLING_ID, Safety.REVIEW, message)
+        return fixes
+
+    def _endings(
+        self, unknown: set[str], after_name: set[str]
+    ) -> dict[str, tuple[str, str, Safety, str]]:
+        fixes = {}
+        for word in unknown:
+            for ending in (*_SURE_ENDINGS, *_UNSURE_ENDINGS):
+                base = word[: -len(ending)]
+                if not word.endswith(ending) or base not in unknown or not _SURNAME.search(base):
+                    continue
+                if ending in _UNSURE_ENDINGS and word in after_name:
+                    break  # "Aigul Japarova" beside "Sadyr Japarov": his wife
+                safety = Safety.AUTO if ending in _SURE_ENDINGS else Safety.REVIEW
+                message = f"Russian case ending -{ending} on {base}, which the text names"
+                fixes[word] = (base, ENDING_ID, safety, message)
+                break
+        return fixes
+
+
+_LEADING = frozenset(
+    "The This That These Those Then Now So But And Or Yet Also Here There Later Meanwhile "
+    "However Moreover Therefore Thus Still Today Yesterday When While After Before If As "
+    "According Dear Only Even Both Since Because Although Though In On At By For With From "
+    "To Of Mr Mrs Ms Minister President Governor General Deputy Head Chairman".split()
+)
+
+
+def _after_capitalised(text: str, at: int) -> bool:
+    """Whether a capitalised word (not a sentence opener or a title) stands just before."""
+    j = at
+    while j > 0 and text[j - 1] == " ":
+        j -= 1
+    if j == at:
+        return False
+    i = j
+    while i > 0 and (text[i - 1].isalpha() or text[i - 1] in "-'’"):
+        i -= 1
+    word = text[i:j]
+    return word[:1].isupper() and word not in _LEADING
+
+
+def _englishness(word: str) -> int:
+    """Fewer marks of Russian transliteration is more English ("Hakari" over "Khakari")."""
+    return -len(_RUSSIAN_LOOKING.findall(word.lower()))
