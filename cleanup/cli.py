@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
 import tempfile
 from collections.abc import Callable
@@ -893,10 +894,30 @@ def rules_show(name: str, rule_paths: tuple[Path, ...], no_default_rules: bool) 
             click.echo(f"  {form}    [not used: {why}]")
 
 
+class Interrupted(BaseException):
+    """Ctrl-C: a BaseException of its own, so that click does not turn it into exit 1."""
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise Interrupted
+
+
 def main() -> None:
-    """Entry point of the ``cleanup`` command: an unexpected failure exits 2, not 1."""
+    """Entry point of the ``cleanup`` command: an unexpected failure exits 2, not 1;
+    Ctrl-C exits 130 and a closed pipe 141 (128 + the signal), quietly."""
+    import signal
+
+    signal.signal(signal.SIGINT, _interrupt)
     try:
         cli(prog_name="cleanup")
+    except Interrupted:
+        click.echo("interrupted", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader went away (``cleanup fix - | head``): nothing more can be written.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(141)
     except Exception:  # exit status 1 means "edits found"; a crash must not look like it
         import traceback
 

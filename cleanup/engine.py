@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
-from cleanup.errors import RuleError
+from cleanup.errors import InputError, RuleError
 from cleanup.matchers import Matcher, build_matchers, bytescan
 from cleanup.resolve import resolve
 from cleanup.ruleset.load import paused_gc
@@ -208,11 +208,18 @@ class _Stream:
         self.line_start = 0  # whole-input offset where the line holding buf[0] starts
 
     def run(self, chunks: Iterable[str]) -> FixResult:
-        for chunk in chunks:
-            self.buf += chunk
-            while len(self.buf) - self.done >= BLOCK_CHARS + OVERLAP_CHARS:
-                self._block(len(self.buf) - OVERLAP_CHARS)
-        self._block(len(self.buf))
+        try:
+            for chunk in chunks:
+                self.buf += chunk
+                while len(self.buf) - self.done >= BLOCK_CHARS + OVERLAP_CHARS:
+                    self._block(len(self.buf) - OVERLAP_CHARS)
+            self._block(len(self.buf))
+        except UnicodeEncodeError as exc:  # a lone surrogate: no text a file can hold
+            at = self.base + exc.start
+            raise InputError(
+                f"the text holds a lone surrogate (U+{ord(exc.object[exc.start]):04X}) at "
+                f"character {at}, which is not Unicode text"
+            ) from None
         return self.result
 
     def _block(self, stop: int) -> None:

@@ -49,7 +49,10 @@ def _case_forms(key: LiteralKey) -> set[str]:
     if key.case is not CaseMode.PRESERVE or key.find.isascii():
         return {key.find}
     f = key.find
-    return {f, f.lower(), f.upper(), f[:1].upper() + f[1:].lower(), f.title()}
+    shapes = {f, f.lower(), f.upper(), f[:1].upper() + f[1:].lower(), f.title()}
+    # A change of case must not change the letters: "ﬁle".upper() is "FILE" and
+    # "Maß".upper() is "MASS", which would make the rule match "file" and "mass".
+    return {s for s in shapes if len(s) == len(f) and s.casefold() == f.casefold()}
 
 
 _NON_WORD = re.compile(r"[^\w]")

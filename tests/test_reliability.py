@@ -1,0 +1,74 @@
+"""Faults found by trying the tool as a user would, each kept fixed by a test."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from cleanup import InputError
+from cli_helpers import CLEANUP
+
+
+def test_a_case_change_that_changes_letters_makes_no_form(engine_for):
+    # "ﬁle".upper() == "FILE" and "Maß".upper() == "MASS": those must not become forms.
+    engine = engine_for(
+        """
+        pack: fold
+        phrases:
+          - find: ﬁle
+            replace: document
+          - find: Maß
+            replace: measure
+        """
+    )
+    text = "Open the file. The mass of the ship. MASS. The ﬁle and the Maß."
+    assert engine.fix_text(text).text == (
+        "Open the file. The mass of the ship. MASS. The document and the Measure."
+    )
+
+
+@pytest.mark.parametrize("text", ["plain text \udcff", "Gadrut \ud800 said"])
+def test_a_lone_surrogate_is_the_tool_s_own_input_error(engine_for, text):
+    engine = engine_for("pack: t\nnames:\n  - canonical: Hadrut\n    category: place\n")
+    with pytest.raises(InputError, match="lone surrogate"):
+        engine.fix_text(text)
+
+
+def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3000):
+        (folder / f"f{i}.txt").write_text(f"Plain text with nothing to fix, number {i}.\n")
+    proc = subprocess.Popen(
+        [CLEANUP, "fix", "in", "--check", "-j", "1"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
+    time.sleep(1.0)
+    if proc.poll() is not None:  # pragma: no cover - a very fast machine
+        pytest.skip("the run ended before it could be interrupted")
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert b"Traceback" not in err
+
+
+def test_a_closed_pipe_exits_quietly(tmp_path: Path):
+    text = ("The three-sided statement on the solar conflict.\n" * 20000).encode()
+    proc = subprocess.Popen(
+        f"'{CLEANUP}' fix - | head -c 10 > /dev/null; echo ${{PIPESTATUS[0]}} >&2",
+        shell=True,
+        executable="/bin/bash",
+        cwd=tmp_path,
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    _, err = proc.communicate(text, timeout=120)
+    assert b"Traceback" not in err
+    assert err.strip().splitlines()[-1] in {b"0", b"141"}
