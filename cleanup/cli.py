@@ -894,6 +894,12 @@ def rules_show(name: str, rule_paths: tuple[Path, ...], no_default_rules: bool) 
             click.echo(f"  {form}    [not used: {why}]")
 
 
+# `cleanup grammar serve|stop|url`: a local LanguageTool server (cleanup/grammar_server.py).
+from cleanup.grammar_server import grammar as grammar_commands  # noqa: E402
+
+cli.add_command(grammar_commands)
+
+
 class Interrupted(BaseException):
     """Ctrl-C: a BaseException of its own, so that click does not turn it into exit 1."""
 

@@ -21,6 +21,8 @@ with it, so a match that does not sit where it says is dropped rather than mispl
 from __future__ import annotations
 
 import bisect
+import dataclasses
+import concurrent.futures
 import hashlib
 import importlib
 import json
@@ -28,6 +30,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import threading
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator, Sequence
@@ -39,6 +42,7 @@ from typing import NamedTuple, Protocol
 import regex
 
 from cleanup.edit import Edit, Kind, Safety
+from cleanup.english import is_common_word
 from cleanup.errors import CleanupError
 from cleanup.ruleset.model import RuleSet
 
@@ -50,6 +54,9 @@ CONFIDENCE = 0.5
 # One request holds sentences up to this many characters (the public API takes 20 KB).
 BATCH_CHARS = 10_000
 BATCH_SENTENCES = 100
+# With several requests in flight, a batch is cut smaller (down to this) so that one
+# article keeps every server thread busy.
+MIN_BATCH_CHARS = 2_000
 # Longer "sentences" are tables, lists or markup without full stops, not prose.
 MAX_SENTENCE = 10_000
 # How far before ``start`` the sentence that holds it is looked for.
@@ -80,9 +87,11 @@ _LETTERS = regex.compile(r"[\p{L}\p{M}]+")
 class GrammarConfig:
     """Where LanguageTool runs and in which language it checks."""
 
-    url: str | None = None  # a LanguageTool server; None: a local one (Java)
+    url: str | None = None  # a LanguageTool server; None: `cleanup grammar serve`'s, or a local one
     language: str = "en-US"
     cache_dir: Path | None = None  # default: $XDG_CACHE_HOME/cleanup/languagetool
+    workers: int = 0  # requests in flight at once; 0: one per core (the public API: 1)
+    picky: bool = False  # LanguageTool's level=picky: more rules, more noise
 
 
 class GrammarUnavailable(CleanupError):  # noqa: N818 - the name the CLI catches
@@ -140,9 +149,15 @@ class GrammarMatcher:
     def __init__(
         self, config: GrammarConfig, rules: RuleSet, *, tool: LanguageToolClient | None = None
     ) -> None:
-        self.config = config
         lt = _import_library(required=tool is None)
         self._owned = tool is None
+        if tool is None and config.url is None:
+            from cleanup.grammar_server import running_url
+
+            served = running_url()  # the server `cleanup grammar serve` runs, if any
+            if served is not None:
+                config = dataclasses.replace(config, url=served)
+        self.config = config
         if tool is None:
             assert lt is not None
             tool, self.version = _connect(lt, config)
@@ -155,6 +170,9 @@ class GrammarMatcher:
         self._ignore = _normalized(rules.grammar_ignore)
         self._cache = _Cache(config.cache_dir or default_cache_dir())
         self.calls = 0  # requests sent to LanguageTool
+        self.workers = _workers(config, tool)
+        self._lock = threading.Lock()
+        self._pool: concurrent.futures.ThreadPoolExecutor | None = None
 
     def find(
         self,
@@ -184,6 +202,9 @@ class GrammarMatcher:
 
     def close(self) -> None:
         """Stop the local server (if this matcher started one) and close the cache."""
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
         if self._owned:
             close = getattr(self._tool, "close", None)
             if callable(close):
@@ -224,20 +245,36 @@ class GrammarMatcher:
         cached = self._cache.get(list(keys.values()))
         results = {t: cached[k] for t, k in keys.items() if k in cached}
         missing = [t for t in keys if t not in results]
-        for batch in _batches(missing):
-            checked = self._check(batch)
+        limit = BATCH_CHARS
+        if self.workers > 1:  # share the sentences out among the requests in flight
+            total = sum(len(t) + len(SEPARATOR) for t in missing)
+            limit = min(BATCH_CHARS, max(MIN_BATCH_CHARS, -(-total // self.workers)))
+        batches = list(_batches(missing, limit))
+        if len(batches) > 1 and self.workers > 1:
+            if self._pool is None:
+                self._pool = concurrent.futures.ThreadPoolExecutor(
+                    self.workers, thread_name_prefix="languagetool"
+                )
+            answers: Iterator[dict[str, list[Found]]] = self._pool.map(self._check, batches)
+        else:
+            answers = map(self._check, batches)
+        for checked in answers:
             self._cache.put({keys[t]: found for t, found in checked.items()})
             results.update(checked)
         return results
 
     def _key(self, sentence: str) -> str:
-        data = json.dumps([CACHE_FORMAT, self.config.language, self.version, sentence])
+        asked: list[object] = [CACHE_FORMAT, self.config.language, self.version, sentence]
+        if self.config.picky:
+            asked.append("picky")
+        data = json.dumps(asked)
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
     def _check(self, batch: list[str]) -> dict[str, list[Found]]:
         """Send sentences in one request; each one's matches, in its own offsets."""
         text = SEPARATOR.join(batch)
-        self.calls += 1
+        with self._lock:
+            self.calls += 1
         try:
             matches = self._tool.check(text)
         except Exception as exc:  # the server went away, a rate limit, a bad answer
@@ -338,11 +375,12 @@ def _trimmed(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
         yield a, b
 
 
-def _batches(texts: list[str]) -> Iterator[list[str]]:
+def _batches(texts: list[str], limit: int | None = None) -> Iterator[list[str]]:
+    limit = BATCH_CHARS if limit is None else limit
     batch: list[str] = []
     size = 0
     for text in texts:
-        if batch and (size + len(text) > BATCH_CHARS or len(batch) >= BATCH_SENTENCES):
+        if batch and (size + len(text) > limit or len(batch) >= BATCH_SENTENCES):
             yield batch
             batch, size = [], 0
         batch.append(text)
@@ -357,7 +395,9 @@ def _normalized(ids: frozenset[str]) -> frozenset[str]:
 
 
 class _NameWords:
-    """Every name, surname and form of the loaded packs: never flagged, never rewritten."""
+    """Every name, surname and form of the loaded packs, and every capitalised word that
+    is no common English word (a name to the names layer): never flagged, never rewritten.
+    """
 
     def __init__(self, rules: RuleSet) -> None:
         words: set[str] = set()
@@ -372,13 +412,20 @@ class _NameWords:
         """Whether a match flags a name (spelling, or the whole match is names) or its
         replacement would change one."""
         found = [w for w in _LETTERS.findall(original) if len(w) > 1]
-        names = [w for w in found if w in self.words]
+        names = [w for w in found if self.is_name(w)]
         if not names:
             return False
         if spelling or len(names) == len(found):
             return True
         kept = set(_LETTERS.findall(replacement))
         return any(w not in kept for w in names)
+
+    def is_name(self, word: str) -> bool:
+        """A pack's name, or a capitalised word that is no common English word ("Hadrut",
+        "Serzh", "Stavropol"; not "Black", "The" or "Date")."""
+        if word in self.words:
+            return True
+        return word[0].isupper() and not word.isupper() and not is_common_word(word)
 
 
 class _Utf16:
@@ -495,12 +542,25 @@ def _connect(lt: ModuleType, config: GrammarConfig) -> tuple[LanguageToolClient,
             tool = lt.LanguageTool(config.language, remote_server=_base_url(config.url))
     except (Exception, SystemExit) as exc:  # language-tool-python exits on an odd `java -version`
         raise GrammarUnavailable(_explain(lt, config, exc)) from None
+    if config.picky:
+        tool.picky = True
     api = str(getattr(tool, "url", "") or "")
     version = _server_version(api, config.language) if api else ""
     if not version:
         version = str(getattr(tool, "language_tool_download_version", "") or "")
     client: LanguageToolClient = tool
     return client, version
+
+
+def _workers(config: GrammarConfig, tool: object) -> int:
+    """Requests in flight at once: the config's, else one per core; one for the public
+    API, which limits requests per minute."""
+    if config.workers:
+        return config.workers
+    url = config.url or str(getattr(tool, "url", "") or "")
+    if url and urllib.parse.urlsplit(_base_url(url)).hostname in PUBLIC_HOSTS:
+        return 1
+    return max(1, min(8, os.cpu_count() or 1))
 
 
 def _base_url(url: str) -> str:
