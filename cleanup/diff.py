@@ -8,6 +8,7 @@ line needs memory for one run of changed lines at a time, not for the file.
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -176,9 +177,7 @@ def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[st
     found = hunks(lines, edits)
     if not found:
         return
-    # A tab ends a name with spaces for GNU patch (git writes the same).
-    end = "\t" if any(c.isspace() for c in label) else ""
-    yield f"--- a/{label}{end}\n+++ b/{label}{end}\n"
+    yield f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
     reader = _Reader(_open(lines))
     delta = 0
     for hunk in found:
@@ -195,6 +194,31 @@ def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[st
             yield from (_line("-", line) for line in old)
             yield from (_line("+", line) for line in new)
         delta += new_count - old_count
+
+
+# What git C-quotes in a file name (with core.quotePath off): control characters, '"' and '\\'.
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
+              "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_NEEDS_QUOTES = re.compile(r'[\x00-\x1f\x7f"\\]')
+
+
+def patch_name(name: str) -> str:
+    r"""A file name as a ``---``/``+++`` line gives it, the way git writes it.
+
+    A name with a control character, '"' or '\' is C-quoted, so that no name can end the
+    line or start another one; ``git apply`` and GNU ``patch`` both read it back. A name
+    with a space ends with a tab, which GNU patch needs to see where the name ends.
+
+    >>> patch_name("a/x.txt"), patch_name("a/tab\there.txt"), patch_name("a/s p")
+    ('a/x.txt', '"a/tab\\there.txt"', 'a/s p\t')
+    """
+    if _NEEDS_QUOTES.search(name):
+        quoted = _NEEDS_QUOTES.sub(
+            lambda m: _C_ESCAPES.get(m[0]) or "".join(f"\\{b:03o}" for b in m[0].encode()),
+            name,
+        )
+        return f'"{quoted}"'
+    return name + "\t" if any(c.isspace() for c in name) else name
 
 
 def _range(start: int, count: int) -> str:
