@@ -83,6 +83,7 @@ class Report:
         dropped = self.count(Status.DROPPED)
         if dropped:
             lines.append(f"{_n(dropped, 'edit')} dropped for overlapping a stronger edit")
+        lines.extend(f"warning: {o.warning}" for o in self.outcomes if o.warning)
         lines.extend(f"error: {o.error}" for o in self.errors)
         return "\n".join(lines) + "\n"
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from cleanup.diff import Lines, unified_diff, word_diff
 from cleanup.edit import Edit, Safety
 from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
-from cleanup.errors import CleanupError
+from cleanup.errors import CleanupError, InputError
 from cleanup.ruleset.model import RuleSet
-from cleanup.textio import AtomicWriter, iter_lines, read_chunks
+from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks
 
 # What the summary counts: (rule id, status, safety) -> number of edits.
 Counts = Counter[tuple[str, Status, Safety]]
@@ -63,6 +63,7 @@ class FileOutcome:
     counts: Counts = field(default_factory=Counter)
     findings: list[Finding] = field(default_factory=list)  # only when the plan keeps them
     error: str = ""
+    warning: str = ""
     output: Path | None = None
     has_diff: bool = False
 
@@ -121,42 +122,75 @@ def run_files(
 
 
 def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
-    """Clean one file as the plan says; an input error becomes the outcome's error."""
+    """Clean one file as the plan says; an input or output error becomes the outcome's
+    error, and nothing of that file is written."""
     outcome = FileOutcome(job)
     writer: AtomicWriter | None = None
     try:
+        before = _identity(job.path)
         if plan.write_back is WriteBack.OUT_DIR:
             assert plan.out_dir is not None
             outcome.output = plan.out_dir / job.label
             writer = AtomicWriter(outcome.output, mode_from=job.path)
         elif plan.write_back is WriteBack.IN_PLACE:
-            # A link stays a link: its target is rewritten.
-            writer = AtomicWriter(job.path.resolve(), mode_from=job.path, durable=True)
+            # A link stays a link: its target is rewritten, keeping its owner and the rest.
+            target = job.path.resolve()
+            writer = AtomicWriter(target, durable=True, keep_from=target)
         write = writer.write if writer is not None else _ignore
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
+        _unchanged_since(job.path, before)
         _record(outcome, result, plan)
         if plan.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
             lines = functools.partial(iter_lines, job.path)  # read twice: hunks, then text
-            write_diff(job.diff_part, job.label, lines, result.applied, plan)
+            try:
+                write_diff(job.diff_part, job.label, lines, result.applied, plan)
+            except (OSError, ValueError, UnicodeDecodeError):
+                _unchanged_since(job.path, before)  # the usual reason: it changed
+                raise
+            _unchanged_since(job.path, before)
             outcome.has_diff = True
         if writer is not None:
             if plan.write_back is WriteBack.IN_PLACE and not result.changed:
                 writer.discard()
                 outcome.output = None
             else:
+                if plan.write_back is WriteBack.IN_PLACE and before[3] > 1:
+                    outcome.warning = (
+                        f"{job.label}: has {before[3]} hard links; only this name has the "
+                        "cleaned text, the other names keep the old one"
+                    )
                 writer.commit()
                 outcome.output = outcome.output or job.path
     except CleanupError as exc:
         if writer is not None:
             writer.discard()
         # A rule's error (a pattern that ran out of time) also says which input it was on.
-        error = str(exc) if exc.where.startswith(str(job.path)) else f"{job.label}: {exc}"
-        return FileOutcome(job, error=error)
+        own = exc.where.startswith(str(job.path)) or isinstance(exc, OutputError)
+        return FileOutcome(job, error=str(exc) if own else f"{job.label}: {exc}")
     except BaseException:
         if writer is not None:
             writer.discard()
         raise
     return outcome
+
+
+def _identity(path: Path) -> tuple[int, int, int, int]:
+    """What tells that a file changed: size, modification time, inode, links."""
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
+    return st.st_size, st.st_mtime_ns, st.st_ino, st.st_nlink
+
+
+def _unchanged_since(path: Path, before: tuple[int, int, int, int]) -> None:
+    try:
+        now = _identity(path)
+    except InputError:
+        now = None
+    if now is None or now[:3] != before[:3]:
+        msg = "changed while it was being read; nothing written for it, run again"
+        raise InputError(msg, str(path))
 
 
 def _record(outcome: FileOutcome, result: FixResult, plan: RunPlan) -> None:
