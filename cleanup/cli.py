@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
+import shutil
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TextIO, TypeVar
@@ -105,6 +107,12 @@ def output_options(written: str, in_place_help: str) -> Callable[[F], F]:
     """Where a command's results go: --out or --in-place."""
 
     def decorate(func: F) -> F:
+        func = click.option(
+            "--follow-links",
+            is_flag=True,
+            help="With --in-place, also rewrite files that links found in a folder point to "
+            "outside that folder.",
+        )(func)
         func = click.option("--in-place", is_flag=True, help=in_place_help)(func)
         return click.option(
             "--out",
@@ -201,6 +209,7 @@ def fix(
     paths: tuple[Path, ...],
     out_dir: Path,
     in_place: bool,
+    follow_links: bool,
     show_diff: bool,
     check: bool,
     accept_review: bool,
@@ -261,8 +270,17 @@ def fix(
         diff_style=style,
         keep_findings=output_format == "json" or report_path is not None,
     )
-    file_jobs, missing = collect_inputs(paths, include or DEFAULT_INCLUDE, out_dir)
-    with tempfile.TemporaryDirectory(prefix="cleanup-diffs-") as parts:
+    writes_patch = write_back is WriteBack.OUT_DIR
+    file_jobs, missing = collect_inputs(
+        paths,
+        include or DEFAULT_INCLUDE,
+        out_dir,
+        patch=writes_patch,
+        in_place=write_back is WriteBack.IN_PLACE,
+        follow_links=follow_links,
+    )
+    check_outputs(paths, file_jobs, out_dir if writes_patch else None, report_path)
+    with _diff_parts() as parts:
         if style is not DiffStyle.NONE:
             file_jobs = [
                 FileJob(job.path, job.label, Path(parts) / f"{i:08}.diff")
@@ -276,12 +294,19 @@ def fix(
         patch = None
         if write_back is WriteBack.OUT_DIR and any(not o.error for o in outcomes):
             patch = out_dir / "cleanup.patch"
-            _write_patch(patch, [o.job.diff_part for o in outcomes if o.has_diff])
-    report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
+            try:
+                _write_patch(patch, [o.job.diff_part for o in outcomes if o.has_diff])
+            except CleanupError as exc:
+                outcomes.append(FileOutcome(FileJob(patch, str(patch)), error=str(exc)))
+                patch = None
     if report_path is not None:
         from cleanup.html_report import write_report
 
-        write_report(report_path, outcomes)
+        try:
+            write_report(report_path, outcomes)
+        except CleanupError as exc:
+            outcomes.append(FileOutcome(FileJob(report_path, str(report_path)), error=str(exc)))
+    report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
     verb = {
         WriteBack.OUT_DIR: "changed",
         WriteBack.IN_PLACE: "rewritten",
@@ -296,6 +321,30 @@ def fix(
         out = out_dir if write_back is WriteBack.OUT_DIR else None
         click.echo(report.summary(verb=verb, out_dir=out, patch=patch), err=True, nl=False)
     sys.exit(report.return_code(check=check))
+
+
+@contextlib.contextmanager
+def _diff_parts() -> Iterator[str]:
+    """A private folder for the files' diffs, removed at the end; folders that killed runs
+    left (their process is gone) are removed first."""
+    prefix = "cleanup-diffs-"
+    with contextlib.suppress(OSError):
+        for entry in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+            pid = entry.name[len(prefix) :].split("-", 1)[0]
+            if pid.isdigit() and not _process_alive(int(pid)) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as parts:
+        yield parts
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _copy_to(part: Path | None, stream: TextIO) -> None:
@@ -381,31 +430,95 @@ def _fix_stdin(
 
 
 def collect_inputs(
-    paths: tuple[Path, ...], include: tuple[str, ...], out_dir: Path
+    paths: tuple[Path, ...],
+    include: tuple[str, ...],
+    out_dir: Path,
+    *,
+    patch: bool = False,
+    in_place: bool = False,
+    follow_links: bool = False,
 ) -> tuple[list[FileJob], list[FileOutcome]]:
-    """Files to clean, in order, each once; missing paths and empty folders as errors."""
+    """Files to clean, in order, each once; what cannot be cleaned as errors.
+
+    Errors: a missing path, a folder with no text files, a folder that cannot be read;
+    with ``patch``, a file outside the working folder (the patch, applied from here, could
+    not name it); with ``in_place``, a file that a link found in a folder points to outside
+    that folder, unless ``follow_links``.
+    """
     jobs: list[FileJob] = []
     errors: list[FileOutcome] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
+
+    def refuse(path: Path | str, message: str) -> None:
+        err = CleanupError(message, str(path))
+        errors.append(FileOutcome(FileJob(Path(path), str(path)), error=str(err)))
+
+    here = os.path.realpath(Path.cwd())
     for path in paths:
+        root = None
         if path.is_dir():
-            found = list(walk(path, include, skip=(out_dir,)))
-            if not found:
-                patterns = " ".join(include)
-                err = CleanupError(f"no text files ({patterns}) in this folder", str(path))
-                errors.append(FileOutcome(FileJob(path, str(path)), error=str(err)))
+            unreadable: list[OSError] = []
+            found = list(walk(path, include, skip=(out_dir,), errors=unreadable))
+            for exc in unreadable:
+                refuse(exc.filename or path, f"cannot read folder: {exc.strerror}")
+            if not found and not unreadable:
+                refuse(path, f"no text files ({' '.join(include)}) in this folder")
+            root = os.path.realpath(path)
         elif path.is_file():
             found = [path]
+        elif os.path.lexists(path):
+            refuse(path, "cannot read: a link that points nowhere (or to itself)")
+            continue
         else:
-            err = CleanupError("no such file or folder", str(path))
-            errors.append(FileOutcome(FileJob(path, str(path)), error=str(err)))
+            refuse(path, "no such file or folder")
             continue
         for file in found:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                jobs.append(FileJob(file, patch_label(file)))
+            real = os.path.realpath(file)
+            if real in seen:
+                continue
+            seen.add(real)
+            if in_place and root is not None and not follow_links and not _inside(real, root):
+                refuse(
+                    file,
+                    f"a link to {real}, outside {path}: not rewritten in place "
+                    "(--follow-links to clean it)",
+                )
+                continue
+            if _inside(real, here):
+                label = Path(os.path.relpath(real, here)).as_posix()
+            elif patch:
+                refuse(
+                    file,
+                    f"{real} is outside the working folder {here}, so cleanup.patch could not "
+                    "name it; run cleanup from a folder that holds it (or use --in-place)",
+                )
+                continue
+            else:
+                label = real.lstrip("/")
+            jobs.append(FileJob(file, label))
     return jobs, errors
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def check_outputs(
+    paths: tuple[Path, ...], jobs: list[FileJob], out_dir: Path | None, report: Path | None
+) -> None:
+    """Refuse, before anything is written, outputs that would overwrite inputs: an out
+    folder that is or holds an input, a report that is an input."""
+    if out_dir is not None:
+        out = os.path.realpath(out_dir)
+        for path in paths:
+            if os.path.exists(path) and _inside(os.path.realpath(path), out):
+                msg = f"the output folder would hold the input {path}; choose another --out"
+                raise CleanupError(msg, str(out_dir))
+    if report is not None:
+        target = os.path.realpath(report)
+        inputs = {os.path.realpath(p) for p in paths} | {os.path.realpath(j.path) for j in jobs}
+        if target in inputs:
+            raise CleanupError("--report would overwrite an input; choose another path", str(report))
 
 
 def patch_label(path: Path) -> str:
@@ -414,11 +527,11 @@ def patch_label(path: Path) -> str:
     >>> patch_label(Path("samples/a.txt"))
     'samples/a.txt'
     """
-    absolute = path.resolve()
-    try:
-        return absolute.relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return absolute.as_posix().lstrip("/")
+    absolute = os.path.realpath(path)
+    here = os.path.realpath(Path.cwd())
+    if _inside(absolute, here):
+        return Path(os.path.relpath(absolute, here)).as_posix()
+    return absolute.lstrip("/")
 
 
 @cli.command()
@@ -446,6 +559,7 @@ def review(
     paths: tuple[Path, ...],
     out_dir: Path,
     in_place: bool,
+    follow_links: bool,
     decisions_path: Path,
     accept: tuple[str, ...],
     reject: tuple[str, ...],
@@ -473,13 +587,21 @@ def review(
     own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
     ruleset = load_ruleset(rule_paths + own, no_default_rules)
     engine = Engine(ruleset)
-    file_jobs, missing = collect_inputs(paths, include or DEFAULT_INCLUDE, out_dir)
+    file_jobs, missing = collect_inputs(
+        paths,
+        include or DEFAULT_INCLUDE,
+        out_dir,
+        patch=not in_place,
+        in_place=in_place,
+        follow_links=follow_links,
+    )
+    check_outputs(paths, file_jobs, None if in_place else out_dir, None)
     grow = RuleGrower(
         rules_file, [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
     )
     session = Review(decisions, accept, reject, terminal_prompt if interactive else None, grow.grow)
     outcomes = list(missing)
-    diffs: list[str] = []
+    reviewed: list[tuple[FileJob, str, list[Edit]]] = []
     totals = {"accepted": 0, "rejected": 0, "undecided": 0}
     for job in file_jobs:
         try:
@@ -494,14 +616,31 @@ def review(
         totals["accepted"] += len(edits)
         totals["rejected"] += sum(1 for d in decided.values() if not d.accept)
         totals["undecided"] += len(items) - len(decided)
-        outcomes.append(_write_reviewed(job, text, edits, out_dir, in_place, diffs))
+        reviewed.append((job, text, edits))
+        if session.quit:
+            break
     for note in session.notes:
         click.echo(note, err=True)
+    counts = ", ".join(f"{n} {what}" for what, n in totals.items())
+    if session.quit:
+        # Quitting writes nothing, so that it never replaces what an earlier review wrote.
+        click.echo(
+            f"{counts}; quit: nothing written; decisions in {decisions_path} "
+            "(run again to resume)",
+            err=True,
+        )
+        sys.exit(EXIT_ERROR if any(o.error for o in outcomes) else 0)
+    diffs: list[str] = []
+    for job, text, edits in reviewed:
+        outcomes.append(_write_reviewed(job, text, edits, out_dir, in_place, diffs))
     patch = None
     if not in_place:
         patch = out_dir / "cleanup.patch"
-        write_text_atomic(patch, "".join(diffs))
-    counts = ", ".join(f"{n} {what}" for what, n in totals.items())
+        try:
+            write_text_atomic(patch, "".join(diffs))
+        except CleanupError as exc:
+            outcomes.append(FileOutcome(FileJob(patch, str(patch)), error=str(exc)))
+            patch = None
     click.echo(f"{counts}; decisions in {decisions_path}", err=True)
     if patch is not None:
         click.echo(f"patch: {patch}", err=True)
@@ -514,17 +653,25 @@ def review(
 def _write_reviewed(
     job: FileJob, text: str, edits: list[Edit], out_dir: Path, in_place: bool, diffs: list[str]
 ) -> FileOutcome:
-    """Write one reviewed file and keep its diff for the patch."""
+    """Write one reviewed file (as ``fix`` does: a link in place has its target rewritten)
+    and keep its diff for the patch."""
     result = apply_edits(text, edits)
-    target = job.path if in_place else out_dir / job.label
+    target = job.path.resolve() if in_place else out_dir / job.label
     if not in_place or edits:
-        writer = AtomicWriter(target, mode_from=job.path, durable=in_place)
         try:
-            writer.write(result)
-            writer.commit()
-        except BaseException:
-            writer.discard()
-            raise
+            writer = (
+                AtomicWriter(target, durable=True, keep_from=target)
+                if in_place
+                else AtomicWriter(target, mode_from=job.path)
+            )
+            try:
+                writer.write(result)
+                writer.commit()
+            except BaseException:
+                writer.discard()
+                raise
+        except CleanupError as exc:
+            return FileOutcome(job, error=str(exc))
     diffs.append("".join(unified_diff(job.label, split_lines(text), edits)))
     return FileOutcome(job, output=target)
 

@@ -100,10 +100,14 @@ class Decisions:
             return cls(path)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, dict(data.get("edits", {})), dict(data.get("rules", {})))
-        except (ValueError, AttributeError, OSError) as exc:
-            msg = f"cannot read decisions: {exc}; fix or remove the file"
+            edits, rules = _checked_decisions(data)
+        except (ValueError, AttributeError, OSError, RecursionError) as exc:
+            problem = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            if isinstance(exc, RecursionError):
+                problem = "nested too deeply"
+            msg = f"cannot read decisions: {problem}; fix or remove the file"
             raise CleanupError(msg, str(path)) from None
+        return cls(path, edits, rules)
 
     def save(self) -> None:
         if self.path is not None:
@@ -141,6 +145,24 @@ class Decisions:
         else:
             self.rules[rule_id] = "accept" if accept else "reject"
         self.save()
+
+
+def _checked_decisions(data: Any) -> tuple[dict[str, dict[str, Any]], dict[str, str]]:
+    """The edits and rules of a decisions file, or ValueError naming what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    edits, rules = data.get("edits", {}), data.get("rules", {})
+    if not isinstance(edits, dict) or not isinstance(rules, dict):
+        raise ValueError("'edits' and 'rules' must be objects")
+    for key, saved in edits.items():
+        if not isinstance(saved, dict) or saved.get("decision") not in ("accept", "reject"):
+            raise ValueError(f"edit {key}: 'decision' must be 'accept' or 'reject'")
+        if not isinstance(saved.get("replacement"), str | None):
+            raise ValueError(f"edit {key}: 'replacement' must be a string or null")
+    for rule, verdict in rules.items():
+        if verdict not in ("accept", "reject"):
+            raise ValueError(f"rule {rule}: must be 'accept' or 'reject'")
+    return dict(edits), dict(rules)
 
 
 def matches(rule_id: str, selectors: Iterable[str]) -> bool:

@@ -57,11 +57,8 @@ def test_terminal_review_quit_resume_and_rule_growth(tmp_path):
     saved = json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))
     verdicts = sorted((e["before"], e["decision"]) for e in saved["edits"].values())
     assert verdicts == [("Gadrut", "reject"), ("Three-way", "accept"), ("solar conflict", "reject")]
-    assert (
-        (tmp_path / "cleaned" / "text.txt")
-        .read_text(encoding="utf-8")
-        .startswith("Trilateral talks on the solar conflict went on in Gadrut.\n")
-    )
+    # Quitting writes nothing: it must never replace what an earlier review wrote.
+    assert not (tmp_path / "cleaned").exists()
     mine = (tmp_path / "mine.yaml").read_text(encoding="utf-8")
     assert "caucasus-names.hadrut:" in mine and "in Gadrut." in mine
 
