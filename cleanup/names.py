@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+from importlib import resources
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -375,3 +376,30 @@ def dropped_forms(rules: RuleSet, entry: NameEntry) -> Iterator[tuple[str, str]]
             yield form.text, "a common English word"
         else:
             yield form.text, "generated for another entry too"
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Given names common in Russia and its neighbours (cleanup/data/given-names.txt)."""
+    text = resources.files("cleanup").joinpath("data/given-names.txt").read_text("utf-8")
+    return frozenset(
+        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
+
+
+def in_running_text(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` stands inside prose: not alone on its line (a name
+    card, a caption) and not opening a parenthesis (an encyclopedia's first line,
+    "Sadyr Nurgozhoevich Japarov (born 1968)").
+
+    >>> in_running_text("He met Ivan Ivanovich Petrov today.", 7, 27)
+    True
+    >>> in_running_text("Ivan Ivanovich Petrov (born 1960) is", 0, 21)
+    False
+    """
+    if text.startswith(" (", end) or text.startswith("(", end):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return line.strip() != text[start:end]

@@ -5,6 +5,9 @@
   transliteration makes ("kh"/"h", "y"/"i", doubled letters): "Berdymukhammedov" and
   "Berdimuhamedov" are one name. Where a text spells one name two ways, the spellings in
   the minority are proposed (review) as the text's most English spelling.
+- **Surname first.** Russian official lists put the surname first ("Orlova Svetlana",
+  "Mokhovikov Igor"); a surname-shaped word followed by a common given name of the
+  region, with no other name around the pair, becomes "Svetlana Orlova".
 - **A Russian case ending on an unknown surname.** A word that is a surname-like word of
   the same text plus a Russian case ending ("Khambievym" beside "Khambiev") is put right;
   the endings that are also a woman's surname or an English-looking word ("-a", "-u",
@@ -23,15 +26,24 @@ import regex
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
+from cleanup.names import given_names
 from cleanup.ruleset.model import NameEntry
 
 SPELLING_ID = "names.one-spelling"
+ORDER_ID = "names.surname-first"
 ENDING_ID = "names.case-ending"
 _WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}]|['’-]\p{L})")
 # Endings that only a Russian case gives a surname: applied. The others are proposed.
 _SURE_ENDINGS = ("ym", "om")
 _UNSURE_ENDINGS = ("a", "u", "e")
 _SURNAME = re.compile(r"(?:ov|ev|in|yn|an|yan|ian|shvili|dze|uk|ko)$")
+# A surname-first pair: a surname-shaped word, then a given name (checked against the
+# list), not inside a longer run of capitalised words.
+_SURNAME_FIRST = regex.compile(
+    r"(?<![\p{L}\p{N}'’-]|\p{Lu}\p{L}+ )"
+    r"(?P<surname>\p{Lu}\p{Ll}+(?:ova|eva|ina|yna|skaya|ov|ev|in|yn|sky|skiy|enko|chuk|yan|ian))"
+    r" (?P<given>\p{Lu}\p{Ll}+)(?![\p{L}\p{N}]| \p{Lu}|['’-]\p{L})"
+)
 _FOLDS = (
     (re.compile(r"kh"), "h"),
     (re.compile(r"dzh"), "j"),
@@ -69,6 +81,15 @@ class ConsistencyMatcher:
             known.update(w for k in entry.keys for w in k.find.split())
             known.update(w for k in entry.keys for w in k.replace.split())
         self._known = frozenset(known)
+        given = set(given_names())
+        for entry in names:
+            if entry.category == "person" and entry.surname:
+                given.update(entry.canonical[: -len(entry.surname)].split())
+        self._given = frozenset(given)
+        # Words of places and bodies ("Kremlin Maria" is no reversed name).
+        self._not_surnames = frozenset(
+            w for e in names if e.category != "person" for w in e.canonical.split()
+        )
 
     def find(
         self,
@@ -80,6 +101,7 @@ class ConsistencyMatcher:
     ) -> Iterator[Edit]:
         """Edits for words that start in ``[start, stop)``, judged on the whole text."""
         stop = len(text) if stop is None else stop
+        yield from self._surname_first(text, start, stop, base)
         matches = list(_WORD.finditer(text))
         counts = Counter(m.group() for m in matches)
         unknown = {w for w in counts if w not in self._known and not is_word(w)}
@@ -104,6 +126,29 @@ class ConsistencyMatcher:
                     0.8 if safety is Safety.REVIEW else 0.9,
                     message,
                 )
+
+    def _surname_first(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
+        given = self._given
+        for m in _SURNAME_FIRST.finditer(text, start):
+            if m.start() >= stop:
+                break
+            surname, name = m.group("surname"), m.group("given")
+            if name not in given or surname in given or surname in self._not_surnames:
+                continue
+            if is_word(surname):
+                continue
+            yield Edit(
+                m.start() + base,
+                m.end() + base,
+                m.group(),
+                f"{name} {surname}",
+                ORDER_ID,
+                Kind.NAME,
+                Safety.AUTO,
+                "",
+                0.9,
+                "surname first, as Russian official lists write names",
+            )
 
     def _spellings(
         self, unknown: set[str], counts: Counter[str]

@@ -20,6 +20,7 @@ import regex
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Safety
 from cleanup.matchers.bytescan import encode
+from cleanup.names import in_running_text
 from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
 
@@ -126,6 +127,7 @@ class LiteralMatcher:
                 for k in keys
             ]
             self._any_inner_break = any(self._inner_break)
+            self._namesakes: dict[tuple[str, str], set[str]] = {}
             self._longest = max(map(len, map(bytes.decode, keys)), default=0)
             self._automaton = (
                 ahocorasick_rs.BytesAhoCorasick(
@@ -151,6 +153,7 @@ class LiteralMatcher:
         # everywhere in the block, so its edits wait until the block is read.
         blocked: set[str] = set()
         spellings: dict[str, set[str]] = {}
+        self._namesakes = {}  # who else the block names, by given name
         edits = list(self._scan(text, start, stop, base, blocked, spellings, block=True))
         if len(edits) > 1 and self._any_inner_break:  # retries can find a form twice
             edits = list(dict.fromkeys(edits))
@@ -265,12 +268,18 @@ class LiteralMatcher:
                     safety = Safety.REVIEW  # a man's case form or a woman's surname: ask
             note = key.note
             if key.address and found.count(" ") > 1:
-                # "Given Patronymic Surname" is a correct full name (an encyclopedia's
-                # first line); news leaves the patronymic out: shown, never applied.
-                safety = Safety.SUGGEST
+                # News leaves the patronymic out; a name card or an encyclopedia's first
+                # line ("... Putin (born 1952)") keeps it: shown there, never applied.
                 note = "a full name with the Russian patronymic; news writes " + replacement
+                if not in_running_text(text, a, b):
+                    safety = Safety.SUGGEST
             elif key.address:
-                others = namesakes(text, found.split(" ", 1)[0], _own_words(rule))
+                given = found.split(" ", 1)[0]
+                others = self._namesakes.get((rule.id, given))
+                if others is None:
+                    others = self._namesakes[rule.id, given] = namesakes(
+                        text, given, _own_words(rule)
+                    )
                 if others:  # "his namesake: Vladimir Vladimirovich" may be someone else
                     safety, replacement = Safety.SUGGEST, found
                     note = (
@@ -304,20 +313,22 @@ def _own_words(rule: Rule) -> frozenset[str]:
     return frozenset(words)
 
 
-_FULL_NAME = regex.compile(r"\b(\p{Lu}\p{Ll}+) (\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\b")
+_NEXT_NAME = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\b")
 
 
 def namesakes(text: str, given: str, own: frozenset[str]) -> set[str]:
     """Other people the text names with this given name: "Vladimir Vladimirov" beside
     "Vladimir Vladimirovich" (Putin's form of address). Patronymics are not surnames."""
     found = set()
-    for m in _FULL_NAME.finditer(text):
-        if m.group(1) != given:
-            continue
-        surname = m.group(2)
-        if surname in own or surname.endswith(("vich", "vna", "ichna")):
-            continue
-        found.add(f"{given} {surname}")
+    probe = given + " "
+    i = text.find(probe)
+    while i >= 0:
+        if not (i and _is_word(text[i - 1])):
+            m = _NEXT_NAME.match(text, i + len(probe))
+            surname = m.group() if m else ""
+            if surname and surname not in own and not surname.endswith(("vich", "vna", "ichna")):
+                found.add(f"{given} {surname}")
+        i = text.find(probe, i + 1)
     return found
 
 
