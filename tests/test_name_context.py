@@ -29,6 +29,10 @@ names:
     address: President Putin
   - canonical: Hadrut
     category: place
+  - canonical: Zenit St. Petersburg
+    category: organization
+  - canonical: Komsomolskaya Pravda
+    category: organization
 """
 
 
@@ -223,3 +227,29 @@ def test_skeleton_folds_transliteration_only():
 
     assert skeleton("Zhaparov") != skeleton("Japarov")  # two romanizations, on purpose
     assert skeleton("Khakari") == skeleton("Hakari")
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("in an interview \"Komsomolskaya Pravda\".", "in an interview Komsomolskaya Pravda."),
+        ("“Zenit” did not deserve a victory", "Zenit did not deserve a victory"),
+        ("«Zenit» won", "Zenit won"),
+    ],
+)
+def test_quotes_around_the_name_of_a_known_body_are_removed(engine, text, fixed):
+    assert engine.fix_text(text).text == fixed
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['He said "Zenit will win" and left.', 'the so-called "Komsomolskaya" line', '"Hadrut"'],
+)
+def test_quotes_around_anything_else_stay(engine, text):
+    assert engine.fix_text(text).text == text
+
+
+def test_a_russian_adjective_in_an_oblique_case_is_put_in_its_plain_form(engine):
+    assert engine.fix_text("a resident of Krasnokumskogo district").text == (
+        "a resident of Krasnokumsky district"
+    )

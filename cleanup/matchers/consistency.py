@@ -8,6 +8,9 @@
 - **Surname first.** Russian official lists put the surname first ("Orlova Svetlana",
   "Mokhovikov Igor"); a surname-shaped word followed by a common given name of the
   region, with no other name around the pair, becomes "Svetlana Orlova".
+- **Names in quotes.** Russian puts the names of companies, clubs, channels and papers
+  in quotation marks («Зенит», «Россия 24»); English does not. Quotes around nothing but
+  a name of a body the packs know ("“Zenit”", "\"Komsomolskaya Pravda\"") are removed.
 - **A Russian case ending on an unknown surname.** A word that is a surname-like word of
   the same text plus a Russian case ending ("Khambievym" beside "Khambiev") is put right;
   the endings that are also a woman's surname or an English-looking word ("-a", "-u",
@@ -31,12 +34,16 @@ from cleanup.ruleset.model import NameEntry
 
 SPELLING_ID = "names.one-spelling"
 ORDER_ID = "names.surname-first"
+QUOTED_ID = "names.quoted-name"
 ENDING_ID = "names.case-ending"
 _WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}]|['’-]\p{L})")
 # Endings that only a Russian case gives a surname: applied. The others are proposed.
 _SURE_ENDINGS = ("ym", "om")
 _UNSURE_ENDINGS = ("a", "u", "e")
 _SURNAME = re.compile(r"(?:ov|ev|in|yn|an|yan|ian|shvili|dze|uk|ko)$")
+_QUOTED = regex.compile(r"[\"“«„](?P<name>\p{Lu}[^\"“”«»„\n]{1,60}?)[\"”»“]")
+# Russian adjectives in an oblique case: "Krasnokumskogo" is "Krasnokumsky".
+_ADJECTIVE_CASES = ("skogo", "skomu")
 # A surname-first pair: a surname-shaped word, then a given name (checked against the
 # list), not inside a longer run of capitalised words.
 _SURNAME_FIRST = regex.compile(
@@ -86,6 +93,21 @@ class ConsistencyMatcher:
             if entry.category == "person" and entry.surname:
                 given.update(entry.canonical[: -len(entry.surname)].split())
         self._given = frozenset(given)
+        bodies = {
+            form
+            for e in names
+            if e.category == "organization"
+            for form in (e.canonical, *(k.replace for k in e.keys))
+        }
+        # A club or a company is named by its first word too ("Zenit St. Petersburg").
+        bodies.update(
+            first
+            for b in list(bodies)
+            if " " in b
+            for first in [b.split(" ", 1)[0]]
+            if len(first) > 3 and not is_word(first)
+        )
+        self._bodies = frozenset(bodies)
         # Words of places and bodies ("Kremlin Maria" is no reversed name).
         self._not_surnames = frozenset(
             w for e in names if e.category != "person" for w in e.canonical.split()
@@ -102,6 +124,7 @@ class ConsistencyMatcher:
         """Edits for words that start in ``[start, stop)``, judged on the whole text."""
         stop = len(text) if stop is None else stop
         yield from self._surname_first(text, start, stop, base)
+        yield from self._quoted_names(text, start, stop, base)
         matches = list(_WORD.finditer(text))
         counts = Counter(m.group() for m in matches)
         unknown = {w for w in counts if w not in self._known and not is_word(w)}
@@ -150,6 +173,28 @@ class ConsistencyMatcher:
                 "surname first, as Russian official lists write names",
             )
 
+    def _quoted_names(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
+        if not self._bodies:
+            return
+        for m in _QUOTED.finditer(text, start):
+            if m.start() >= stop:
+                break
+            name = m.group("name")
+            if name not in self._bodies:
+                continue
+            yield Edit(
+                m.start() + base,
+                m.end() + base,
+                m.group(),
+                name,
+                QUOTED_ID,
+                Kind.NAME,
+                Safety.AUTO,
+                "",
+                0.9,
+                "Russian quotes around the name of a body; English writes the name alone",
+            )
+
     def _spellings(
         self, unknown: set[str], counts: Counter[str]
     ) -> dict[str, tuple[str, str, Safety, str]]:
@@ -174,6 +219,11 @@ class ConsistencyMatcher:
     ) -> dict[str, tuple[str, str, Safety, str]]:
         fixes = {}
         for word in unknown:
+            if word.endswith(_ADJECTIVE_CASES) and len(word) > 8:
+                adjective = word[:-5] + "sky"
+                message = f"Russian adjective in an oblique case; its plain form is {adjective}"
+                fixes[word] = (adjective, ENDING_ID, Safety.AUTO, message)
+                continue
             for ending in (*_SURE_ENDINGS, *_UNSURE_ENDINGS):
                 base = word[: -len(ending)]
                 if not word.endswith(ending) or base not in unknown or not _SURNAME.search(base):
