@@ -31,6 +31,8 @@ names:
     category: place
   - canonical: Zenit St. Petersburg
     category: organization
+  - canonical: St. Petersburg
+    category: place
   - canonical: Komsomolskaya Pravda
     category: organization
 """

@@ -99,14 +99,13 @@ class ConsistencyMatcher:
             if e.category == "organization"
             for form in (e.canonical, *(k.replace for k in e.keys))
         }
-        # A club or a company is named by its first word too ("Zenit St. Petersburg").
-        bodies.update(
-            first
-            for b in list(bodies)
-            if " " in b
-            for first in [b.split(" ", 1)[0]]
-            if len(first) > 3 and not is_word(first)
-        )
+        # A club is named by its first word too: "Zenit St. Petersburg" is "Zenit".
+        places = {e.canonical for e in names if e.category == "place"}
+        places.update(k.replace for e in names if e.category == "place" for k in e.keys)
+        for body in list(bodies):
+            first, _, rest = body.partition(" ")
+            if rest in places and len(first) > 3 and not is_word(first):
+                bodies.add(first)
         self._bodies = frozenset(bodies)
         # Words of places and bodies ("Kremlin Maria" is no reversed name).
         self._not_surnames = frozenset(
