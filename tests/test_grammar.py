@@ -4,8 +4,8 @@ LanguageTool's answers are written here as its ``/v2/check`` returns them (offse
 UTF-16 code units, as Java counts) and turned into the library's own
 ``language_tool_python.Match`` objects by a stand-in that plays the server: in process
 (``FakeLanguageTool``, injected into the matcher) or over HTTP on 127.0.0.1 (for the
-library's own client and for the command line). Only the test marked ``languagetool``
-needs a real LanguageTool.
+library's own client and for the command line). The tests against a real LanguageTool
+are in test_languagetool_real.py.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from cleanup import Engine, FixOptions, Safety, builtin_pack_paths, load_rules
+from cleanup import Engine, FixOptions, Safety, load_rules
 from cleanup.edit import Edit, Kind
 from cleanup.matchers import grammar
 from cleanup.matchers.grammar import GrammarConfig, GrammarMatcher, GrammarUnavailable
@@ -812,47 +812,4 @@ def test_cli_with_a_server(ltp: ModuleType, server: FakeServer, tmp_path: Path) 
     assert (tmp_path / "xdg-cache" / "cleanup" / "languagetool" / "checks.sqlite3").is_file()
 
 
-# -- a real LanguageTool -----------------------------------------------------------------------
-
-
-def _local_languagetool() -> bool:
-    """Whether language-tool-python would start an installed LanguageTool (no download)."""
-    if shutil.which("java") is None:
-        return False
-    if os.environ.get("LTP_JAR_DIR_PATH"):
-        return True
-    try:
-        from language_tool_python.download_lt import LTP_DOWNLOAD_VERSION
-    except ImportError:
-        return False
-    root = Path(os.environ.get("LTP_PATH") or Path.home() / ".cache" / "language_tool_python")
-    return (root / f"LanguageTool-{LTP_DOWNLOAD_VERSION}").is_dir()
-
-
-@pytest.mark.languagetool
-def test_a_real_languagetool(tmp_path: Path) -> None:
-    url = os.environ.get("CLEANUP_LANGUAGETOOL_URL") or None
-    if url is None and not _local_languagetool():
-        pytest.skip(
-            "needs LanguageTool: set CLEANUP_LANGUAGETOOL_URL (e.g. http://localhost:8081) "
-            "or install it locally (Java 17+ and language-tool-python's download)"
-        )
-    pytest.importorskip("language_tool_python", reason=NEEDS_LTP)
-    rules = load_rules(builtin_pack_paths())
-    config = GrammarConfig(url=url, cache_dir=tmp_path)
-    text = (
-        "Nikol Pashinyan visited Hadrut 🙂 on Monday.\r\n"
-        "🇦🇲 He have made a error in the statement.\r\n"
-    )
-    matcher = GrammarMatcher(config, rules)
-    edits = list(matcher.find(text))
-    matcher.close()
-    assert matcher.calls == 1
-    assert {e.original for e in edits} & {"have", "a", "He have", "a error"}, edits
-    for edit in edits:
-        assert text[edit.start : edit.end] == edit.original
-        assert edit.rule_id.startswith("languagetool:")
-        assert not {"Nikol", "Pashinyan", "Hadrut"} & set(edit.original.split())
-    again = GrammarMatcher(config, rules)
-    assert list(again.find(text)) == edits and again.calls == 0
-    again.close()
+# A real LanguageTool: tests/test_languagetool_real.py.
