@@ -33,6 +33,10 @@ names:
     category: organization
   - canonical: St. Petersburg
     category: place
+  - canonical: State Duma
+    category: organization
+  - canonical: Black Sea
+    category: place
   - canonical: Komsomolskaya Pravda
     category: organization
 """
@@ -255,3 +259,22 @@ def test_a_russian_adjective_in_an_oblique_case_is_put_in_its_plain_form(engine)
     assert engine.fix_text("a resident of Krasnokumskogo district").text == (
         "a resident of Krasnokumsky district"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        ("the Chairman of the state Duma said", "the Chairman of the State Duma said"),
+        ("ships from the Black sea", "ships from the Black Sea"),
+        ("State duma deputies", "State Duma deputies"),
+    ],
+)
+def test_a_name_written_with_only_some_of_its_capitals_gets_them_all(engine, text, fixed):
+    assert engine.fix_text(text).text == fixed
+
+
+@pytest.mark.parametrize(
+    "text", ["THE STATE DUMA", "a black sea of faces", "The State Duma met.", "the Black Seas"]
+)
+def test_capitals_are_left_alone_where_no_capital_is_missing_or_none_is_there(engine, text):
+    assert engine.fix_text(text).text == text

@@ -132,6 +132,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every gold item")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--write-floor",
+        action="store_true",
+        help="set floor.json to this run's figures (after judging every English edit)",
+    )
     parser.add_argument("extra", nargs="*", help="arguments for `cleanup fix` (after --)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="cleanup-quality-") as tmp:
@@ -145,7 +150,26 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    if args.write_floor:
+        write_floor(figures)
     return 0
+
+
+def write_floor(figures: dict) -> None:
+    """floor.json from a run: the items fixed per kind, and every English edit (each one
+    judged harmless by a person before the floor is written)."""
+    english = sorted(
+        f"{status} {name}:{line} {rule}: {before!r} -> {after!r}"
+        for status in ("applied", "review")
+        for name, line, rule, before, after in figures["english"][status]
+    )
+    floor = {
+        "fixed": {kind: c["fixed"] for kind, c in figures["mt"]["kinds"].items()},
+        "english": english,
+    }
+    path = HERE / "floor.json"
+    path.write_text(json.dumps(floor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"\nwrote {path}")
 
 
 if __name__ == "__main__":

@@ -11,6 +11,11 @@
 - **Names in quotes.** Russian puts the names of companies, clubs, channels and papers
   in quotation marks («Зенит», «Россия 24»); English does not. Quotes around nothing but
   a name of a body the packs know ("“Zenit”", "\"Komsomolskaya Pravda\"") are removed.
+- **A name's capitals.** Russian writes only the first word of a name with a capital
+  ("Государственная дума", "Чёрное море"), and machine translation keeps it: "the state
+  Duma", "the Black sea". A place or body of the packs written with some of its capitals
+  but not all is given them ("State Duma", "Black Sea"); text in capitals, or a name in
+  lower case only, is left alone.
 - **A Russian case ending on an unknown surname.** A word that is a surname-like word of
   the same text plus a Russian case ending ("Khambievym" beside "Khambiev") is put right;
   the endings that are also a woman's surname or an English-looking word ("-a", "-u",
@@ -29,12 +34,14 @@ import regex
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
+from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.names import given_names
 from cleanup.ruleset.model import NameEntry
 
 SPELLING_ID = "names.one-spelling"
 ORDER_ID = "names.surname-first"
 QUOTED_ID = "names.quoted-name"
+CAPITALS_ID = "names.capitals"
 ENDING_ID = "names.case-ending"
 _WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}]|['’-]\p{L})")
 # Endings that only a Russian case gives a surname: applied. The others are proposed.
@@ -42,6 +49,7 @@ _SURE_ENDINGS = ("ym", "om")
 _UNSURE_ENDINGS = ("a", "u", "e")
 _SURNAME = re.compile(r"(?:ov|ev|in|yn|an|yan|ian|shvili|dze|uk|ko)$")
 _QUOTED = regex.compile(r"[\"“«„](?P<name>\p{Lu}[^\"“”«»„\n]{1,60}?)[\"”»“]")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Russian adjectives in an oblique case: "Krasnokumskogo" is "Krasnokumsky".
 _ADJECTIVE_CASES = ("skogo", "skomu")
 # A surname-first pair: a surname-shaped word, then a given name (checked against the
@@ -107,6 +115,21 @@ class ConsistencyMatcher:
             if rest in places and len(first) > 3 and not is_word(first):
                 bodies.add(first)
         self._bodies = frozenset(bodies)
+        # Names of places and bodies of more than one word with capitals to get right.
+        capitalised = sorted(
+            {
+                e.canonical
+                for e in names
+                if e.category in {"place", "organization"}
+                and " " in e.canonical
+                and e.canonical.isascii()
+                and any(w[:1].isupper() for w in e.canonical.split()[1:])
+            }
+        )
+        self._capitalised = capitalised
+        self._capitals = (
+            automaton([c.lower() for c in capitalised], longest=True) if capitalised else None
+        )
         # Words of places and bodies ("Kremlin Maria" is no reversed name).
         self._not_surnames = frozenset(
             w for e in names if e.category != "person" for w in e.canonical.split()
@@ -124,6 +147,7 @@ class ConsistencyMatcher:
         stop = len(text) if stop is None else stop
         yield from self._surname_first(text, start, stop, base)
         yield from self._quoted_names(text, start, stop, base)
+        yield from self._name_capitals(text, start, stop, base)
         matches = list(_WORD.finditer(text))
         counts = Counter(m.group() for m in matches)
         unknown = {w for w in counts if w not in self._known and not is_word(w)}
@@ -192,6 +216,33 @@ class ConsistencyMatcher:
                 "",
                 0.9,
                 "Russian quotes around the name of a body; English writes the name alone",
+            )
+
+    def _name_capitals(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
+        if self._capitals is None:
+            return
+        lowered = text.translate(_ASCII_LOWER)  # one character for one: offsets hold
+        for index, a, b in find_hits(self._capitals, lowered, start, stop):
+            found, name = text[a:b], self._capitalised[index]
+            if found == name or found.isupper() or found.islower():
+                continue
+            if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
+                continue
+            # At least one word must already have the name's capital: "state Duma".
+            pairs = list(zip(found.split(), name.split(), strict=False))
+            if not any(f == n and n[:1].isupper() for f, n in pairs[1:] + pairs[:1]):
+                continue
+            yield Edit(
+                a + base,
+                b + base,
+                found,
+                name,
+                CAPITALS_ID,
+                Kind.NAME,
+                Safety.AUTO,
+                "",
+                0.9,
+                f"the capitals of the name {name}",
             )
 
     def _spellings(
