@@ -13,7 +13,7 @@ import difflib
 import gc
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -650,12 +650,111 @@ class _Pack:
             compiled = regex.compile(expanded)
         except regex.error as exc:
             raise self.fail(node, f"regex does not compile: {exc}") from None
+        if recursive(expanded, compiled.groupindex):
+            # each level of recursion takes memory, without bound
+            raise self.fail(node, "a recursive pattern ((?R), or a group that calls itself) is not allowed")
+        where = replace_node if replace_node is not None else node
         for named, number in _GROUP_REF.findall(replace):
             ref = named or number
             ok = (int(ref) <= compiled.groups) if ref.isdigit() else ref in compiled.groupindex
             if not ok:
-                where = replace_node if replace_node is not None else node
                 raise self.fail(where, f"replacement refers to group '{ref}' the regex lacks")
+        # Expand the replacement once on a match with the same groups, all empty, so that a
+        # replacement that cannot run (a lone backslash, an unknown escape) fails here.
+        names = {number: name for name, number in compiled.groupindex.items()}
+        probe = "".join(
+            f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, compiled.groups + 1)
+        )
+        match = regex.compile(probe).match("")
+        assert match is not None
+        try:
+            match.expand(replace)
+        except (regex.error, IndexError) as exc:
+            raise self.fail(where, f"replacement cannot be used: {exc}") from None
+
+
+# Group calls: (?R), (?0), (?1), (?+1), (?-1), (?&name), (?P>name).
+_CALL = re.compile(r"\(\?(?:(R)|([+-]?\d+)\)|&(\w+)\)|P>(\w+)\))")
+_NAMED = re.compile(r"\(\?(?:P?<(?![=!])(\w+)>|'(\w+)')")
+
+
+def recursive(expr: str, names: Mapping[str, int]) -> bool:
+    """Whether a regex calls itself: (?R), or a group called from inside itself (directly
+    or through other groups). Calls of groups defined apart, as in (?(DEFINE)...), are fine.
+
+    >>> recursive("(?R)?a", {}), recursive("(a(?1)?b)", {}), recursive("(?P<w>a)(?&w)", {"w": 1})
+    (True, True, False)
+    """
+    plain = _without_classes(expr)
+    spans: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[int, int | None]] = []
+    number = 0
+    opened_before: list[int] = []  # groups opened before each position
+    for i, ch in enumerate(plain):
+        opened_before.append(number)
+        if ch == "(":
+            named = _NAMED.match(plain, i)
+            if named is not None:
+                number += 1
+                stack.append((i, names.get(named[1] or named[2], number)))
+            elif not plain.startswith(("(?", "(*"), i):
+                number += 1
+                stack.append((i, number))
+            else:
+                stack.append((i, None))
+        elif ch == ")" and stack:
+            start, group = stack.pop()
+            if group is not None:
+                spans[group] = (start, i)
+    calls: dict[int, set[int]] = {}
+    for m in _CALL.finditer(plain):
+        if m[1]:
+            return True
+        if m[2]:
+            n = int(m[2])  # (?-1) is the group opened last before it, (?+1) the next one
+            relative = m[2][0] in "+-"
+            target = opened_before[m.start()] + n + (m[2][0] == "-") if relative else n
+        else:
+            target = names.get(m[3] or m[4], -1)
+        if target == 0:
+            return True
+        for group, (start, end) in spans.items():
+            if start < m.start() < end:
+                calls.setdefault(group, set()).add(target)
+    # A cycle among the groups that call one another.
+    state: dict[int, int] = {}
+
+    def cycle(group: int) -> bool:
+        state[group] = 1
+        for callee in calls.get(group, ()):
+            if state.get(callee) == 1 or (callee not in state and cycle(callee)):
+                return True
+        state[group] = 2
+        return False
+
+    return any(group not in state and cycle(group) for group in calls)
+
+
+def _without_classes(expr: str) -> str:
+    """A regex with its escapes and character classes blanked out, for scanning."""
+    out = []
+    i = 0
+    while i < len(expr):
+        ch = expr[i]
+        if ch == "\\":
+            out.append("__")
+            i += 2
+            continue
+        if ch == "[":
+            j = i + (3 if expr.startswith("[^]", i) else 2 if expr.startswith("[]", i) else 1)
+            while j < len(expr) and expr[j] != "]":
+                j += 2 if expr[j] == "\\" else 1
+            out.append("_" * (j + 1 - i))
+            i = j + 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 _MACRO = re.compile(r"\{\{(\w+)\}\}")
