@@ -660,7 +660,7 @@ def _write_reviewed(
     if not in_place or edits:
         try:
             writer = (
-                AtomicWriter(target, durable=True, keep_from=target)
+                AtomicWriter(target, durable=True, keep_from=target, shown=job.path)
                 if in_place
                 else AtomicWriter(target, mode_from=job.path)
             )

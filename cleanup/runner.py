@@ -135,7 +135,7 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
         elif plan.write_back is WriteBack.IN_PLACE:
             # A link stays a link: its target is rewritten, keeping its owner and the rest.
             target = job.path.resolve()
-            writer = AtomicWriter(target, durable=True, keep_from=target)
+            writer = AtomicWriter(target, durable=True, keep_from=target, shown=job.path)
         write = writer.write if writer is not None else _ignore
         result = engine.fix_stream(read_chunks(job.path), write, plan.options)
         _unchanged_since(job.path, before)

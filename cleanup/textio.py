@@ -116,9 +116,10 @@ class OutputError(CleanupError):
     """An output that cannot be written (permission denied, disk full, ...)."""
 
 
-def _output_error(exc: OSError, target: Path) -> OutputError:
-    where = f" ({exc.filename})" if exc.filename and str(exc.filename) != str(target) else ""
-    return OutputError(f"cannot write: {exc.strerror or exc}{where}", str(target))
+def _output_error(exc: OSError, target: Path, shown: Path | None = None) -> OutputError:
+    named = str(exc.filename) if exc.filename else None
+    where = f" ({named})" if named not in (None, str(target), str(target.parent)) else ""
+    return OutputError(f"cannot write: {exc.strerror or exc}{where}", str(shown or target))
 
 
 # A temporary file's name says which process writes it, so that the next run in the same
@@ -148,8 +149,10 @@ class AtomicWriter:
         *,
         durable: bool = False,
         keep_from: Path | None = None,
+        shown: Path | None = None,
     ) -> None:
         self.target = target
+        self.shown = shown  # the name errors give (the input's, when a link's target is written)
         # Flushed to the disk before the rename: for files that replace the user's own
         # (in place), where a crash must leave the old file or the new one, never neither.
         # Copies in an out folder skip it: a sync per file serialises a whole run on disk.
@@ -166,7 +169,7 @@ class AtomicWriter:
             fd = self._open()
         except OSError as exc:
             self._drop_folders()
-            raise _output_error(exc, target) from None
+            raise _output_error(exc, target, shown) from None
         self.handle = os.fdopen(fd, "wb")
 
     def _open(self) -> int:
@@ -201,7 +204,7 @@ class AtomicWriter:
         try:
             self.handle.write(text.encode("utf-8"))
         except OSError as exc:
-            raise _output_error(exc, self.target) from None
+            raise _output_error(exc, self.target, self.shown) from None
 
     def commit(self) -> None:
         """Flush to disk and rename over the target."""
@@ -226,7 +229,7 @@ class AtomicWriter:
             os.replace(self.tmp, self.target)
         except OSError as exc:
             self.discard()
-            raise _output_error(exc, self.target) from None
+            raise _output_error(exc, self.target, self.shown) from None
 
     def _set_metadata(self, fd: int) -> None:
         if self.keep_from is not None:
