@@ -711,7 +711,8 @@ _SCRIPT = r"""
   }
 
   function fromHash() {
-    const raw = decodeURIComponent(location.hash.slice(1));
+    let raw = location.hash.slice(1);
+    try { raw = decodeURIComponent(raw); } catch (e) { return false; }  // a malformed address
     if (!raw.includes("=")) return false;
     const params = new URLSearchParams(raw);
     const list = (key) => params.getAll(key).flatMap((v) => v.split(",")).filter(Boolean);

@@ -691,6 +691,17 @@ def test_report_in_a_browser(cli_run: tuple[Path, str], tmp_path: Path) -> None:
 
 
 @needs_chromium
+def test_a_malformed_address_hash_is_ignored(cli_run: tuple[Path, str], tmp_path: Path) -> None:
+    work, _ = cli_run
+    report = work / "out" / "report.html"
+    total = read_page(report).totals["applied"]
+    with chromium(tmp_path) as tab:
+        tab.open(report.resolve().as_uri() + "#%E0%A4%A")  # waits for the page's ready mark
+        state = tab.js(SHOWN)
+    assert state["applied"] == str(total) and not state["hidden"]
+
+
+@needs_chromium
 def test_filters_stay_quick_with_thousands_of_edits(engine: Engine, tmp_path: Path) -> None:
     text = many_edits(1500)
     target = tmp_path / "report.html"
