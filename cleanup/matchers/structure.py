@@ -6,6 +6,9 @@
   or the one the pack names).
 - ``glued-words``: two words run together by scraping ("Pashinyansaid"), split where both
   halves are English words or known names.
+- ``broken-words``: a word broken by a hyphen where a line was wrapped ("govern- ment"),
+  joined when the whole is an English word or a known name and the part after the hyphen
+  is no word on its own.
 - ``foreign-fragments``: runs of Cyrillic left in an English text, shown, or removed when
   the pack says ``remove: true``.
 """
@@ -26,12 +29,16 @@ FIXERS: dict[str, tuple[dict[str, frozenset[str] | None], Safety]] = {
     "quote-style": ({"style": frozenset({"majority", "curly", "straight"})}, Safety.REVIEW),
     "glued-words": ({}, Safety.REVIEW),
     "foreign-fragments": ({"remove": frozenset({"true", "false"})}, Safety.SUGGEST),
+    "broken-words": ({}, Safety.REVIEW),
 }
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _STRAIGHT = re.compile(r'"')
 _CURLY = re.compile(r"[“”]")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
+# A word broken by a hyphen where a line was wrapped: "govern- ment", "govern-ment",
+# "govern-\nment". The left part starts the word (any case), the right part is lower case.
+_BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-(?:[ \t]*\r?\n[ \t]*|[ \t]?)([a-z]{2,})\b")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF0-9 .,:;!?()«»\"'-]*[\u0400-\u04FF.!?)»]")
 
 
@@ -112,27 +119,65 @@ class StructureMatcher:
     ) -> Iterator[tuple[int, int, str, str]]:
         for m in _LONG_WORD.finditer(text, start, stop):
             word = m.group()
-            if is_word(word) or word in self._names:
+            if is_word(word) or word in self._names or _is_inflected_word(word):
                 continue
             split = self._split(word)
             if split:
                 left, right = split
                 fixed = self._names.get(left, left)
+                right = self._names.get(right, right)
                 message = f"'{left}' and '{right}' run together"
                 yield m.start(), m.end(), f"{fixed} {right}", message
 
     def _split(self, word: str) -> tuple[str, str] | None:
-        """Where both halves are known: a name or an English word on the left, a common
-        English word on the right; a name on the left is preferred."""
+        """Where something says the word was glued, not just that its halves are words.
+
+        - a known name on the left and, on the right, a word that goes on a sentence
+          ("Pashinyansaid", "Pashinyanhowever"), or a capitalised word ("GadrutVice");
+        - a word on the left and a known name on the right, capitalised
+          ("saidPashinyan", "PresidentPutin");
+        - in a word that starts in lower case, a word on the left and, on the right, a word
+          that goes on a sentence ("reportedthat"), or any word starting with a capital
+          ("saidThe").
+        A capitalised word with no known name in it is never split: it is a name the packs
+        do not know ("Martuni", "Rainsford", "Interfax"), or labels and values run together
+        in a table ("CitizenshipSoviet"), not words a scraper glued.
+        """
         best: tuple[int, str, str] | None = None
+        lower = word[0].islower()
         for i in range(2, len(word) - 1):
             left, right = word[:i], word[i:]
-            if not is_common_word(right) or len(right) < 2:
+            if left in self._names and (
+                _goes_on(right) or (right[0].isupper() and len(right) > 2 and is_common_word(right))
+            ):
+                rank = 0
+            elif right in self._names and right[0].isupper() and is_common_word(left):
+                rank = 1
+            elif lower and len(left) > 2 and is_common_word(left) and (
+                _goes_on(right) or (right[0].isupper() and len(right) > 2 and is_common_word(right))
+            ):
+                rank = 2
+            else:
                 continue
-            rank = 0 if left in self._names else 1 if is_common_word(left) and len(left) > 2 else 9
-            if rank < 9 and (best is None or rank < best[0]):
+            if best is None or rank < best[0]:
                 best = (rank, left, right)
         return None if best is None else (best[1], best[2])
+
+    def broken_words(
+        self, text: str, start: int, stop: int, options: dict[str, str]
+    ) -> Iterator[tuple[int, int, str, str]]:
+        for m in _BROKEN_WORD.finditer(text, start, stop):
+            left, right = m.group(1), m.group(2)
+            joined = left + right
+            if not (is_common_word(joined) or joined in self._names):
+                continue
+            if left.lower() in _PREFIXES or is_word(right):
+                # "co-op", "re-elect", "well-known", "socio-economic": hyphenated words.
+                # A line is wrapped inside a word, so the part after the hyphen is no word.
+                continue
+            if m.end() < len(text) and text[m.end()] in "-'’":
+                continue  # part of a longer hyphenated or quoted form
+            yield m.start(), m.end(), joined, f"'{joined}' broken by a hyphen"
 
     def foreign_fragments(
         self, text: str, start: int, stop: int, options: dict[str, str]
@@ -148,6 +193,48 @@ class StructureMatcher:
                 yield a, b, m.group(), "a Cyrillic fragment left in the English text"
 
 
+# Words that go on a sentence after a subject or a clause: what a scraper glues to the word
+# before it ("Pashinyansaid", "reportedthat"). Nouns are left out: two nouns run together
+# are as often a compound ("crosshairs", "frontlines") as a glue.
+_GOES_ON = frozenset(
+    """
+    said says told noted added stated stressed emphasized emphasised explained reported
+    announced recalled wrote writes asked answered replied declared claimed confirmed denied
+    warned urged insisted admitted believes thinks continued concluded arrived met visited
+    signed called left returned began ended agreed refused promised
+    and but or nor the that this these those however which who whom whose where when while
+    was were is are has have had will would could should can may might must also not
+    with from for after before during about against between into over under since until
+    than then there their they them his her its our your
+    """.split()
+)
+# Prefixes English writes with a hyphen before a word that is not one on its own
+# ("co-op", "pre-empt", "e-mail"): the joined form may be a word, but the hyphen is right.
+_PREFIXES = frozenset(
+    """
+    a an anti ante auto bi bio co counter cross de dis e eco euro ex extra geo hyper il im in
+    infra inter intra ir macro mega meta micro mid mini mis multi neo non off on out over pan
+    para post pre pro pseudo re retro semi self sub super tele trans tri ultra un under up
+    vice x
+    """.split()
+)
+_INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
+
+
+def _goes_on(word: str) -> bool:
+    return word in _GOES_ON
+
+
+def _is_inflected_word(word: str) -> bool:
+    """Whether ``word`` is an English word with an ending ("crosshairs", "frontlines"):
+    compounds are often listed without their plural."""
+    lowered = word.lower()
+    return any(
+        lowered.endswith(end) and len(lowered) - len(end) > 3 and is_word(lowered[: -len(end)])
+        for end in _INFLECTIONS
+    )
+
+
 def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
@@ -160,4 +247,5 @@ _FIXER_FUNCTIONS: dict[str, Fixer] = {
     "quote-style": StructureMatcher.quote_style,
     "glued-words": StructureMatcher.glued_words,
     "foreign-fragments": StructureMatcher.foreign_fragments,
+    "broken-words": StructureMatcher.broken_words,
 }
