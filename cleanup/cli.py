@@ -405,28 +405,42 @@ def _fix_stdin(
 ) -> int:
     """'-': clean standard input to standard output (or its diff), summary on stderr."""
     job = FileJob(Path("-"), "-")
-    try:
-        text = "".join(decode_chunks(sys.stdin.buffer, "<stdin>"))
-    except InputError as exc:
-        if "empty file" not in exc.message:
-            raise
-        text = ""
+    if not show_diff and output_format != "json":
+        # Streamed: the cleaned text is written block by block as it is settled.
+        out = sys.stdout.buffer
+        write = _discard if check else (lambda piece: out.write(piece.encode("utf-8")))
+        result = engine.fix_stream(_stdin_chunks(), write, options)
+        sys.stdout.flush()
+        outcome = FileOutcome(job, count_findings(result.findings))
+        report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
+        verb = "would change" if check else "changed"
+        click.echo(report.summary(verb=verb, out_dir=None, patch=None), err=True, nl=False)
+        return report.return_code(check=check)
+    text = "".join(_stdin_chunks())
     result = engine.fix_text(text, options)
     outcome = FileOutcome(job, count_findings(result.findings), result.findings)
     report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
-    if show_diff:
-        plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
-        for piece in render_diff("-", split_lines(text), result.applied, plan):
-            click.echo(piece, nl=False)
-    elif output_format == "json":
+    if output_format == "json":
         click.echo(report.to_json(), nl=False)
-    elif not check:
-        sys.stdout.buffer.write((result.text or "").encode("utf-8"))
-        sys.stdout.flush()
-    if output_format != "json":
-        verb = "would change" if check or show_diff else "changed"
-        click.echo(report.summary(verb=verb, out_dir=None, patch=None), err=True, nl=False)
+        return report.return_code(check=check)
+    plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
+    for piece in render_diff("-", split_lines(text), result.applied, plan):
+        click.echo(piece, nl=False)
+    click.echo(report.summary(verb="would change", out_dir=None, patch=None), err=True, nl=False)
     return report.return_code(check=check)
+
+
+def _stdin_chunks() -> Iterator[str]:
+    """Standard input as UTF-8 text, piece by piece; empty input is an empty text."""
+    try:
+        yield from decode_chunks(sys.stdin.buffer, "<stdin>")
+    except InputError as exc:
+        if "empty file" not in exc.message:
+            raise
+
+
+def _discard(_: str) -> None:
+    return None
 
 
 def collect_inputs(
