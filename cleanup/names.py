@@ -123,11 +123,21 @@ def _transliterate(lower: str) -> tuple[tuple[str, str], ...]:
 
 
 def _restore_case(model: str, form: str) -> str:
+    """``form`` (lower case) in the case shape of ``model``, part by part across hyphens
+    ("Kassym-Jomart" gives "Kassym-Dzhomart").
+
+    >>> _restore_case("Kassym-Jomart", "kassym-dzhomart")
+    'Kassym-Dzhomart'
+    """
     if model.isupper():
         return form.upper()
-    if model[:1].isupper():
-        return form[:1].upper() + form[1:]
-    return form
+    models, parts = model.split("-"), form.split("-")
+    if len(models) != len(parts):
+        models, parts = [model], [form]
+    return "-".join(
+        part[:1].upper() + part[1:] if shape[:1].isupper() else part
+        for shape, part in zip(models, parts, strict=True)
+    )
 
 
 def person_forms(canonical: str, surname: str, *, listed: Iterable[str] = ()) -> Iterator[Form]:

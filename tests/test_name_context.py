@@ -278,3 +278,22 @@ def test_a_name_written_with_only_some_of_its_capitals_gets_them_all(engine, tex
 )
 def test_capitals_are_left_alone_where_no_capital_is_missing_or_none_is_there(engine, text):
     assert engine.fix_text(text).text == text
+
+
+def test_a_pattern_s_replacement_follows_the_text_s_house_style(engine_for):
+    engine = engine_for(
+        PACK
+        + r"""
+patterns:
+  - id: title-after
+    regex: '\b({{surname}}) (Prime Minister)\b'
+    replace: '\2 \1'
+    safety: auto
+"""
+    )
+    assert engine.fix_text("a talk with Pashinian Prime Minister.").text == (
+        "a talk with Prime Minister Pashinian."
+    )
+    assert engine.fix_text("Nikol Pashinyan spoke to Pashinian Prime Minister.").text == (
+        "Nikol Pashinyan spoke to Prime Minister Pashinyan."
+    )

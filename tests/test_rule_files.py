@@ -13,7 +13,18 @@ RESULTS = list(run_examples(RULES))
 
 def test_packs_are_split_by_purpose():
     names = {p.stem for p in builtin_pack_paths()}
-    assert names == {"caucasus-names", "calques", "punctuation", "scraping", "structure"}
+    assert names == {
+        "caucasus-names",
+        "russia-names",
+        "neighbours-names",
+        "organizations",
+        "spelling-choices",
+        "calques",
+        "grammar",
+        "punctuation",
+        "scraping",
+        "structure",
+    }
 
 
 def test_every_rule_has_an_example_or_a_reason():

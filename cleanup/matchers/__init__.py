@@ -46,10 +46,10 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
     regexes = [r for r in rules.rules if r.regex]
     names: list[LiteralMatcher] = []  # built on first use: most runs never need it
 
-    def normalize_names(text: str) -> str:
+    def normalize_names(text: str, context: str | None = None) -> str:
         if not names:
             names.append(LiteralMatcher([entry.as_rule() for entry in rules.names]))
-        kept, _ = resolve(list(names[0].find(text)))
+        kept, _ = resolve(list(names[0].find(text, context=context)))
         return apply_edits(text, kept)
 
     sources = {r.id: r.source for r in rules.rules}

@@ -128,6 +128,7 @@ class LiteralMatcher:
             ]
             self._any_inner_break = any(self._inner_break)
             self._namesakes: dict[tuple[str, str], set[str]] = {}
+            self._context: tuple[str, dict[str, set[str]]] | None = None
             self._longest = max(map(len, map(bytes.decode, keys)), default=0)
             self._automaton = (
                 ahocorasick_rs.BytesAhoCorasick(
@@ -144,8 +145,13 @@ class LiteralMatcher:
         stop: int | None = None,
         base: int = 0,
         state: dict[str, int] | None = None,
+        context: str | None = None,
     ) -> Iterator[Edit]:
-        """Edits for forms that start in ``[start, stop)``; text around them is context."""
+        """Edits for forms that start in ``[start, stop)``; text around them is context.
+
+        ``context`` is a larger text that ``text`` stands in (a pattern's replacement in
+        its block): the spellings of names it holds decide house-style edits too.
+        """
         if self._automaton is None:
             return
         stop = len(text) if stop is None else stop
@@ -155,6 +161,9 @@ class LiteralMatcher:
         spellings: dict[str, set[str]] = {}
         self._namesakes = {}  # who else the block names, by given name
         edits = list(self._scan(text, start, stop, base, blocked, spellings, block=True))
+        if context is not None:  # a text inside a larger one: its spellings count too
+            for rule_id, found in self.spellings_in(context).items():
+                spellings.setdefault(rule_id, set()).update(found)
         if len(edits) > 1 and self._any_inner_break:  # retries can find a form twice
             edits = list(dict.fromkeys(edits))
         if blocked:
@@ -224,6 +233,18 @@ class LiteralMatcher:
                 # starting at a word break inside it, may still hold.
                 yield from self._scan(text, a, a + 1, base, blocked, spellings, end=b - 1)
                 yield from self._scan(text, a + 1, min(b, stop), base, blocked, spellings)
+
+    def spellings_in(self, text: str) -> dict[str, set[str]]:
+        """The spellings of names with house-style forms in ``text`` (the last text asked
+        about is remembered: every replacement of a block asks about the same block)."""
+        if self._context is not None and self._context[0] is text:
+            return self._context[1]
+        spellings: dict[str, set[str]] = {}
+        if self._spelling_of and self._automaton is not None:
+            data = text.encode("utf-8").lower()
+            self._spellings(data, self._automaton.find_matches_as_indexes(data), spellings)
+        self._context = (text, spellings)
+        return spellings
 
     def _spellings(
         self, data: bytes, hits: list[tuple[int, int, int]], spellings: dict[str, set[str]]

@@ -38,7 +38,7 @@ class PatternMatcher:
         self,
         rules: Sequence[Rule],
         names: Sequence[NameEntry],
-        normalize: Callable[[str], str] = lambda s: s,
+        normalize: Callable[[str, str], str] = lambda s, _: s,
     ) -> None:
         self._surnames = surname_forms(names)
         self._folded = {s.casefold() for s in self._surnames}
@@ -85,7 +85,7 @@ class PatternMatcher:
                         break
                     if state is not None:
                         state[rule.id] = base + max(m.end(), m.start() + 1)
-                    edit = self._edit(rule, m, base)
+                    edit = self._edit(rule, m, base, text)
                     if edit is not None:
                         yield edit
             except TimeoutError:
@@ -121,9 +121,11 @@ class PatternMatcher:
                 return False
         return True
 
-    def _edit(self, rule: Rule, m: regex.Match[str], base: int) -> Edit | None:
+    def _edit(self, rule: Rule, m: regex.Match[str], base: int, text: str) -> Edit | None:
         found = m.group(0)
-        replacement = "" if rule.kind is Kind.REMOVAL else self._normalize(m.expand(rule.replace))
+        replacement = (
+            "" if rule.kind is Kind.REMOVAL else self._normalize(m.expand(rule.replace), text)
+        )
         if rule.case is CaseMode.PRESERVE:
             replacement = preserve_case(found, replacement)
         a, b, before, after = trim_common(m.start() + base, found, replacement)
