@@ -21,8 +21,8 @@ with it, so a match that does not sit where it says is dropped rather than mispl
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import concurrent.futures
+import dataclasses
 import hashlib
 import importlib
 import json
