@@ -49,7 +49,7 @@ SAMPLES = sorted((ROOT / "samples").glob("*.txt"))
 # CRLF line ends, markup in the text, and every status: applied, review, suggest, dropped.
 TRICKY = (
     "\u201cThe three-sided statement\u201d \U0001f600 on the solar conflict .\r\n"
-    "<script>alert('x')</script> He met Pashinian Prime Minister today.\r\n"
+    "<script>alert('x')</script> He met Pashinian Prime Minister (Pashinyan) today.\r\n"
     "Mr. Pashinjan spoke. Dear Ivan Petrovich! Ivan Petrov said \U0001f31e so.\r\n"
 )
 
