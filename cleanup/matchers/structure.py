@@ -38,7 +38,9 @@ _CURLY = re.compile(r"[“”]")
 _LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
 # A word broken by a hyphen where a line was wrapped: "govern- ment", "govern-ment",
 # "govern-\nment". The left part starts the word (any case), the right part is lower case.
-_BROKEN_WORD = re.compile(r"\b([A-Za-z]{2,})-(?:[ \t]*\r?\n[ \t]*|[ \t]?)([a-z]{2,})\b")
+# The hyphen is searched for first; the word before it is read back from there.
+_BROKEN_WORD = re.compile(r"-(?<=[A-Za-z]{2}-)(?:[ \t]*\r?\n[ \t]*|[ \t]?)([a-z]{2,})\b")
+_WORD_BEFORE = re.compile(r"[A-Za-z]+\Z")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF0-9 .,:;!?()«»\"'-]*[\u0400-\u04FF.!?)»]")
 
 
@@ -167,7 +169,12 @@ class StructureMatcher:
         self, text: str, start: int, stop: int, options: dict[str, str]
     ) -> Iterator[tuple[int, int, str, str]]:
         for m in _BROKEN_WORD.finditer(text, start, stop):
-            left, right = m.group(1), m.group(2)
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
+            if before is None or (before.start() > 0 and text[before.start() - 1].isalnum()):
+                continue  # not a word's start (a digit or a letter outside A-Z before it)
+            if before.start() > 0 and text[before.start() - 1] in "-'’":
+                continue  # part of a longer hyphenated or quoted form
+            left, right = before.group(), m.group(1)
             joined = left + right
             if not (is_common_word(joined) or joined in self._names):
                 continue
@@ -177,7 +184,7 @@ class StructureMatcher:
                 continue
             if m.end() < len(text) and text[m.end()] in "-'’":
                 continue  # part of a longer hyphenated or quoted form
-            yield m.start(), m.end(), joined, f"'{joined}' broken by a hyphen"
+            yield before.start(), m.end(), joined, f"'{joined}' broken by a hyphen"
 
     def foreign_fragments(
         self, text: str, start: int, stop: int, options: dict[str, str]
