@@ -1,5 +1,5 @@
 """The names packs (caucasus-names, russia-names, neighbours-names, organizations,
-spelling-choices): house-style spellings, two names of one place, shared surnames,
+spelling-choices, world-names): house-style spellings, two names of one place, shared surnames,
 spelling choices that can be turned off, and no edit at all on native English news."""
 
 from __future__ import annotations
@@ -13,7 +13,14 @@ import pytest
 from cleanup import Engine, FixOptions, Safety, builtin_pack_paths, load_rules
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKS = ("caucasus-names", "russia-names", "neighbours-names", "organizations", "spelling-choices")
+PACKS = (
+    "caucasus-names",
+    "russia-names",
+    "neighbours-names",
+    "organizations",
+    "spelling-choices",
+    "world-names",
+)
 PACK_PATHS = [p for p in builtin_pack_paths() if p.stem in PACKS]
 BUNDLED = Engine(load_rules(builtin_pack_paths()))
 EVERYTHING = FixOptions(accept=frozenset(Safety))

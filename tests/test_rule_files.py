@@ -19,6 +19,7 @@ def test_packs_are_split_by_purpose():
         "neighbours-names",
         "organizations",
         "spelling-choices",
+        "world-names",
         "calques",
         "grammar",
         "punctuation",
