@@ -14,8 +14,8 @@ from cleanup import Engine, load_rules
 
 # Every property test is deterministic: the same examples on every run and no example
 # database, so a test cannot pass on one run and fail on the next, and a failure found
-# once is not replayed from a local folder. `CLEANUP_FUZZ=1 ./dev test -m fuzz` (or
-# `--hypothesis-profile=fuzz`) runs the same properties randomized and for longer.
+# once is not replayed from a local folder. `CLEANUP_HYPOTHESIS_PROFILE=fuzz ./dev test
+# -m fuzz` runs the same properties randomized and for longer.
 settings.register_profile(
     "ci", derandomize=True, database=None, suppress_health_check=[HealthCheck.too_slow]
 )
