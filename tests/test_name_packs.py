@@ -147,3 +147,58 @@ def test_name_packs_lint_clean():
     ).stdout
     mine = [line for line in out.splitlines() if any(f"rules/{p}.yaml" in line for p in PACKS)]
     assert mine == []
+
+
+def capitals_and_quotes(text: str) -> list[tuple[str, str, str]]:
+    """(rule, before, after) of the engine's name-capital and quoted-name edits."""
+    return [
+        (f.edit.rule_id, f.edit.original, f.edit.replacement)
+        for f in BUNDLED.fix_text(text, EVERYTHING).findings
+        if f.edit.rule_id in {"names.capitals", "names.quoted-name"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ships in the Black sea and the sea of Azov", "ships in the Black Sea and the Sea of Azov"),
+        ("the far Eastern Federal district", "the Far Eastern Federal District"),
+        ("floods in Krasnodar krai", "floods in Krasnodar Krai"),
+        ("the US state Department said", "the US State Department said"),
+        ("the European parliament and the council of Europe", "the European Parliament and the Council of Europe"),
+        ("the OSCE Minsk group", "the OSCE Minsk Group"),
+        ('the gas pipeline "Power of Siberia"', "the gas pipeline Power of Siberia"),
+        ("the rocket “Soyuz-2.1b” lifted off", "the rocket Soyuz-2.1b lifted off"),
+        ("the Nord stream pipelines", "the Nord Stream pipelines"),
+        ("the State Department of the USA said", "the US State Department said"),
+        ("activists of Green Peace", "activists of Greenpeace"),
+        ("appealed to the Sports Arbitration Court", "appealed to the Court of Arbitration for Sport"),
+        ("Kassym-Zhomart Tokayev said", "Kassym-Jomart Tokayev said"),
+        ("in Kabardino-Balkariya", "in Kabardino-Balkaria"),
+    ],
+)
+def test_places_and_bodies_get_their_english_form(text, expected):
+    assert fixed(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a black sea of umbrellas",
+        "the Don Quixote and the river Don",
+        "Lena and the Leninsky district",
+        "the Dmitry Donskoy monastery",
+        "the Crimean bridge",  # Guardian style: its capitals are left alone
+        "the state Department of Health said",
+        "a white house on the hill",
+        "the Organisation for Security and Cooperation in Europe",
+        "the World Health Organisation",
+        "the Kabardino-Balkarian capital",
+        'a "Progress" report',
+        "the central federal district",
+        "floods in the Krasnodar region",
+    ],
+)
+def test_look_alike_places_and_bodies_are_left_alone(text):
+    assert name_edits(text) == []
+    assert capitals_and_quotes(text) == []
