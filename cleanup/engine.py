@@ -15,6 +15,7 @@ from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
 from cleanup.errors import InputError, RuleError
 from cleanup.matchers import Matcher, build_matchers, bytescan
+from cleanup.matchers.literal import HELD_NOTE
 from cleanup.resolve import resolve
 from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import LiteralKey, RuleSet
@@ -236,6 +237,7 @@ class _Stream:
             if options.select or options.ignore:
                 more = [e for e in more if options.wants(e.rule_id)]
             found += more
+            found = _release_held(found, accept)
             # A finding that only shows something (its replacement is the text itself)
             # is never applied, whatever the options: it waits for a person.
             applied, dropped = resolve(
@@ -279,6 +281,25 @@ class _Stream:
         self.base += keep
         self.buf = self.buf[keep:]
         self.done = cut - keep
+
+
+def _release_held(found: list[Edit], accept: frozenset[Safety]) -> list[Edit]:
+    """House-style edits that the literal matcher held back, made where another edit
+    that the run applies writes the same name (its near-miss put right), and dropped
+    elsewhere: either way the block ends with one spelling of each name."""
+    held = [e for e in found if e.message.startswith(HELD_NOTE)]
+    if not held:
+        return found
+    written: dict[str, set[str]] = {}  # name -> the surnames near-miss fixes write
+    for e in found:
+        if e.rule_id.startswith("fuzzy.") and e.safety in accept:
+            surname = e.replacement.rsplit(" ", 1)[-1].lower()
+            written.setdefault(e.rule_id.removeprefix("fuzzy."), set()).add(surname)
+    kept = [e for e in found if not e.message.startswith(HELD_NOTE)]
+    for e in held:
+        if written.get(e.rule_id, set()) - {e.original.rsplit(" ", 1)[-1].lower()}:
+            kept.append(e._replace(message=e.message[len(HELD_NOTE) :]))
+    return kept
 
 
 def _touches_any(edit: Edit, applied: list[Edit], starts: list[int]) -> bool:

@@ -297,3 +297,17 @@ patterns:
     assert engine.fix_text("Nikol Pashinyan spoke to Pashinian Prime Minister.").text == (
         "Nikol Pashinyan spoke to Prime Minister Pashinyan."
     )
+
+
+def test_a_near_miss_fix_that_writes_the_canonical_spelling_unifies_the_house_style(engine):
+    # "Pashinjan" is put right as "Pashinyan" (review): with it applied, the house-style
+    # "Pashinian" of the same text goes too, or a second run would change it.
+    from cleanup import FixOptions
+
+    options = FixOptions(accept=frozenset({Safety.AUTO, Safety.REVIEW}))
+    once = engine.fix_text("Pashinian spoke. Later Pashinjan left.", options).text
+    assert once == "Pashinyan spoke. Later Pashinyan left."
+    assert engine.fix_text(once, options).text == once
+    assert engine.fix_text("Pashinian spoke. Later Pashinjan left.").text == (
+        "Pashinian spoke. Later Pashinjan left."
+    )

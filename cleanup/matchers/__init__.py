@@ -15,7 +15,7 @@ from cleanup.edit import Edit
 from cleanup.matchers.address import AddressMatcher
 from cleanup.matchers.consistency import ConsistencyMatcher
 from cleanup.matchers.fuzzy import FuzzyMatcher
-from cleanup.matchers.literal import LiteralMatcher
+from cleanup.matchers.literal import HELD_NOTE, LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.matchers.structure import StructureMatcher
 from cleanup.resolve import resolve
@@ -49,7 +49,8 @@ def build_matchers(rules: RuleSet) -> list[Matcher]:
     def normalize_names(text: str, context: str | None = None) -> str:
         if not names:
             names.append(LiteralMatcher([entry.as_rule() for entry in rules.names]))
-        kept, _ = resolve(list(names[0].find(text, context=context)))
+        found = names[0].find(text, context=context)
+        kept, _ = resolve([e for e in found if not e.message.startswith(HELD_NOTE)])
         return apply_edits(text, kept)
 
     sources = {r.id: r.source for r in rules.rules}

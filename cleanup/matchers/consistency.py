@@ -96,6 +96,7 @@ class ConsistencyMatcher:
             known.update(w for k in entry.keys for w in k.find.split())
             known.update(w for k in entry.keys for w in k.replace.split())
         self._known = frozenset(known)
+        self._known_forms = frozenset(k.find for e in names for k in e.keys)
         given = set(given_names())
         for entry in names:
             if entry.category == "person" and entry.surname:
@@ -205,16 +206,21 @@ class ConsistencyMatcher:
             name = m.group("name")
             if name not in self._bodies:
                 continue
+            a, found, replacement = m.start(), m.group(), name
+            if _opens_quotation(text, m.start()):
+                # '“Zenit” did not deserve a victory, ...”': the first quote opens the
+                # quotation too (Russian nests „Зенит“ inside «...»); only the second goes.
+                a, found, replacement = m.start() + 1, m.group()[1:], name
             yield Edit(
-                m.start() + base,
+                a + base,
                 m.end() + base,
-                m.group(),
-                name,
+                found,
+                replacement,
                 QUOTED_ID,
                 Kind.NAME,
                 Safety.AUTO,
                 "",
-                0.9,
+                1.0,
                 "Russian quotes around the name of a body; English writes the name alone",
             )
 
@@ -224,8 +230,10 @@ class ConsistencyMatcher:
         lowered = text.translate(_ASCII_LOWER)  # one character for one: offsets hold
         for index, a, b in find_hits(self._capitals, lowered, start, stop):
             found, name = text[a:b], self._capitalised[index]
-            if found == name or found.isupper() or found.islower():
-                continue
+            if found == name or found.isupper() or found.islower() or found in self._known_forms:
+                continue  # a house-style spelling ("Kerch strait") is a form of its own
+            if text.startswith(("'s", "’s"), b):
+                continue  # "the power of Siberia's rivers" is English, not a name
             if (a and text[a - 1].isalnum()) or (b < len(text) and text[b].isalnum()):
                 continue
             # At least one word must already have the name's capital: "state Duma".
@@ -307,6 +315,19 @@ def _after_capitalised(text: str, at: int) -> bool:
         i -= 1
     word = text[i:j]
     return word[:1].isupper() and word not in _LEADING
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”«»„]")
+
+
+def _opens_quotation(text: str, at: int) -> bool:
+    """Whether the quote at ``at`` is the first of its paragraph and the paragraph has an
+    odd number of quote marks: then it opens a quotation as well as a quoted name."""
+    start = text.rfind("\n", 0, at) + 1
+    end = text.find("\n", at)
+    line = text[start : len(text) if end < 0 else end]
+    marks = _QUOTE_MARKS.findall(line)
+    return len(marks) % 2 == 1 and _QUOTE_MARKS.search(line).start() == at - start  # type: ignore[union-attr]
 
 
 def _englishness(word: str) -> int:

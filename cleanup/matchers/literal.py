@@ -93,9 +93,17 @@ class LiteralMatcher:
                     marker = LiteralKey(spelling, spelling, CaseMode.EXACT, rule.source)
                     by_key.setdefault(fold(spelling), []).append(_Target(rule, marker))
             self._keys = list(by_key)
-            # Key index -> the rules with house-style spellings it is a spelling of.
+            # Key index -> (rule, spelling) for the rules with house-style spellings: the
+            # spelling the text will have there once fixed ("Alexander Syrsky", a listed
+            # wrong form, will read "Oleksandr Syrskyi"; a house-style form stays itself).
             self._spelling_of = {
-                i: tuple({t.rule.id for t in ts})
+                i: tuple(
+                    {
+                        (t.rule.id, fold(t.key.find if t.key.house else t.key.replace).decode())
+                        for t in ts
+                        if any(k.house for k in t.rule.keys)
+                    }
+                )
                 for i, ts in enumerate(by_key.values())
                 if any(k.house for t in ts for k in t.rule.keys)
             }
@@ -168,7 +176,11 @@ class LiteralMatcher:
             edits = list(dict.fromkeys(edits))
         if blocked:
             edits = [e for e in edits if e.original not in blocked]
-        yield from (e for e in edits if _unified(e, spellings)) if self._spelling_of else edits
+        if not self._spelling_of:
+            yield from edits
+            return
+        for e in edits:  # a house-style edit the text gives no reason for is held back
+            yield e if _unified(e, spellings) else e._replace(message=HELD_NOTE + e.message)
 
     def _scan(
         self,
@@ -260,8 +272,7 @@ class LiteralMatcher:
             after = data[be] if be < size else 0x20
             if (before < 0x80 and _ASCII_WORD[before]) or (after < 0x80 and _ASCII_WORD[after]):
                 continue
-            spelling = self._keys[index].decode("utf-8")
-            for owner in owners:
+            for owner, spelling in owners:
                 spellings.setdefault(owner, set()).add(spelling)
 
     def _edit(
@@ -354,26 +365,27 @@ def namesakes(text: str, given: str, own: frozenset[str]) -> set[str]:
 
 
 HOUSE_NOTE = "house-style spelling, unified with the other spelling in this text"
+# A house-style edit that waits: the engine makes it only where another edit of the same
+# name writes its canonical spelling into the block (a near-miss put right, say).
+HELD_NOTE = "held: "
 
 
 def _unified(edit: Edit, spellings: dict[str, set[str]]) -> bool:
     """Whether an edit stands: any edit but a house-style spelling's, which stands only
     where the text spells the same name another way too.
 
-    A one-word spelling ("Pashinian") differs from a spelling whose last word is another
-    ("Pashinyan", "Nikol Pashinyan"); a full name ("Sergey Lavrov") from another full
-    name ("Sergei Lavrov"), not from the surname alone ("Lavrov").
+    Spellings differ where their last words differ ("Pashinian" and "Pashinyan" or
+    "Nikol Pashinyan"), or where both are full names ("Sergey Lavrov" and "Sergei
+    Lavrov"); a full name and its surname alone ("Sergey Lavrov", "Lavrov") do not.
     """
     if not edit.message.startswith(HOUSE_NOTE):
         return True
     own = fold(edit.original).decode("utf-8")
-    single = " " not in own
+    surname = own.rsplit(" ", 1)[-1]
     for other in spellings.get(edit.rule_id, ()):
         if other == own:
             continue
-        if single and other.rsplit(" ", 1)[-1] != own:
-            return True
-        if not single and " " in other:
+        if other.rsplit(" ", 1)[-1] != surname or (" " in own and " " in other):
             return True
     return False
 
