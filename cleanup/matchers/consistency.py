@@ -69,7 +69,7 @@ _FOLDS = (
     (re.compile(r"e(?=[aou])"), "i"),
 )
 # Letters a Russian transliteration leaves, which an English spelling avoids.
-_RUSSIAN_LOOKING = re.compile(r"kh|dzh|iy$|ii$|yy|ya|yu")
+_RUSSIAN_LOOKING = re.compile(r"kh|dzh|iy$|ii$|yy")
 
 
 def skeleton(word: str) -> str:
@@ -97,6 +97,7 @@ class ConsistencyMatcher:
             known.update(w for k in entry.keys for w in k.replace.split())
         self._known = frozenset(known)
         self._known_forms = frozenset(k.find for e in names for k in e.keys)
+        self._active = bool(names)
         given = set(given_names())
         for entry in names:
             if entry.category == "person" and entry.surname:
@@ -145,21 +146,24 @@ class ConsistencyMatcher:
         state: dict[str, int] | None = None,
     ) -> Iterator[Edit]:
         """Edits for words that start in ``[start, stop)``, judged on the whole text."""
+        if not self._active:  # a rule set without names: nothing to read names by
+            return
         stop = len(text) if stop is None else stop
         yield from self._surname_first(text, start, stop, base)
         yield from self._quoted_names(text, start, stop, base)
         yield from self._name_capitals(text, start, stop, base)
-        matches = list(_WORD.finditer(text))
-        counts = Counter(m.group() for m in matches)
+        counts = Counter(_WORD.findall(text))
         unknown = {w for w in counts if w not in self._known and not is_word(w)}
         if not unknown:
             return
-        # A word after someone's given name is a surname of its own ("Aigul Japarova").
-        after_name = {m.group() for m in matches if _after_capitalised(text, m.start())}
-        fixes = {**self._spellings(unknown, counts), **self._endings(unknown, after_name)}
-        for m in matches:
+        fixes = {**self._spellings(unknown, counts), **self._endings(text, unknown)}
+        if not fixes:
+            return
+        for m in _WORD.finditer(text, start):
+            if m.start() >= stop:
+                break
             word = m.group()
-            if word in fixes and start <= m.start() < stop:
+            if word in fixes:
                 target, rule_id, safety, message = fixes[word]
                 yield Edit(
                     m.start() + base,
@@ -272,9 +276,7 @@ class ConsistencyMatcher:
                     fixes[word] = (best, SPELLING_ID, Safety.REVIEW, message)
         return fixes
 
-    def _endings(
-        self, unknown: set[str], after_name: set[str]
-    ) -> dict[str, tuple[str, str, Safety, str]]:
+    def _endings(self, text: str, unknown: set[str]) -> dict[str, tuple[str, str, Safety, str]]:
         fixes = {}
         for word in unknown:
             if word.endswith(_ADJECTIVE_CASES) and len(word) > 8:
@@ -286,7 +288,7 @@ class ConsistencyMatcher:
                 base = word[: -len(ending)]
                 if not word.endswith(ending) or base not in unknown or not _SURNAME.search(base):
                     continue
-                if ending in _UNSURE_ENDINGS and word in after_name:
+                if ending in _UNSURE_ENDINGS and _ever_after_a_name(text, word):
                     break  # "Aigul Japarova" beside "Sadyr Japarov": his wife
                 safety = Safety.AUTO if ending in _SURE_ENDINGS else Safety.REVIEW
                 message = f"Russian case ending -{ending} on {base}, which the text names"
@@ -301,6 +303,16 @@ _LEADING = frozenset(
     "According Dear Only Even Both Since Because Although Though In On At By For With From "
     "To Of Mr Mrs Ms Minister President Governor General Deputy Head Chairman".split()
 )
+
+
+def _ever_after_a_name(text: str, word: str) -> bool:
+    """Whether the word stands after someone's given name anywhere in the text."""
+    i = text.find(word)
+    while i >= 0:
+        if _after_capitalised(text, i):
+            return True
+        i = text.find(word, i + 1)
+    return False
 
 
 def _after_capitalised(text: str, at: int) -> bool:
