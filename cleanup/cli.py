@@ -250,8 +250,10 @@ def fix(
     # The compiled rules live for the whole run: keep the collector from rescanning them
     # after every file (with tens of thousands of rules that is most of its work).
     gc.freeze()
-    if grammar_mode != "off":
-        jobs = 1  # one LanguageTool server serves the run; it checks in parallel itself
+    if engine.grammar is not None and engine.grammar.url is None:
+        # A LanguageTool that language-tool-python starts lives in this process only;
+        # a server at a URL is shared by every worker.
+        jobs = 1
     style = _diff_style(show_diff, diff_format)
     if paths == (Path("-"),):
         sys.exit(_fix_stdin(engine, options, show_diff, check, output_format, style))

@@ -105,10 +105,14 @@ class Engine:
         self.rules = rules
         with paused_gc():  # compiled rules live as long as the engine
             self.matchers: list[Matcher] = build_matchers(rules)
+        # The grammar check's settings, with the server it found (None: no grammar check).
+        self.grammar: GrammarConfig | None = None
         if grammar is not None:  # optional extra: LanguageTool through language-tool-python
             from cleanup.matchers.grammar import GrammarMatcher
 
-            self.matchers.append(GrammarMatcher(grammar, rules))
+            matcher = GrammarMatcher(grammar, rules)
+            self.grammar = matcher.config
+            self.matchers.append(matcher)
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
             for problem in self.unsettled():

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleanup.diff import Lines, unified_diff, word_diff
 from cleanup.edit import Edit, Safety
@@ -23,6 +24,9 @@ from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
 from cleanup.errors import CleanupError, InputError
 from cleanup.ruleset.model import RuleSet
 from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks
+
+if TYPE_CHECKING:
+    from cleanup.matchers.grammar import GrammarConfig
 
 # What the summary counts: (rule id, status, safety) -> number of edits.
 Counts = Counter[tuple[str, Status, Safety]]
@@ -92,9 +96,9 @@ class RunPlan:
 _engine: Engine | None = None
 
 
-def _init_worker(rules: RuleSet) -> None:
+def _init_worker(rules: RuleSet, grammar: GrammarConfig | None) -> None:
     global _engine  # one compiled engine per worker process
-    _engine = Engine(rules, check=False)
+    _engine = Engine(rules, check=False, grammar=grammar)
     gc.freeze()  # the rules live as long as the worker: not for the collector to rescan
 
 
@@ -115,7 +119,7 @@ def run_files(
     with ProcessPoolExecutor(
         max_workers=min(workers, len(jobs)),
         initializer=_init_worker,
-        initargs=(engine.rules,),
+        initargs=(engine.rules, engine.grammar),  # workers share the one server
     ) as pool:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
         yield from pool.map(_run_one, [(job, plan) for job in jobs], chunksize=chunk)

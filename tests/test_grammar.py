@@ -813,3 +813,21 @@ def test_cli_with_a_server(ltp: ModuleType, server: FakeServer, tmp_path: Path) 
 
 
 # A real LanguageTool: tests/test_languagetool_real.py.
+
+
+def test_jobs_share_one_server(ltp: ModuleType, server: FakeServer, tmp_path: Path) -> None:
+    (tmp_path / "pack.yaml").write_text(textwrap.dedent(PACK).lstrip(), encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(6):  # distinct sentences, so that the cache answers none of them
+        (folder / f"a{i}.txt").write_text(f"Text {i} here.\r\n{EMOJI_2}\r\n", encoding="utf-8")
+    args = ["fix", "in", "--grammar=required", "--languagetool-url", server.url, "--jobs", "2"]
+    args += ["--no-default-rules", "--rules", "pack.yaml", "--format", "json"]
+    proc = run_cleanup(*args, cwd=tmp_path, input=b"")
+    assert proc.returncode == 0, proc.stderr.decode()
+    report = json.loads(proc.stdout)["files"]
+    assert len(report) == 6
+    for entry in report:  # every file, in whichever worker, got LanguageTool's finding
+        rules = {e["rule"] for e in entry["edits"] if e["source"] == "LanguageTool"}
+        assert rules == {"languagetool:HE_VERB_AGR"}, entry["path"]
+    assert server.checked  # all of it from the one server
