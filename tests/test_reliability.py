@@ -72,3 +72,22 @@ def test_a_closed_pipe_exits_quietly(tmp_path: Path):
     _, err = proc.communicate(text, timeout=120)
     assert b"Traceback" not in err
     assert err.strip().splitlines()[-1] in {b"0", b"141"}
+
+
+@pytest.mark.parametrize(
+    ("text", "fixed"),
+    [
+        (
+            "They signed it (the three-sided statement - Ed.) in Moscow.\n",
+            "They signed it [the trilateral statement] in Moscow.\n",
+        ),
+        ("Zakharovu (yes ,, no - Ed.)\n", "Zakharova [yes, no]\n"),
+    ],
+)
+def test_an_edit_that_swallows_another_carries_its_fix(text, fixed):
+    from cleanup import Engine, builtin_pack_paths, load_rules
+
+    engine = Engine(load_rules(builtin_pack_paths()))
+    once = engine.fix_text(text).text
+    assert once == fixed
+    assert engine.fix_text(once).text == once

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Protocol
 
 from cleanup.apply import apply_edits
-from cleanup.edit import Edit
+from cleanup.edit import Edit, Safety
 from cleanup.matchers.address import AddressMatcher
 from cleanup.matchers.consistency import ConsistencyMatcher
 from cleanup.matchers.fuzzy import FuzzyMatcher
@@ -42,21 +42,23 @@ class Matcher(Protocol):
 
 def build_matchers(rules: RuleSet) -> list[Matcher]:
     """Compile every rule in the set into the matchers that find its edits."""
-    literal = [r for r in rules.rules if r.keys]
+    literal = LiteralMatcher([r for r in rules.rules if r.keys])
     regexes = [r for r in rules.rules if r.regex]
-    names: list[LiteralMatcher] = []  # built on first use: most runs never need it
 
-    def normalize_names(text: str, context: str | None = None) -> str:
-        if not names:
-            names.append(LiteralMatcher([entry.as_rule() for entry in rules.names]))
-        found = names[0].find(text, context=context)
-        kept, _ = resolve([e for e in found if not e.message.startswith(HELD_NOTE)])
+    def normalize(text: str, context: str | None = None) -> str:
+        """A pattern's replacement with the literal fixes it holds made ("(the three-sided
+        statement - Ed.)" becomes "[the trilateral statement]"), so that an edit that
+        swallows another carries its fix and nothing is left for a second run."""
+        found = literal.find(text, context=context)
+        kept, _ = resolve(
+            [e for e in found if e.safety is Safety.AUTO and not e.message.startswith(HELD_NOTE)]
+        )
         return apply_edits(text, kept)
 
     sources = {r.id: r.source for r in rules.rules}
     return [
-        LiteralMatcher(literal),
-        PatternMatcher(regexes, rules.names, normalize_names),
+        literal,
+        PatternMatcher(regexes, rules.names, normalize),
         FuzzyMatcher(rules.names, sources),
         AddressMatcher(rules.names),
         ConsistencyMatcher(rules.names),

@@ -15,9 +15,11 @@ from typing import NamedTuple
 import regex
 
 from cleanup.casing import preserve_case
-from cleanup.edit import Edit, Kind
+from cleanup.apply import apply_edits
+from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
 from cleanup.ruleset.load import MACRO_GROUP, expand_macros
+from cleanup.resolve import resolve
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
 
 PATTERN_TIMEOUT_SECONDS = 5.0
@@ -124,7 +126,9 @@ class PatternMatcher:
     def _edit(self, rule: Rule, m: regex.Match[str], base: int, text: str) -> Edit | None:
         found = m.group(0)
         replacement = (
-            "" if rule.kind is Kind.REMOVAL else self._normalize(m.expand(rule.replace), text)
+            ""
+            if rule.kind is Kind.REMOVAL
+            else self._inner_fixes(self._normalize(m.expand(rule.replace), text), rule)
         )
         if rule.case is CaseMode.PRESERVE:
             replacement = preserve_case(found, replacement)
@@ -132,6 +136,34 @@ class PatternMatcher:
         if before == after:
             return None
         return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
+
+
+    def _inner_fixes(self, replacement: str, outer: Rule) -> str:
+        """The other patterns' automatic fixes inside a replacement, made in one pass:
+        an edit that swallows another carries its fix ("(the three-sided statement -
+        Ed.)" becomes "[the trilateral statement]", not "[the three-sided statement]")."""
+        if not replacement:
+            return replacement
+        inner = []
+        for rule, plain, checked in self._compiled:
+            if rule is outer or rule.safety is not Safety.AUTO or rule.kind is Kind.REMOVAL:
+                continue
+            matches = (
+                plain.finditer(replacement, timeout=PATTERN_TIMEOUT_SECONDS)
+                if checked is None
+                else self._checked_matches(plain, checked, replacement, 0, len(replacement))
+            )
+            for m in matches:
+                expanded = self._normalize(m.expand(rule.replace), replacement)
+                if rule.case is CaseMode.PRESERVE:
+                    expanded = preserve_case(m.group(0), expanded)
+                a, b, before, after = trim_common(m.start(), m.group(0), expanded)
+                if before != after:
+                    inner.append(Edit(a, b, before, after, rule.id, rule.kind, rule.safety))
+        if not inner:
+            return replacement
+        kept, _ = resolve(inner)
+        return apply_edits(replacement, kept)
 
 
 def surname_forms(names: Sequence[NameEntry]) -> frozenset[str]:
