@@ -142,8 +142,8 @@ class PatternMatcher:
         """The other patterns' automatic fixes inside a replacement, made in one pass:
         an edit that swallows another carries its fix ("(the three-sided statement -
         Ed.)" becomes "[the trilateral statement]", not "[the three-sided statement]")."""
-        if not replacement:
-            return replacement
+        if len(replacement) < 8 or " " not in replacement:
+            return replacement  # punctuation, a word: no phrase for another rule inside
         inner = []
         for rule, plain, checked in self._compiled:
             if rule is outer or rule.safety is not Safety.AUTO or rule.kind is Kind.REMOVAL:
