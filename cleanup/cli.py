@@ -410,7 +410,11 @@ def _fix_stdin(
     if not show_diff and output_format != "json":
         # Streamed: the cleaned text is written block by block as it is settled.
         out = sys.stdout.buffer
-        write = _discard if check else (lambda piece: out.write(piece.encode("utf-8")))
+
+        def write(piece: str) -> None:
+            if not check:
+                out.write(piece.encode("utf-8"))
+
         result = engine.fix_stream(_stdin_chunks(), write, options)
         sys.stdout.flush()
         outcome = FileOutcome(job, count_findings(result.findings))
@@ -439,10 +443,6 @@ def _stdin_chunks() -> Iterator[str]:
     except InputError as exc:
         if "empty file" not in exc.message:
             raise
-
-
-def _discard(_: str) -> None:
-    return None
 
 
 def collect_inputs(
@@ -527,14 +527,16 @@ def check_outputs(
     if out_dir is not None:
         out = os.path.realpath(out_dir)
         for path in paths:
-            if os.path.exists(path) and _inside(os.path.realpath(path), out):
+            if Path(path).exists() and _inside(os.path.realpath(path), out):
                 msg = f"the output folder would hold the input {path}; choose another --out"
                 raise CleanupError(msg, str(out_dir))
     if report is not None:
         target = os.path.realpath(report)
         inputs = {os.path.realpath(p) for p in paths} | {os.path.realpath(j.path) for j in jobs}
         if target in inputs:
-            raise CleanupError("--report would overwrite an input; choose another path", str(report))
+            raise CleanupError(
+                "--report would overwrite an input; choose another path", str(report)
+            )
 
 
 def patch_label(path: Path) -> str:
@@ -641,8 +643,7 @@ def review(
     if session.quit:
         # Quitting writes nothing, so that it never replaces what an earlier review wrote.
         click.echo(
-            f"{counts}; quit: nothing written; decisions in {decisions_path} "
-            "(run again to resume)",
+            f"{counts}; quit: nothing written; decisions in {decisions_path} (run again to resume)",
             err=True,
         )
         sys.exit(EXIT_ERROR if any(o.error for o in outcomes) else 0)

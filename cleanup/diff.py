@@ -197,8 +197,17 @@ def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[st
 
 
 # What git C-quotes in a file name (with core.quotePath off): control characters, '"' and '\\'.
-_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f",
-              "\r": "\\r", '"': '\\"', "\\": "\\\\"}
+_C_ESCAPES = {
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    '"': '\\"',
+    "\\": "\\\\",
+}
 _NEEDS_QUOTES = re.compile(r'[\x00-\x1f\x7f"\\]')
 
 

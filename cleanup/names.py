@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from importlib import resources
 
 from cleanup.english import common_words, is_common_word
 from cleanup.ruleset.model import NameEntry, RuleSet

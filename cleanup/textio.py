@@ -125,7 +125,7 @@ def _output_error(exc: OSError, target: Path, shown: Path | None = None) -> Outp
 # A temporary file's name says which process writes it, so that the next run in the same
 # folder can remove those a killed run left ('.NAME.PID.XXXXXXXX.tmp').
 _TMP_SUFFIX = ".tmp"
-_HAS_TMPFILE = hasattr(os, "O_TMPFILE") and os.path.isdir("/proc/self/fd")
+_HAS_TMPFILE = hasattr(os, "O_TMPFILE") and Path("/proc/self/fd").is_dir()
 
 
 class AtomicWriter:
@@ -226,7 +226,8 @@ class AtomicWriter:
                     if attempt == 4:
                         raise
             self.handle.close()
-            os.replace(self.tmp, self.target)
+            assert self.tmp is not None
+            self.tmp.replace(self.target)
         except OSError as exc:
             self.discard()
             raise _output_error(exc, self.target, self.shown) from None
@@ -234,7 +235,7 @@ class AtomicWriter:
     def _set_metadata(self, fd: int) -> None:
         if self.keep_from is not None:
             try:
-                old = os.stat(self.keep_from)
+                old = Path(self.keep_from).stat()
             except OSError:
                 old = None
             if old is not None:
@@ -285,7 +286,11 @@ def _remove_stale(folder: Path, name: str) -> None:
     """Remove the temporary files for ``name`` that a run which has ended left behind."""
     prefix = f".{name}."
     try:
-        entries = [e for e in os.listdir(folder) if e.startswith(prefix) and e.endswith(_TMP_SUFFIX)]
+        entries = [
+            e.name
+            for e in Path(folder).iterdir()
+            if e.name.startswith(prefix) and e.name.endswith(_TMP_SUFFIX)
+        ]
     except OSError:
         return
     for entry in entries:

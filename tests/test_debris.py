@@ -23,7 +23,10 @@ def fix(text: str) -> str:
 
 
 def test_both_chrome_rules_list_the_same_lines():
-    removals = {r["id"]: r["regex"] for r in yaml.safe_load((RULES / "scraping.yaml").read_text())["removals"]}
+    removals = {
+        r["id"]: r["regex"]
+        for r in yaml.safe_load((RULES / "scraping.yaml").read_text())["removals"]
+    }
     mid, top = removals["page-chrome"], removals["page-chrome-top"]
     assert mid[mid.index("(?(DEFINE)") :] == top[top.index("(?(DEFINE)") :]
 

@@ -21,7 +21,9 @@ CLEANED = "The Karabakh conflict.\n"
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _run(cwd: Path, *args: str | Path, prefix: tuple[str, ...] = ()) -> subprocess.CompletedProcess[bytes]:
+def _run(
+    cwd: Path, *args: str | Path, prefix: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[bytes]:
     (cwd / "pack.yaml").write_text(PACK, encoding="utf-8")
     cmd = [*prefix, CLEANUP, *map(str, args), "--no-default-rules", "--rules", "pack.yaml"]
     return subprocess.run(cmd, cwd=cwd, capture_output=True, timeout=120)
@@ -51,7 +53,10 @@ def test_a_pattern_that_cannot_run_is_refused_at_load(
         encoding="utf-8",
     )
     (tmp_path / "input.txt").write_text("aa aab\n", encoding="utf-8")
-    for args in (("rules", "check", "bad.yaml"), ("fix", "input.txt", "--no-default-rules", "--rules", "bad.yaml")):
+    for args in (
+        ("rules", "check", "bad.yaml"),
+        ("fix", "input.txt", "--no-default-rules", "--rules", "bad.yaml"),
+    ):
         proc = run_cleanup(*args, cwd=tmp_path)
         assert proc.returncode == 2
         (error,) = _errors(proc)
@@ -76,7 +81,15 @@ def test_group_calls_that_do_not_recurse_still_load(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     (tmp_path / "a.txt").write_text("a solar solar day\n", encoding="utf-8")
-    proc = run_cleanup("fix", "-", "--no-default-rules", "--rules", "ok.yaml", cwd=tmp_path, input=b"a solar solar day\n")
+    proc = run_cleanup(
+        "fix",
+        "-",
+        "--no-default-rules",
+        "--rules",
+        "ok.yaml",
+        cwd=tmp_path,
+        input=b"a solar solar day\n",
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == b"a solar day\n"
 
@@ -133,8 +146,8 @@ def test_an_unreadable_folder_is_an_error_not_skipped(tmp_path: Path) -> None:
 def test_a_link_loop_is_one_error_and_the_other_files_are_cleaned(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "good.txt").write_text(LINE, encoding="utf-8")
-    os.symlink("loop2.txt", tmp_path / "in" / "loop1.txt")
-    os.symlink("loop1.txt", tmp_path / "in" / "loop2.txt")
+    (tmp_path / "in" / "loop1.txt").symlink_to("loop2.txt")
+    (tmp_path / "in" / "loop2.txt").symlink_to("loop1.txt")
     proc = _run(tmp_path, "fix", "in", "--out", "out", "-j", "1")
     assert proc.returncode == 2
     errors = _errors(proc)
@@ -144,7 +157,9 @@ def test_a_link_loop_is_one_error_and_the_other_files_are_cleaned(tmp_path: Path
     assert proc.returncode == 2 and "points nowhere" in _errors(proc)[0]
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or shutil.which("mount") is None, reason="mounts a tmpfs (root)")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or shutil.which("mount") is None, reason="mounts a tmpfs (root)"
+)
 def test_a_full_disk_gives_one_line_errors_and_leaves_nothing(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -168,7 +183,12 @@ def test_a_full_disk_gives_one_line_errors_and_leaves_nothing(tmp_path: Path) ->
         assert error.startswith("error: ") and "big.txt: cannot write: No space left" in error
         assert (disk / "small.txt").read_text(encoding="utf-8") == CLEANED
         assert (disk / "big.txt").read_text(encoding="utf-8") == "The solar conflict. " * 60000
-        assert sorted(p.name for p in disk.iterdir()) == ["big.txt", "filler", "pack.yaml", "small.txt"]
+        assert sorted(p.name for p in disk.iterdir()) == [
+            "big.txt",
+            "filler",
+            "pack.yaml",
+            "small.txt",
+        ]
     finally:
         subprocess.run(["umount", str(disk)])
 
@@ -209,7 +229,9 @@ def test_an_input_that_changes_while_read_is_reported_and_not_written(
     )
     assert proc.returncode == 2
     (error,) = _errors(proc)
-    assert error == "error: a.txt: changed while it was being read; nothing written for it, run again"
+    assert (
+        error == "error: a.txt: changed while it was being read; nothing written for it, run again"
+    )
     assert not (tmp_path / "out" / "a.txt").exists()
 
 

@@ -4,7 +4,6 @@ working folder is refused with a one-line error."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -25,7 +24,9 @@ needs_tools = pytest.mark.skipif(
 
 def _fix(cwd: Path, *args: str | Path) -> subprocess.CompletedProcess[bytes]:
     (cwd / "pack.yaml").write_text(PACK, encoding="utf-8")
-    return run_cleanup("fix", *args, "--no-default-rules", "--rules", "pack.yaml", "-j", "1", cwd=cwd)
+    return run_cleanup(
+        "fix", *args, "--no-default-rules", "--rules", "pack.yaml", "-j", "1", cwd=cwd
+    )
 
 
 def test_patch_names_are_c_quoted_as_git_does() -> None:
@@ -79,13 +80,15 @@ def test_inputs_outside_the_working_folder_are_refused_for_the_patch(tmp_path: P
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "common.txt").write_text(LINE, encoding="utf-8")
     (tmp_path / "sibling.txt").write_text(LINE, encoding="utf-8")
-    os.symlink("../../shared/common.txt", work / "in" / "common.txt")
+    (work / "in" / "common.txt").symlink_to("../../shared/common.txt")
     (work / "in" / "own.txt").write_text(LINE, encoding="utf-8")
     proc = _fix(work, "in", "../sibling.txt")
     assert proc.returncode == 2
     errors = [line for line in proc.stderr.decode().splitlines() if line.startswith("error:")]
     assert len(errors) == 2, proc.stderr
-    assert errors[0].startswith("error: in/common.txt: ") and "outside the working folder" in errors[0]
+    assert (
+        errors[0].startswith("error: in/common.txt: ") and "outside the working folder" in errors[0]
+    )
     assert errors[1].startswith("error: ../sibling.txt: ")
     assert b"Traceback" not in proc.stderr
     # The file inside is still cleaned, and its patch applies from here.
@@ -101,7 +104,7 @@ def test_inputs_outside_the_working_folder_are_refused_for_the_patch(tmp_path: P
 def test_a_link_inside_the_working_folder_is_named_by_its_target(tmp_path: Path) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "real.txt").write_text(LINE, encoding="utf-8")
-    os.symlink("../real.txt", tmp_path / "in" / "link.txt")
+    (tmp_path / "in" / "link.txt").symlink_to("../real.txt")
     proc = _fix(tmp_path, "in")
     assert proc.returncode == 0, proc.stderr
     patch = (tmp_path / "cleaned" / "cleanup.patch").read_text(encoding="utf-8")

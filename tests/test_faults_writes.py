@@ -61,7 +61,7 @@ def test_in_place_does_not_follow_a_link_out_of_the_tree(tmp_path: Path, command
     notes = tmp_path / "outside" / "notes.txt"
     notes.write_text(LINE, encoding="utf-8")
     (tmp_path / "archive" / "article.txt").write_text(LINE, encoding="utf-8")
-    os.symlink("../outside/notes.txt", tmp_path / "archive" / "zz-link.txt")
+    (tmp_path / "archive" / "zz-link.txt").symlink_to("../outside/notes.txt")
     extra = ["--accept", "t", "--decisions", "d.json"] if command == "review" else []
     proc = _run(tmp_path, command, "archive", "--in-place", *extra)
     assert proc.returncode == 2
@@ -79,7 +79,7 @@ def test_in_place_does_not_follow_a_link_out_of_the_tree(tmp_path: Path, command
 def test_fix_and_review_in_place_rewrite_a_links_target(tmp_path: Path, command: str) -> None:
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "real.txt").write_text(LINE, encoding="utf-8")
-    os.symlink("real.txt", tmp_path / "in" / "link.txt")
+    (tmp_path / "in" / "link.txt").symlink_to("real.txt")
     extra = ["--accept", "t", "--decisions", "d.json"] if command == "review" else []
     proc = _run(tmp_path, command, "in/link.txt", "--in-place", *extra)
     assert proc.returncode == 0, proc.stderr

@@ -63,9 +63,14 @@ def test_a_house_style_spelling_used_throughout_is_left_alone(engine, text):
 @pytest.mark.parametrize(
     ("text", "fixed"),
     [
-        ("Nikol Pashinyan met allies. Pashinian's party won.",
-         "Nikol Pashinyan met allies. Pashinyan's party won."),
-        ("Sergey Lavrov said so. Sergei Lavrov added.", "Sergei Lavrov said so. Sergei Lavrov added."),
+        (
+            "Nikol Pashinyan met allies. Pashinian's party won.",
+            "Nikol Pashinyan met allies. Pashinyan's party won.",
+        ),
+        (
+            "Sergey Lavrov said so. Sergei Lavrov added.",
+            "Sergei Lavrov said so. Sergei Lavrov added.",
+        ),
         ("Zelenskiy said. Zelenskyy left.", "Zelensky said. Zelensky left."),
         ("Pashinian and Pashinyanom", "Pashinyan and Pashinyan"),
     ],
@@ -123,7 +128,10 @@ def test_a_full_name_with_patronymic_outside_prose_is_shown_not_changed(engine, 
 @pytest.mark.parametrize(
     ("text", "fixed"),
     [
-        ("President Vladimir Aleksandrovich Zelensky, offered", "President Vladimir Zelensky, offered"),
+        (
+            "President Vladimir Aleksandrovich Zelensky, offered",
+            "President Vladimir Zelensky, offered",
+        ),
         ("Arkady Aleksandrovich Botsan-Kharchenko works.", "Arkady Botsan-Kharchenko works."),
         ("with Maria Vladimirovna Zakharova.", "with Maria Zakharova."),
     ],
@@ -147,8 +155,10 @@ def test_an_unknown_full_name_with_patronymic_outside_prose_is_left_alone(engine
     ("text", "fixed"),
     [
         ("was entered by Orlova Svetlana.", "was entered by Svetlana Orlova."),
-        ("Mokhovikov Igor, Korotaev Mikhail and Shevchenko Sergei left.",
-         "Igor Mokhovikov, Mikhail Korotaev and Sergei Shevchenko left."),
+        (
+            "Mokhovikov Igor, Korotaev Mikhail and Shevchenko Sergei left.",
+            "Igor Mokhovikov, Mikhail Korotaev and Sergei Shevchenko left.",
+        ),
     ],
 )
 def test_a_surname_first_name_is_turned_round(engine, text, fixed):
@@ -165,7 +175,9 @@ def test_a_surname_first_name_is_turned_round(engine, text, fixed):
     ],
 )
 def test_name_order_is_left_alone_where_the_pair_is_no_reversed_name(engine, text):
-    assert not [f for f in engine.fix_text(text).findings if f.edit.rule_id == "names.surname-first"]
+    assert not [
+        f for f in engine.fix_text(text).findings if f.edit.rule_id == "names.surname-first"
+    ]
 
 
 def test_an_unknown_address_form_is_still_shown(engine):
@@ -238,7 +250,7 @@ def test_skeleton_folds_transliteration_only():
 @pytest.mark.parametrize(
     ("text", "fixed"),
     [
-        ("in an interview \"Komsomolskaya Pravda\".", "in an interview Komsomolskaya Pravda."),
+        ('in an interview "Komsomolskaya Pravda".', "in an interview Komsomolskaya Pravda."),
         ("“Zenit” did not deserve a victory", "Zenit did not deserve a victory"),
         ("«Zenit» won", "Zenit won"),
     ],

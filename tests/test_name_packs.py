@@ -161,18 +161,27 @@ def capitals_and_quotes(text: str) -> list[tuple[str, str, str]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("ships in the Black sea and the sea of Azov", "ships in the Black Sea and the Sea of Azov"),
+        (
+            "ships in the Black sea and the sea of Azov",
+            "ships in the Black Sea and the Sea of Azov",
+        ),
         ("the far Eastern Federal district", "the Far Eastern Federal District"),
         ("floods in Krasnodar krai", "floods in Krasnodar Krai"),
         ("the US state Department said", "the US State Department said"),
-        ("the European parliament and the council of Europe", "the European Parliament and the Council of Europe"),
+        (
+            "the European parliament and the council of Europe",
+            "the European Parliament and the Council of Europe",
+        ),
         ("the OSCE Minsk group", "the OSCE Minsk Group"),
         ('the gas pipeline "Power of Siberia"', "the gas pipeline Power of Siberia"),
         ("the rocket “Soyuz-2.1b” lifted off", "the rocket Soyuz-2.1b lifted off"),
         ("the Nord stream pipelines", "the Nord Stream pipelines"),
         ("the State Department of the USA said", "the US State Department said"),
         ("activists of Green Peace", "activists of Greenpeace"),
-        ("appealed to the Sports Arbitration Court", "appealed to the Court of Arbitration for Sport"),
+        (
+            "appealed to the Sports Arbitration Court",
+            "appealed to the Court of Arbitration for Sport",
+        ),
         ("Kassym-Zhomart Tokayev said", "Kassym-Jomart Tokayev said"),
         ("in Kabardino-Balkariya", "in Kabardino-Balkaria"),
     ],

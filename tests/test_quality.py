@@ -86,16 +86,15 @@ def test_the_scorer_agrees_with_the_yardstick(tmp_path):
     originals = {p.name: p.read_text(encoding="utf-8") for p in (QUALITY / "mt").glob("*.txt")}
     cleaned = {p.name: p.read_text(encoding="utf-8") for p in out.rglob("*.txt")}
     ours = scoring.score(originals, cleaned, items, keeps)
-    rows = dict(
-        (m.group(1), (int(m.group(2)), int(m.group(3))))
+    rows = {
+        m.group(1): (int(m.group(2)), int(m.group(3)))
         for m in re.finditer(r"^(\w+)\s+(\d+)\s+(\d+)\s+[\d.]+$", theirs, re.M)
-    )
+    }
     rows.pop("overall")
     assert rows == ours.by_kind()
     last = theirs.strip().splitlines()[-1]
     assert last == (
-        f"recall={ours.recall:.3f} kept={ours.kept_share:.3f} "
-        f"unannotated={len(ours.unannotated)}"
+        f"recall={ours.recall:.3f} kept={ours.kept_share:.3f} unannotated={len(ours.unannotated)}"
     )
 
 
@@ -106,7 +105,7 @@ def test_the_scorer_reads_fixes_as_the_gold_format_says():
     deletion = scoring.Item("f", "boilerplate", "Read more\n", ("",))
     assert scoring.is_fixed(deletion, "end of story.\nNext")
     assert not scoring.is_fixed(deletion, "end of story.\nRead more\nNext")
-    quotes = scoring.Item("f", "punctuation", "region, \"the", ('region," the',))
+    quotes = scoring.Item("f", "punctuation", 'region, "the', ('region," the',))
     assert scoring.is_fixed(quotes, 'in this region," the words')
     assert not scoring.is_fixed(quotes, 'in this region, "the words')
     regex = scoring.Item("f", "name", "Gadrut", ("re:Hadrut\\b",))

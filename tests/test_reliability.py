@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from cli_helpers import CLEANUP
 
 from cleanup import InputError
-from cli_helpers import CLEANUP
 
 
 def test_a_case_change_that_changes_letters_makes_no_form(engine_for):

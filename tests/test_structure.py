@@ -116,7 +116,10 @@ def test_glued_words_need_a_sign_of_glue(engine_for, text, expected):
         ("the govern-ment said", "the government said"),
         ("the govern-\nment said", "the government said"),
         ("Govern-ment said", "Government said"),
-        ("the well-known so-called pro-Russian group", "the well-known so-called pro-Russian group"),
+        (
+            "the well-known so-called pro-Russian group",
+            "the well-known so-called pro-Russian group",
+        ),
         ("a co-op re-elected by e-mail", "a co-op re-elected by e-mail"),
         ("socio-economic and peace-keepers", "socio-economic and peace-keepers"),
         ("short- and long-term", "short- and long-term"),

@@ -117,7 +117,10 @@ def native_english(tmp: Path, extra: list[str]) -> dict:
     print(f"  suggestions:    {suggestions:>3}  (shown only, never applied)")
     for title, rows in (("applied", applied), ("review", proposed)):
         for name, line, rule, before, after in rows:
-            print(f"    {title:<7} {name}:{line} {rule}: {short(before, 40)!r} -> {short(after, 40)!r}")
+            print(
+                f"    {title:<7} {name}:{line} {rule}: "
+                f"{short(before, 40)!r} -> {short(after, 40)!r}"
+            )
     by_rule = Counter(row[2] for row in applied + proposed)
     return {
         "words": words,

@@ -63,10 +63,10 @@ class AddressMatcher:
                 continue  # a known name, or a surname that only looks like a patronymic
             if given in _NOT_GIVEN_NAMES:
                 continue
-            surname = _FOLLOWED_BY_NAME.match(text, m.end())
-            if surname is None:
+            after = _FOLLOWED_BY_NAME.match(text, m.end())
+            if after is None:
                 pairs.append(m)
-            elif in_running_text(text, m.start(), surname.end()):
+            elif in_running_text(text, m.start(), after.end()):
                 # "President Vladimir Aleksandrovich Zelensky said": English news leaves
                 # the patronymic out. A name card or an encyclopedia's first line keeps it.
                 patronymic = m.group("patronymic")
@@ -80,7 +80,7 @@ class AddressMatcher:
                     Safety.AUTO,
                     "",
                     0.9,
-                    f"Russian patronymic in a full name; news writes {given}{surname.group()}",
+                    f"Russian patronymic in a full name; news writes {given}{after.group()}",
                 )
         if not pairs:
             return

@@ -112,7 +112,8 @@ class LiteralMatcher:
                 ts
                 if len(ts) == 1
                 else sorted(
-                    ts, key=lambda t: (t.key.find == t.key.replace, t.key.case is not CaseMode.EXACT)
+                    ts,
+                    key=lambda t: (t.key.find == t.key.replace, t.key.case is not CaseMode.EXACT),
                 )
                 for ts in by_key.values()
             ]

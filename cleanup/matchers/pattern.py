@@ -14,12 +14,12 @@ from typing import NamedTuple
 
 import regex
 
-from cleanup.casing import preserve_case
 from cleanup.apply import apply_edits
+from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
-from cleanup.ruleset.load import MACRO_GROUP, expand_macros
 from cleanup.resolve import resolve
+from cleanup.ruleset.load import MACRO_GROUP, expand_macros
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
 
 PATTERN_TIMEOUT_SECONDS = 5.0
@@ -136,7 +136,6 @@ class PatternMatcher:
         if before == after:
             return None
         return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
-
 
     def _inner_fixes(self, replacement: str, outer: Rule) -> str:
         """The other patterns' automatic fixes inside a replacement, made in one pass:

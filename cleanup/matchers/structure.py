@@ -155,8 +155,14 @@ class StructureMatcher:
                 rank = 0
             elif right in self._names and right[0].isupper() and is_common_word(left):
                 rank = 1
-            elif lower and len(left) > 2 and is_common_word(left) and (
-                _goes_on(right) or (right[0].isupper() and len(right) > 2 and is_common_word(right))
+            elif (
+                lower
+                and len(left) > 2
+                and is_common_word(left)
+                and (
+                    _goes_on(right)
+                    or (right[0].isupper() and len(right) > 2 and is_common_word(right))
+                )
             ):
                 rank = 2
             else:

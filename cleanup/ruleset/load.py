@@ -475,7 +475,9 @@ class _Pack:
         if "transliterations" in f:
             mode = self.text(f["transliterations"], "transliterations")
             if mode not in {"fix", "house-style"}:
-                raise self.fail(f["transliterations"], "transliterations must be fix or house-style")
+                raise self.fail(
+                    f["transliterations"], "transliterations must be fix or house-style"
+                )
             loose = mode == "house-style"
         listed: dict[str, str] = {}
         if "house-style" in f:
@@ -652,7 +654,9 @@ class _Pack:
             raise self.fail(node, f"regex does not compile: {exc}") from None
         if recursive(expanded, compiled.groupindex):
             # each level of recursion takes memory, without bound
-            raise self.fail(node, "a recursive pattern ((?R), or a group that calls itself) is not allowed")
+            raise self.fail(
+                node, "a recursive pattern ((?R), or a group that calls itself) is not allowed"
+            )
         where = replace_node if replace_node is not None else node
         for named, number in _GROUP_REF.findall(replace):
             ref = named or number

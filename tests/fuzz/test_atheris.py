@@ -16,7 +16,13 @@ HARNESS = Path(__file__).with_name("atheris_harness.py")
 
 def test_atheris_harness_runs_clean(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, str(HARNESS), "-atheris_runs=3000", "-seed=1", f"-artifact_prefix={tmp_path}/"],
+        [
+            sys.executable,
+            str(HARNESS),
+            "-atheris_runs=3000",
+            "-seed=1",
+            f"-artifact_prefix={tmp_path}/",
+        ],
         capture_output=True,
         text=True,
         timeout=600,

@@ -34,6 +34,7 @@ def examples(ci: int) -> int:
         return ci
     return settings.default.max_examples
 
+
 WORDS = ["solar", "conflict", "lasting", "world", "Gadrut", "the", "said", "Lavrov", "a", "b"]
 FORMS = st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join)
 PIECE = st.one_of(
@@ -42,8 +43,20 @@ PIECE = st.one_of(
 )
 TEXT = st.lists(PIECE, max_size=40).map("".join)
 REGEX = st.sampled_from(
-    [r"\bthe (?=Lavrov)", r"(?m)^(?P<l>[^\n]{2,10})\n(?P=l)$", r"\s+,", r"[\"«]", r"(a|b)+c",
-     r"\p{Lu}\w*", r"(?<=\d) ", r"(", r"(?R)", r"x{2,}?", r"(?P<w>a)(?&w)", r"\\"]
+    [
+        r"\bthe (?=Lavrov)",
+        r"(?m)^(?P<l>[^\n]{2,10})\n(?P=l)$",
+        r"\s+,",
+        r"[\"«]",
+        r"(a|b)+c",
+        r"\p{Lu}\w*",
+        r"(?<=\d) ",
+        r"(",
+        r"(?R)",
+        r"x{2,}?",
+        r"(?P<w>a)(?&w)",
+        r"\\",
+    ]
 )
 REPLACE = st.sampled_from(["", "x", r"\g<l>", r"\1", "\\", r"\q", "Karabakh", r"\n"])
 
@@ -61,8 +74,12 @@ def rule_files(draw: st.DrawFn) -> str:
     if patterns:
         lines.append("patterns:")
         for i, (regex, replace) in enumerate(patterns):
-            lines += [f"  - id: p{i}", f"    regex: {regex!r}", f"    replace: {replace!r}",
-                      "    safety: auto"]
+            lines += [
+                f"  - id: p{i}",
+                f"    regex: {regex!r}",
+                f"    replace: {replace!r}",
+                "    safety: auto",
+            ]
     return "\n".join(lines) + "\n"
 
 
