@@ -103,6 +103,7 @@ class ConsistencyMatcher:
             if entry.category == "person" and entry.surname:
                 given.update(entry.canonical[: -len(entry.surname)].split())
         self._given = frozenset(given)
+        self._given_names = automaton(sorted(" " + g for g in given))
         bodies = {
             form
             for e in names
@@ -180,9 +181,16 @@ class ConsistencyMatcher:
 
     def _surname_first(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
         given = self._given
-        for m in _SURNAME_FIRST.finditer(text, start):
-            if m.start() >= stop:
-                break
+        # Given names are found with an automaton; only the word before each is read.
+        for _, a, b in find_hits(self._given_names, text, start):
+            i = a
+            while i > 0 and text[i - 1].isalpha():
+                i -= 1
+            if i >= stop or i == a:
+                continue
+            m = _SURNAME_FIRST.match(text, i)
+            if m is None or m.end() != b:
+                continue
             surname, name = m.group("surname"), m.group("given")
             if name not in given or surname in given or surname in self._not_surnames:
                 continue
