@@ -35,6 +35,7 @@ import regex
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
 from cleanup.matchers.bytescan import automaton, find_hits
+from cleanup.matchers.literal import LEADING_WORDS
 from cleanup.names import given_names
 from cleanup.ruleset.model import NameEntry
 
@@ -305,11 +306,11 @@ class ConsistencyMatcher:
         return fixes
 
 
-_LEADING = frozenset(
-    "The This That These Those Then Now So But And Or Yet Also Here There Later Meanwhile "
-    "However Moreover Therefore Thus Still Today Yesterday When While After Before If As "
-    "According Dear Only Even Both Since Because Although Though In On At By For With From "
-    "To Of Mr Mrs Ms Minister President Governor General Deputy Head Chairman".split()
+# Capitalised words that stand before a name without being a given name: the words that
+# open a sentence (as the literal matcher's guard reads them), prepositions, titles.
+_LEADING = LEADING_WORDS | frozenset(
+    "In On At By For With From To Of Mr Mrs Ms Minister President Governor General Deputy "
+    "Head Chairman".split()
 )
 
 

@@ -398,7 +398,7 @@ class _Context(enum.Enum):
 
 
 # Capitalised words that open a sentence or clause, not someone's given name.
-_LEADING_WORDS = frozenset(
+LEADING_WORDS = frozenset(
     "The This That These Those Then Now So But And Or Yet Also Here There Later Meanwhile "
     "However Moreover Therefore Thus Still Today Yesterday When While After Before If As "
     "According Dear Only Even Both Neither Either Since Because Although Though".split()
@@ -431,7 +431,7 @@ def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
     word = text[first:end]
     if word in own:
         return _Context.OWN_NAME
-    if word[:1].isupper() and not word.endswith(".") and word not in _LEADING_WORDS:
+    if word[:1].isupper() and not word.endswith(".") and word not in LEADING_WORDS:
         return _Context.OTHER_NAME  # "Yelena Lavrova"; not "Then Lavrova" at a sentence start
     return _Context.UNKNOWN
 
