@@ -17,14 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleanup.edit import Edit, Kind, Safety
-from cleanup.engine import Engine, FixOptions, Status
+from cleanup.edit import Edit, Kind
+from cleanup.engine import EVERYTHING, Engine, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.write import RuleFile
 from cleanup.textio import write_text_atomic
 
 CONTEXT_CHARS = 40
-_EVERYTHING = FixOptions(accept=frozenset(Safety))
 
 
 class Choice(enum.Enum):
@@ -75,7 +74,7 @@ class Decision:
 
 def proposals(engine: Engine, label: str, text: str) -> list[Proposal]:
     """Every edit the rules propose for a text, overlaps already settled."""
-    result = engine.fix_text(text, _EVERYTHING)
+    result = engine.fix_text(text, EVERYTHING)
     found = []
     for f in result.findings:
         if f.status is not Status.APPLIED:
