@@ -14,8 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from cleanup.edit import Safety
-from cleanup.engine import Finding, Status
-from cleanup.outcome import FileOutcome
+from cleanup.outcome import FileOutcome, Finding, Status
 from cleanup.textio import AtomicWriter, iter_lines
 
 # Larger files show only the lines around their edits, so the page stays light.
