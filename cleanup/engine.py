@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from cleanup.apply import apply_edits
+from cleanup.collector import paused_gc
 from cleanup.edit import Edit, Safety
 from cleanup.errors import InputError, RuleError
-from cleanup.matchers import Matcher, build_matchers, bytescan
+from cleanup.matchers import Matcher, build_matchers
+from cleanup.matchers.bytescan import Block
 from cleanup.matchers.literal import HELD_NOTE
 from cleanup.outcome import Finding, FixResult, Status
 from cleanup.resolve import Dropped, resolve
-from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import LiteralKey, RuleSet
 
 if TYPE_CHECKING:
@@ -66,7 +67,9 @@ class Engine:
     ) -> None:
         self.rules = rules
         with paused_gc():  # compiled rules live as long as the engine
-            self.matchers: list[Matcher] = build_matchers(rules)
+            built = build_matchers(rules)
+        self.matchers: list[Matcher] = built.matchers
+        self._literal = built.shared.literal  # the settle check's: every literal form
         # The grammar check's settings, with the server it found (None: no grammar check).
         self.grammar: GrammarConfig | None = None
         if grammar is not None:  # optional extra: LanguageTool through language-tool-python
@@ -95,9 +98,9 @@ class Engine:
         the next.
         """
         found: list[Edit] = []
+        block = Block(text)  # its bytes are encoded once, for every matcher that reads them
         for matcher in self.matchers:
-            found.extend(matcher.find(text, start, stop, base, state))
-        bytescan.forget()
+            found.extend(matcher.find(block, start, stop, base, state))
         if self._exceptions:
             found = [e for e in found if not self._excepted(text, e, base)]
         return found
@@ -148,7 +151,7 @@ class Engine:
         replacements = list(owners)
         joined = "\n".join(replacements)
         starts = list(itertools.accumulate((len(r) + 1 for r in replacements), initial=0))
-        for other in self.matchers[0].find(joined):  # the literal forms
+        for other in self._literal.find(joined):
             rule_id, key = owners[replacements[bisect.bisect_right(starts, other.start) - 1]]
             cycle = " (a cycle)" if other.replacement == key.find else ""
             msg = (

@@ -18,8 +18,8 @@ import yaml
 from cleanup import RuleError, builtin_pack_paths, load_rules
 from cleanup.edit import Safety
 from cleanup.importers import convert
-from cleanup.matchers.structure import FIXERS
 from cleanup.ruleset import load
+from cleanup.ruleset.fixers import FIXERS
 from cleanup.ruleset.model import CaseMode
 
 SCHEMA_FILE = importlib.resources.files("cleanup") / "schema" / "rules.schema.json"

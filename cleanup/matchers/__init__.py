@@ -2,65 +2,46 @@
 
 A rule goes to a matcher by its form, not its kind: every literal form of every kind
 (names, phrases, literal removals) shares one automaton; every regex shares the pattern
-runner.
+runner. Every matcher is made the same way, by its ``from_ruleset``, and listed once in
+``MATCHERS``: adding a matcher is a module with a ``from_ruleset`` and a line here.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Protocol
+from typing import NamedTuple
 
-from cleanup.apply import apply_edits
-from cleanup.edit import Edit, Safety
 from cleanup.matchers.address import AddressMatcher
+from cleanup.matchers.base import MakeMatcher, Matcher, Shared
 from cleanup.matchers.consistency import ConsistencyMatcher
 from cleanup.matchers.fuzzy import FuzzyMatcher
-from cleanup.matchers.literal import HELD_NOTE, LiteralMatcher
+from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.matchers.structure import StructureMatcher
-from cleanup.resolve import resolve
 from cleanup.ruleset.model import RuleSet
 
+__all__ = ["MATCHERS", "Built", "Matcher", "Shared", "build_matchers"]
 
-class Matcher(Protocol):
-    """Proposes edits that start in ``[start, stop)`` of ``text``.
-
-    ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
-    offsets. ``state`` is kept for one input from block to block, for matchers whose
-    search must go on where the previous block's left off (None: a text of its own).
-    """
-
-    def find(
-        self,
-        text: str,
-        start: int = 0,
-        stop: int | None = None,
-        base: int = 0,
-        state: dict[str, int] | None = None,
-    ) -> Iterator[Edit]: ...
+# Every matcher, in the order its edits are gathered. The grammar check is not here: it
+# is optional (LanguageTool) and the engine adds it when asked.
+MATCHERS: tuple[MakeMatcher, ...] = (
+    LiteralMatcher.from_ruleset,
+    PatternMatcher.from_ruleset,
+    FuzzyMatcher.from_ruleset,
+    AddressMatcher.from_ruleset,
+    ConsistencyMatcher.from_ruleset,
+    StructureMatcher.from_ruleset,
+)
 
 
-def build_matchers(rules: RuleSet) -> list[Matcher]:
+class Built(NamedTuple):
+    """The matchers of a rule set, and what they share (the literal matcher among them)."""
+
+    matchers: list[Matcher]
+    shared: Shared
+
+
+def build_matchers(rules: RuleSet) -> Built:
     """Compile every rule in the set into the matchers that find its edits."""
-    literal = LiteralMatcher([r for r in rules.rules if r.keys])
-    regexes = [r for r in rules.rules if r.regex]
-
-    def normalize(text: str, context: str | None = None) -> str:
-        """A pattern's replacement with the literal fixes it holds made ("(the three-sided
-        statement - Ed.)" becomes "[the trilateral statement]"), so that an edit that
-        swallows another carries its fix and nothing is left for a second run."""
-        found = literal.find(text, context=context)
-        kept, _ = resolve(
-            [e for e in found if e.safety is Safety.AUTO and not e.message.startswith(HELD_NOTE)]
-        )
-        return apply_edits(text, kept)
-
-    sources = {r.id: r.source for r in rules.rules}
-    return [
-        literal,
-        PatternMatcher(regexes, rules.names, normalize),
-        FuzzyMatcher(rules.names, sources),
-        AddressMatcher(rules.names),
-        ConsistencyMatcher(rules.names),
-        StructureMatcher([r for r in rules.rules if r.fixer], rules.names),
-    ]
+    shared = Shared(LiteralMatcher([r for r in rules.rules if r.keys]))
+    made = (make(rules, shared) for make in MATCHERS)
+    return Built([m for m in made if m is not None], shared)

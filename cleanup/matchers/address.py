@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.names import in_running_text
 from cleanup.ruleset.model import NameEntry
+
+if TYPE_CHECKING:
+    from cleanup.matchers.base import Shared
+    from cleanup.ruleset.model import RuleSet
 
 RULE_ID = "names.address-form"
 PATRONYMIC_ID = "names.patronymic"
@@ -43,6 +48,11 @@ class AddressMatcher:
         self._active = any(e.category == "person" for e in names)
         self._known = {k.find for e in names for k in e.keys} | {e.canonical for e in names}
         self._surnames = {e.surname for e in names if e.surname}
+
+    @classmethod
+    def from_ruleset(cls, rules: RuleSet, shared: Shared) -> AddressMatcher:
+        """Russian forms of address of the set's persons."""
+        return cls(rules.names)
 
     def find(
         self,

@@ -10,27 +10,44 @@ from __future__ import annotations
 
 import ahocorasick_rs
 
-# The last text encoded, its start and its bytes (and lower-cased bytes): every matcher
-# of a block scans the same text, which is encoded once.
-_last: list[tuple[str, int, bytes, bytes | None]] = []
+
+class Block(str):
+    """The text of one block that every matcher scans, carrying its UTF-8 bytes (and
+    lower-cased bytes) once they are made, so that the block is encoded once for all the
+    matchers that read bytes. It is a ``str``: matchers that read text take it as it is.
+
+    >>> block = Block("Ärger über")
+    >>> encode(block, 1) is encode(block, 1), encode(block, 1, lower=True)
+    (True, b'rger \xc3\xbcber')
+    """
+
+    _start: int
+    _data: bytes
+    _lowered: bytes | None
+
+    def __new__(cls, text: str) -> Block:
+        block = super().__new__(cls, text)
+        block._start = -1
+        return block
+
+    def encoded(self, start: int, *, lower: bool = False) -> bytes:
+        """The UTF-8 bytes of ``self[start:]``, ASCII letters lower-cased if asked."""
+        if self._start != start:
+            self._start, self._data, self._lowered = start, self[start:].encode("utf-8"), None
+        if not lower:
+            return self._data
+        if self._lowered is None:
+            self._lowered = self._data.lower()
+        return self._lowered
 
 
 def encode(text: str, start: int = 0, *, lower: bool = False) -> bytes:
-    """The UTF-8 bytes of ``text[start:]`` (ASCII letters lower-cased if asked), shared by
-    every scan of the same block."""
-    if _last and _last[0][0] is text and _last[0][1] == start:
-        _, _, data, lowered = _last[0]
-    else:
-        data, lowered = text[start:].encode("utf-8"), None
-    if lower and lowered is None:
-        lowered = data.lower()
-    _last[:] = [(text, start, data, lowered)]
-    return lowered if lower and lowered is not None else data
-
-
-def forget() -> None:
-    """Drop the last block's bytes (and the block), once every matcher has read it."""
-    _last.clear()
+    """The UTF-8 bytes of ``text[start:]`` (ASCII letters lower-cased if asked); for a
+    ``Block``, the bytes every scan of the block shares."""
+    if isinstance(text, Block):
+        return text.encoded(start, lower=lower)
+    data = text[start:].encode("utf-8")
+    return data.lower() if lower else data
 
 
 def automaton(words: list[str], *, longest: bool = False) -> ahocorasick_rs.BytesAhoCorasick:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -38,6 +39,10 @@ from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.matchers.literal import LEADING_WORDS
 from cleanup.names import given_names
 from cleanup.ruleset.model import NameEntry
+
+if TYPE_CHECKING:
+    from cleanup.matchers.base import Shared
+    from cleanup.ruleset.model import RuleSet
 
 SPELLING_ID = "names.one-spelling"
 ORDER_ID = "names.surname-first"
@@ -138,6 +143,11 @@ class ConsistencyMatcher:
         self._not_surnames = frozenset(
             w for e in names if e.category != "person" for w in e.canonical.split()
         )
+
+    @classmethod
+    def from_ruleset(cls, rules: RuleSet, shared: Shared) -> ConsistencyMatcher:
+        """One name spelt two ways in a text, knowing the set's names."""
+        return cls(rules.names)
 
     def find(
         self,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 from rapidfuzz import fuzz, process
@@ -23,6 +23,10 @@ from cleanup.matchers.bytescan import automaton, encode, find_hits
 from cleanup.matchers.literal import take_given_name
 from cleanup.names import adds_ending
 from cleanup.ruleset.model import NameEntry
+
+if TYPE_CHECKING:
+    from cleanup.matchers.base import Shared
+    from cleanup.ruleset.model import RuleSet
 
 # The `regex` package finds these a third faster than `re` over megabytes.
 _CAPITALISED = regex.compile(rb"[A-Z][a-z]{3,}")  # over the block's shared UTF-8 bytes
@@ -72,6 +76,11 @@ class FuzzyMatcher:
         scores = [e.fuzzy for e in names if e.fuzzy is not None]
         self._min_score = min(scores, default=100.0)
         self._seen: dict[str, tuple[_Choice, float] | None] = {}  # words already judged
+
+    @classmethod
+    def from_ruleset(cls, rules: RuleSet, shared: Shared) -> FuzzyMatcher:
+        """Near-misses of the set's names."""
+        return cls(rules.names, {r.id: r.source for r in rules.rules})
 
     def find(
         self,

@@ -13,16 +13,21 @@ import enum
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import ahocorasick_rs
 import regex
 
 from cleanup.casing import preserve_case
+from cleanup.collector import paused_gc
 from cleanup.edit import Edit, Safety
 from cleanup.matchers.bytescan import encode
 from cleanup.names import in_running_text
-from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
+
+if TYPE_CHECKING:
+    from cleanup.matchers.base import Shared
+    from cleanup.ruleset.model import RuleSet
 
 # Bytes that are not UTF-8 continuation bytes; deleting them counts the continuations.
 _NOT_CONTINUATION = bytes(b for b in range(256) if not 0x80 <= b <= 0xBF)
@@ -146,6 +151,12 @@ class LiteralMatcher:
                 if self._keys
                 else None
             )
+
+    @classmethod
+    def from_ruleset(cls, rules: RuleSet, shared: Shared) -> LiteralMatcher:
+        """The rule set's one literal matcher, made before every other matcher: they share
+        it (see ``Shared``)."""
+        return shared.literal
 
     def find(
         self,

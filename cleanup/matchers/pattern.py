@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -19,8 +19,12 @@ from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
 from cleanup.resolve import resolve
-from cleanup.ruleset.load import MACRO_GROUP, expand_macros
+from cleanup.ruleset.macros import MACRO_GROUP, expand_macros
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
+
+if TYPE_CHECKING:
+    from cleanup.matchers.base import Shared
+    from cleanup.ruleset.model import RuleSet
 
 PATTERN_TIMEOUT_SECONDS = 5.0
 
@@ -56,6 +60,12 @@ class PatternMatcher:
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
             self._compiled.append(_Compiled(rule, plain, checked))
         self._normalize = normalize
+
+    @classmethod
+    def from_ruleset(cls, rules: RuleSet, shared: Shared) -> PatternMatcher | None:
+        """The regex rules of the set, their replacements' literal fixes made by ``shared``."""
+        regexes = [r for r in rules.rules if r.regex]
+        return cls(regexes, rules.names, shared.fix_literals) if regexes else None
 
     def find(
         self,

@@ -17,20 +17,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING
 
-from cleanup.edit import Edit, Safety
+from cleanup.edit import Edit
 from cleanup.english import is_common_word, is_word
 from cleanup.ruleset.model import NameEntry, Rule
 
-# Fixer name -> (options it takes with their allowed values, or None for any text;
-# default safety).
-FIXERS: dict[str, tuple[dict[str, frozenset[str] | None], Safety]] = {
-    "unbalanced-quotes": ({}, Safety.SUGGEST),
-    "quote-style": ({"style": frozenset({"majority", "curly", "straight"})}, Safety.REVIEW),
-    "glued-words": ({}, Safety.REVIEW),
-    "foreign-fragments": ({"remove": frozenset({"true", "false"})}, Safety.SUGGEST),
-    "broken-words": ({}, Safety.REVIEW),
-}
+if TYPE_CHECKING:
+    from cleanup.matchers.base import Shared
+    from cleanup.ruleset.model import RuleSet
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _STRAIGHT = re.compile(r'"')
@@ -53,6 +48,12 @@ class StructureMatcher:
         # the next word comes out right when the words are split.
         self._names = {w: w for e in names for w in (e.canonical, e.surname) if w and " " not in w}
         self._names |= {k.find: k.replace for e in names for k in e.keys if " " not in k.find}
+
+    @classmethod
+    def from_ruleset(cls, rules: RuleSet, shared: Shared) -> StructureMatcher | None:
+        """The structure fixers the set names."""
+        fixers = [r for r in rules.rules if r.fixer]
+        return cls(fixers, rules.names) if fixers else None
 
     def find(
         self,

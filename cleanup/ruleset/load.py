@@ -8,10 +8,7 @@ with ruamel.yaml.
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
-import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -21,8 +18,11 @@ import regex
 import yaml
 
 from cleanup import names
+from cleanup.collector import paused_gc
 from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.ruleset.fixers import FIXERS
+from cleanup.ruleset.macros import expand_macros
 from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure loader is the fallback
@@ -43,7 +43,6 @@ _STR_TAGS = {
 }
 CATEGORIES = ("person", "place", "organization", "other")
 DEFAULT_FUZZY_SCORE = 85.0
-MACROS = {"surname": "the surnames of every person in the loaded packs, and their variants"}
 
 _TOP_KEYS = {
     "pack",
@@ -119,27 +118,6 @@ def load_rules(
     """
     with paused_gc():  # a large pack makes hundreds of thousands of objects, all kept
         return _load_rules(paths, keep, strict)
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while building many long-lived objects.
-
-    Each collection walks every object made so far, so when a load makes objects by the
-    hundred thousand the collector's passes cost more than the load itself. Objects
-    freed by reference counting are freed as usual. After, every tracked object is moved
-    to the oldest generation (``gc.freeze`` then ``gc.unfreeze``), so the young
-    collections that follow do not walk them again, and the collector runs again.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
 
 
 def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: bool) -> RuleSet:
@@ -609,8 +587,6 @@ class _Pack:
         return Rule(keys=keys, **common), None  # type: ignore[arg-type]
 
     def structure_rule(self, node: yaml.Node) -> tuple[Rule, None]:
-        from cleanup.matchers.structure import FIXERS
-
         f = self.mapping(node, _STRUCTURE_KEYS, "a structure fixer")
         self.required(f, "fixer", node, "a structure fixer")
         fixer = self.text(f["fixer"], "fixer")
@@ -759,69 +735,6 @@ def _without_classes(expr: str) -> str:
         out.append(ch)
         i += 1
     return "".join(out)
-
-
-_MACRO = re.compile(r"\{\{(\w+)\}\}")
-# What {{surname}} matches in the regex itself: one whole capitalised word (hyphenated
-# parts and apostrophes included), or one of the surnames that start with a small letter
-# ("al-Assad"); whether the word is a surname is checked on each match, since an
-# alternation of tens of thousands of names makes the regex engine crawl.
-SURNAME_WORD = r"(?>\p{Lu}[\p{L}\p{M}'’]*(?:-[\p{L}][\p{L}\p{M}'’]*)*{small})"
-MACRO_GROUP = "cleanup_macro_"  # the prefix of the groups that capture macro words
-
-
-def expand_macros(expr: str, *, capture: bool = False, small: Iterable[str] = ()) -> str:
-    """Replace each ``{{macro}}`` in a regex with the word it stands for: an atomic group,
-    or with ``capture`` a named group (``cleanup_macro_<name>_<n>``) so each match's
-    words can be checked. ``small``: the surnames that start with a small letter.
-
-    >>> expand_macros("the (?={{surname}} said)").startswith("the (?=(?>")
-    True
-    >>> expand_macros("{{surname}}", capture=True).startswith("(?P<cleanup_macro_surname_0>")
-    True
-    """
-    count = itertools.count()
-    others = "".join("|" + regex.escape(s) for s in sorted(small, key=lambda s: (-len(s), s)))
-    word = SURNAME_WORD.replace("{small}", others)
-
-    def one(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in MACROS:
-            known = ", ".join("{{" + k + "}}" for k in MACROS)
-            msg = f"unknown macro {{{{{name}}}}} (known: {known})"
-            raise ValueError(msg)
-        if in_negative_lookaround(expr, m.start()):
-            msg = f"{{{{{name}}}}} cannot stand in a negative lookahead or lookbehind"
-            raise ValueError(msg)
-        return f"(?P<{MACRO_GROUP}{name}_{next(count)}>{word})" if capture else word
-
-    return _MACRO.sub(one, expr)
-
-
-def in_negative_lookaround(expr: str, at: int) -> bool:
-    """Whether position ``at`` of a regex is inside ``(?!...)`` or ``(?<!...)``.
-
-    >>> in_negative_lookaround(r"a(?!b(c)x)", 6), in_negative_lookaround(r"(?<=[(?!])x", 10)
-    (True, False)
-    """
-    groups: list[bool] = []  # for each open group: whether it is a negative lookaround
-    i = 0
-    while i < at:
-        ch = expr[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "[":  # a character class: brackets inside it open no group
-            # a ']' first in the class (after '^') is a literal one
-            i += 3 if expr.startswith("[^]", i) else 2 if expr.startswith("[]", i) else 1
-            while i < at and expr[i] != "]":
-                i += 2 if expr[i] == "\\" else 1
-        elif ch == "(":
-            groups.append(expr.startswith(("(?!", "(?<!"), i))
-        elif ch == ")" and groups:
-            groups.pop()
-        i += 1
-    return any(groups)
 
 
 def display_path(path: Path) -> str:
