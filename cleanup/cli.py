@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from cleanup.ruletest import run_examples
 from cleanup.run import (
     Console,
     RunRequest,
+    RunResult,
     accepted_safeties,
     check_request,
     collect_inputs,
@@ -241,7 +242,6 @@ def _console() -> Console:
         echo=lambda text: click.echo(text, nl=False),
         stdout=sys.stdout.buffer,
         stdin=sys.stdin.buffer,
-        warn=_warn,
         tty=sys.stdout.isatty(),
     )
 
@@ -313,24 +313,25 @@ def review(
     check_request(request)
     own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
     result = run(Engine(load_ruleset(rule_paths + own, no_default_rules)), request, _console())
-    for note in reviewer.session.notes:
-        click.echo(note, err=True)
+    for line in _review_summary(result, reviewer, decisions_path):
+        click.echo(line, err=True)
+    sys.exit(result.exit_code)
+
+
+def _review_summary(result: RunResult, reviewer: FileReviewer, decisions: Path) -> Iterator[str]:
+    """What a review decided and wrote, for stderr."""
+    yield from reviewer.session.notes
     if result.quit:
-        click.echo(
-            f"{reviewer.counts()}; quit: nothing written; decisions in {decisions_path} "
-            "(run again to resume)",
-            err=True,
+        yield (
+            f"{reviewer.counts()}; quit: nothing written; decisions in {decisions} "
+            "(run again to resume)"
         )
     else:
-        click.echo(f"{reviewer.counts()}; decisions in {decisions_path}", err=True)
+        yield f"{reviewer.counts()}; decisions in {decisions}"
     if result.patch is not None:
-        click.echo(f"patch: {result.patch}", err=True)
-    for outcome in result.report.outcomes:
-        if outcome.warning:
-            click.echo(f"warning: {outcome.warning}", err=True)
-    for outcome in result.report.errors:
-        click.echo(f"error: {outcome.error}", err=True)
-    sys.exit(result.exit_code)
+        yield f"patch: {result.patch}"
+    yield from (f"warning: {o.warning}" for o in result.report.outcomes if o.warning)
+    yield from (f"error: {o.error}" for o in result.report.errors)
 
 
 @cli.command()

@@ -46,12 +46,11 @@ class Reviewer(Protocol):
 
 @dataclass(frozen=True)
 class Console:
-    """Standard output as text and as bytes, and a line on standard error."""
+    """Standard output as text and as bytes, and standard input."""
 
     echo: Callable[[str], None]
     stdout: BinaryIO
     stdin: BinaryIO
-    warn: Callable[[str], None]
     tty: bool = False  # standard output is a terminal (coloured word diffs)
 
 

@@ -87,7 +87,7 @@ class Quitter:
 def _console(stdin: bytes = b"") -> tuple[Console, io.BytesIO, list[str]]:
     out = io.BytesIO()
     echoed: list[str] = []
-    console = Console(echo=echoed.append, stdout=out, stdin=io.BytesIO(stdin), warn=echoed.append)
+    console = Console(echo=echoed.append, stdout=out, stdin=io.BytesIO(stdin))
     return console, out, echoed
 
 
