@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
 from cleanup.errors import InputError, RuleError
+from cleanup.exposed import settle_exposed
 from cleanup.matchers import Matcher, build_matchers, bytescan
 from cleanup.matchers.literal import HELD_NOTE
 from cleanup.resolve import resolve
@@ -113,6 +114,9 @@ class Engine:
             matcher = GrammarMatcher(grammar, rules)
             self.grammar = matcher.config
             self.matchers.append(matcher)
+        # The matchers that look again where a fix exposes another: all but the grammar
+        # check, whose edits are never made unasked and which costs a server call.
+        self.local_matchers = self.matchers[: len(self.matchers) - (self.grammar is not None)]
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
             for problem in self.unsettled():
@@ -125,15 +129,16 @@ class Engine:
         stop: int | None = None,
         base: int = 0,
         state: dict[str, int] | None = None,
+        matchers: Sequence[Matcher] | None = None,
     ) -> list[Edit]:
         """Every edit any matcher proposes for matches starting in ``[start, stop)``.
 
         ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
         offsets. ``state`` carries the matchers' progress from one block of an input to
-        the next.
+        the next. ``matchers`` narrows the search to those (default: all).
         """
         found: list[Edit] = []
-        for matcher in self.matchers:
+        for matcher in self.matchers if matchers is None else matchers:
             found.extend(matcher.find(text, start, stop, base, state))
         bytescan.forget()
         if self._exceptions:
@@ -250,6 +255,7 @@ class _Stream:
             scanned, cut = cut, max([cut, *(e.end - base for e in applied)])
             if cut <= scanned:
                 break
+        applied = settle_exposed(buf, applied, start, cut, base, self._applicable, CONTEXT_CHARS)
         waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
         blocked: list[Edit] = []
         free: list[Edit] = []
@@ -264,6 +270,18 @@ class _Stream:
         statuses += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
         self._record(statuses)
         self._advance(cut)
+
+    def _applicable(self, text: str) -> list[Edit]:
+        """The edits this run would apply to ``text``, a text of its own."""
+        options = self.options
+        return [
+            e
+            for e in self.engine.find_edits(text, matchers=self.engine.local_matchers)
+            if e.safety in options.accept
+            and e.original != e.replacement
+            and not e.message.startswith(HELD_NOTE)
+            and options.wants(e.rule_id)
+        ]
 
     def _record(self, statuses: Sequence[tuple[Edit, Status, str]]) -> None:
         buf, base, findings = self.buf, self.base, self.result.findings
