@@ -2,62 +2,39 @@
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TypeVar
 
 import click
 
-from cleanup.apply import apply_edits
-from cleanup.diff import unified_diff
-from cleanup.edit import Edit, Kind, Safety
-from cleanup.engine import Engine, FixOptions, id_matches
-from cleanup.errors import CleanupError, InputError
+from cleanup.engine import Engine, FixOptions
+from cleanup.errors import CleanupError
 from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
-from cleanup.report import EXIT_ERROR, Report
-from cleanup.review import (
-    Choice,
-    Decisions,
-    Proposal,
-    Review,
-    accepted_edits,
-    exception_text,
-    proposals,
-)
+from cleanup.report import EXIT_ERROR
+from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
+from cleanup.review_prompt import terminal_prompt
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.load import display_path, rule_files
-from cleanup.ruleset.model import RuleSet
 from cleanup.ruleset.write import RuleFile
 from cleanup.ruletest import run_examples
-from cleanup.runner import (
-    DiffStyle,
-    FileJob,
-    FileOutcome,
-    RunPlan,
-    WriteBack,
-    count_findings,
-    default_workers,
-    render_diff,
-    run_files,
+from cleanup.run import (
+    Console,
+    RunRequest,
+    accepted_safeties,
+    check_request,
+    collect_inputs,
+    load_ruleset,
+    make_engine,
+    run,
+    unknown_selectors,
 )
 from cleanup.suggest import calque_candidates, name_clusters, render_pack
-from cleanup.textio import (
-    DEFAULT_INCLUDE,
-    AtomicWriter,
-    decode_chunks,
-    read_chunks,
-    split_lines,
-    walk,
-    write_text_atomic,
-)
+from cleanup.textio import DEFAULT_INCLUDE, read_chunks, walk, write_text_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -133,18 +110,6 @@ def include_option(func: F) -> F:
         multiple=True,
         help=f"File name patterns picked up in folders [default: {' '.join(DEFAULT_INCLUDE)}].",
     )(func)
-
-
-def load_ruleset(
-    rule_paths: tuple[Path, ...], no_default_rules: bool, options: FixOptions | None = None
-) -> RuleSet:
-    """The bundled packs (unless dropped) followed by the user's, less ignored rules."""
-    paths = [] if no_default_rules else builtin_pack_paths()
-    paths.extend(rule_paths)
-    if not paths:
-        msg = "no rules: --no-default-rules needs at least one --rules PATH"
-        raise CleanupError(msg)
-    return load_rules(paths, keep=options.wants if options else None)
 
 
 @cli.command()
@@ -231,325 +196,54 @@ def fix(
     unified diff that `git apply` or `patch -p1` applies to the originals. Exit status:
     0 done, 1 edits found under --check, 2 bad usage or bad input.
     """
-    if in_place and (show_diff or check):
-        raise click.UsageError("--in-place cannot be combined with --diff or --check")
-    if show_diff and output_format == "json":
-        raise click.UsageError("--diff and --format json both print to stdout; pick one")
-    accept = {Safety.AUTO, Safety.REVIEW} if accept_review else {Safety.AUTO}
-    options = FixOptions(accept=frozenset(accept), select=select, ignore=ignore)
-    ruleset = load_ruleset(rule_paths, no_default_rules, options)
-    dynamic = ("fuzzy", "languagetool", "names")  # ids of findings made without a pack rule
-    for selector in select:
-        if not selector.startswith(dynamic) and not any(
-            id_matches(r.id, selector) for r in ruleset.rules
-        ):
-            click.echo(
-                f"warning: --select {selector}: no loaded rule has that id or pack", err=True
-            )
-    engine = make_engine(ruleset, grammar_mode, languagetool_url)
-    # The compiled rules live for the whole run: keep the collector from rescanning them
-    # after every file (with tens of thousands of rules that is most of its work).
-    gc.freeze()
-    if engine.grammar is not None and engine.grammar.url is None:
-        # A LanguageTool that language-tool-python starts lives in this process only;
-        # a server at a URL is shared by every worker.
-        jobs = 1
-    style = _diff_style(show_diff, diff_format)
-    if paths == (Path("-"),):
-        sys.exit(_fix_stdin(engine, options, show_diff, check, output_format, style))
-    if Path("-") in paths:
-        raise click.UsageError("'-' (standard input) cannot be mixed with files")
-    if show_diff or check:
-        write_back = WriteBack.DIFF if show_diff else WriteBack.CHECK
-    else:
-        write_back = WriteBack.IN_PLACE if in_place else WriteBack.OUT_DIR
-    if write_back is WriteBack.OUT_DIR:
-        style = DiffStyle.UNIFIED
-    plan = RunPlan(
-        write_back=write_back,
+    options = FixOptions(accept=accepted_safeties(accept_review), select=select, ignore=ignore)
+    request = RunRequest(
+        paths=paths,
         options=options,
-        out_dir=out_dir if write_back is WriteBack.OUT_DIR else None,
-        diff_style=style,
-        keep_findings=output_format == "json" or report_path is not None,
-    )
-    writes_patch = write_back is WriteBack.OUT_DIR
-    file_jobs, missing = collect_inputs(
-        paths,
-        include or DEFAULT_INCLUDE,
-        out_dir,
-        patch=writes_patch,
-        in_place=write_back is WriteBack.IN_PLACE,
+        out_dir=out_dir,
+        out_given=_given("out_dir"),
+        in_place=in_place,
         follow_links=follow_links,
+        show_diff=show_diff,
+        diff_format=diff_format,
+        check=check,
+        json=output_format == "json",
+        report_path=report_path,
+        include=include,
+        jobs=jobs,
     )
-    check_outputs(paths, file_jobs, out_dir if writes_patch else None, report_path)
-    with _diff_parts() as parts:
-        if style is not DiffStyle.NONE:
-            file_jobs = [
-                FileJob(job.path, job.label, Path(parts) / f"{i:08}.diff")
-                for i, job in enumerate(file_jobs)
-            ]
-        outcomes = list(missing)
-        for outcome in run_files(engine, file_jobs, plan, jobs or default_workers()):
-            outcomes.append(outcome)
-            if write_back is WriteBack.DIFF and outcome.has_diff:
-                _copy_to(outcome.job.diff_part, sys.stdout)
-        patch = None
-        if write_back is WriteBack.OUT_DIR and any(not o.error for o in outcomes):
-            patch = out_dir / "cleanup.patch"
-            try:
-                _write_patch(patch, [o.job.diff_part for o in outcomes if o.has_diff])
-            except CleanupError as exc:
-                outcomes.append(FileOutcome(FileJob(patch, str(patch)), error=str(exc)))
-                patch = None
-    if report_path is not None:
-        from cleanup.html_report import write_report
-
-        try:
-            write_report(report_path, outcomes)
-        except CleanupError as exc:
-            outcomes.append(FileOutcome(FileJob(report_path, str(report_path)), error=str(exc)))
-    report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
-    verb = {
-        WriteBack.OUT_DIR: "changed",
-        WriteBack.IN_PLACE: "rewritten",
-        WriteBack.DIFF: "would change",
-        WriteBack.CHECK: "would change",
-    }[write_back]
-    if output_format == "json":
-        click.echo(report.to_json(), nl=False)
-        for outcome in report.errors:  # errors are on stderr whatever the format
+    check_request(request)
+    ruleset = load_ruleset(rule_paths, no_default_rules, options)
+    for selector in unknown_selectors(ruleset, select):
+        _warn(f"warning: --select {selector}: no loaded rule has that id or pack")
+    result = run(make_engine(ruleset, grammar_mode, languagetool_url, _warn), request, _console())
+    if request.json:
+        click.echo(result.report.to_json(), nl=False)
+        for outcome in result.report.errors:  # errors are on stderr whatever the format
             click.echo(f"error: {outcome.error}", err=True)
     else:
-        out = out_dir if write_back is WriteBack.OUT_DIR else None
-        click.echo(report.summary(verb=verb, out_dir=out, patch=patch), err=True, nl=False)
-    sys.exit(report.return_code(check=check))
+        click.echo(result.summary(), err=True, nl=False)
+    sys.exit(result.exit_code)
 
 
-@contextlib.contextmanager
-def _diff_parts() -> Iterator[str]:
-    """A private folder for the files' diffs, removed at the end; folders that killed runs
-    left (their process is gone) are removed first."""
-    prefix = "cleanup-diffs-"
-    with contextlib.suppress(OSError):
-        for entry in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
-            pid = entry.name[len(prefix) :].split("-", 1)[0]
-            if pid.isdigit() and not _process_alive(int(pid)) and entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=f"{prefix}{os.getpid()}-") as parts:
-        yield parts
+def _given(parameter: str) -> bool:
+    """Whether an option was given, not left at its default."""
+    source = click.get_current_context().get_parameter_source(parameter)
+    return source is not None and source is not click.core.ParameterSource.DEFAULT
 
 
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
+def _warn(line: str) -> None:
+    click.echo(line, err=True)
 
 
-def _copy_to(part: Path | None, stream: TextIO) -> None:
-    assert part is not None
-    with part.open(encoding="utf-8", newline="") as handle:
-        for piece in iter(lambda: handle.read(1 << 20), ""):
-            click.echo(piece, nl=False, file=stream)
-
-
-def _write_patch(patch: Path, parts: list[Path | None]) -> None:
-    """Join the files' diffs into one patch, atomically."""
-    writer = AtomicWriter(patch)
-    try:
-        for part in parts:
-            assert part is not None
-            with part.open(encoding="utf-8", newline="") as handle:
-                for piece in iter(lambda: handle.read(1 << 20), ""):
-                    writer.write(piece)
-        writer.commit()
-    except BaseException:
-        writer.discard()
-        raise
-
-
-def make_engine(ruleset: RuleSet, grammar_mode: str, url: str | None) -> Engine:
-    """The compiled rules, with LanguageTool when asked and when it can run."""
-    if grammar_mode == "off":
-        return Engine(ruleset)
-    from cleanup.matchers.grammar import GrammarConfig, GrammarUnavailable
-
-    try:
-        return Engine(ruleset, grammar=GrammarConfig(url=url))
-    except GrammarUnavailable as exc:
-        if grammar_mode == "required":
-            raise
-        click.echo(f"warning: grammar check skipped: {exc}", err=True)
-        return Engine(ruleset)
-
-
-def _diff_style(show_diff: bool, diff_format: str) -> DiffStyle:
-    if not show_diff:
-        return DiffStyle.NONE
-    if diff_format == "unified":
-        return DiffStyle.UNIFIED
-    tty = sys.stdout.isatty()
-    if diff_format == "words":
-        return DiffStyle.WORDS_COLOR if tty else DiffStyle.WORDS
-    return DiffStyle.WORDS_COLOR if tty else DiffStyle.UNIFIED
-
-
-def _fix_stdin(
-    engine: Engine,
-    options: FixOptions,
-    show_diff: bool,
-    check: bool,
-    output_format: str,
-    style: DiffStyle,
-) -> int:
-    """'-': clean standard input to standard output (or its diff), summary on stderr."""
-    job = FileJob(Path("-"), "-")
-    if not show_diff and output_format != "json":
-        # Streamed: the cleaned text is written block by block as it is settled.
-        out = sys.stdout.buffer
-
-        def write(piece: str) -> None:
-            if not check:
-                out.write(piece.encode("utf-8"))
-
-        result = engine.fix_stream(_stdin_chunks(), write, options)
-        sys.stdout.flush()
-        outcome = FileOutcome(job, count_findings(result.findings))
-        report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
-        verb = "would change" if check else "changed"
-        click.echo(report.summary(verb=verb, out_dir=None, patch=None), err=True, nl=False)
-        return report.return_code(check=check)
-    text = "".join(_stdin_chunks())
-    result = engine.fix_text(text, options)
-    outcome = FileOutcome(job, count_findings(result.findings), result.findings)
-    report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
-    if output_format == "json":
-        click.echo(report.to_json(), nl=False)
-        return report.return_code(check=check)
-    plan = RunPlan(write_back=WriteBack.DIFF, options=options, diff_style=style)
-    for piece in render_diff("-", split_lines(text), result.applied, plan):
-        click.echo(piece, nl=False)
-    click.echo(report.summary(verb="would change", out_dir=None, patch=None), err=True, nl=False)
-    return report.return_code(check=check)
-
-
-def _stdin_chunks() -> Iterator[str]:
-    """Standard input as UTF-8 text, piece by piece; empty input is an empty text."""
-    try:
-        yield from decode_chunks(sys.stdin.buffer, "<stdin>")
-    except InputError as exc:
-        if "empty file" not in exc.message:
-            raise
-
-
-def collect_inputs(
-    paths: tuple[Path, ...],
-    include: tuple[str, ...],
-    out_dir: Path,
-    *,
-    patch: bool = False,
-    in_place: bool = False,
-    follow_links: bool = False,
-) -> tuple[list[FileJob], list[FileOutcome]]:
-    """Files to clean, in order, each once; what cannot be cleaned as errors.
-
-    Errors: a missing path, a folder with no text files, a folder that cannot be read;
-    with ``patch``, a file outside the working folder (the patch, applied from here, could
-    not name it); with ``in_place``, a file that a link found in a folder points to outside
-    that folder, unless ``follow_links``.
-    """
-    jobs: list[FileJob] = []
-    errors: list[FileOutcome] = []
-    seen: set[str] = set()
-
-    def refuse(path: Path | str, message: str) -> None:
-        err = CleanupError(message, str(path))
-        errors.append(FileOutcome(FileJob(Path(path), str(path)), error=str(err)))
-
-    here = os.path.realpath(Path.cwd())
-    for path in paths:
-        root = None
-        if path.is_dir():
-            unreadable: list[OSError] = []
-            found = list(walk(path, include, skip=(out_dir,), errors=unreadable))
-            for exc in unreadable:
-                refuse(exc.filename or path, f"cannot read folder: {exc.strerror}")
-            if not found and not unreadable:
-                refuse(path, f"no text files ({' '.join(include)}) in this folder")
-            root = os.path.realpath(path)
-        elif path.is_file():
-            found = [path]
-        elif os.path.lexists(path):
-            refuse(path, "cannot read: a link that points nowhere (or to itself)")
-            continue
-        else:
-            refuse(path, "no such file or folder")
-            continue
-        for file in found:
-            real = os.path.realpath(file)
-            if real in seen:
-                continue
-            seen.add(real)
-            if in_place and root is not None and not follow_links and not _inside(real, root):
-                refuse(
-                    file,
-                    f"a link to {real}, outside {path}: not rewritten in place "
-                    "(--follow-links to clean it)",
-                )
-                continue
-            if _inside(real, here):
-                label = Path(os.path.relpath(real, here)).as_posix()
-            elif patch:
-                refuse(
-                    file,
-                    f"{real} is outside the working folder {here}, so cleanup.patch could not "
-                    "name it; run cleanup from a folder that holds it (or use --in-place)",
-                )
-                continue
-            else:
-                label = real.lstrip("/")
-            jobs.append(FileJob(file, label))
-    return jobs, errors
-
-
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
-def check_outputs(
-    paths: tuple[Path, ...], jobs: list[FileJob], out_dir: Path | None, report: Path | None
-) -> None:
-    """Refuse, before anything is written, outputs that would overwrite inputs: an out
-    folder that is or holds an input, a report that is an input."""
-    if out_dir is not None:
-        out = os.path.realpath(out_dir)
-        for path in paths:
-            if Path(path).exists() and _inside(os.path.realpath(path), out):
-                msg = f"the output folder would hold the input {path}; choose another --out"
-                raise CleanupError(msg, str(out_dir))
-    if report is not None:
-        target = os.path.realpath(report)
-        inputs = {os.path.realpath(p) for p in paths} | {os.path.realpath(j.path) for j in jobs}
-        if target in inputs:
-            raise CleanupError(
-                "--report would overwrite an input; choose another path", str(report)
-            )
-
-
-def patch_label(path: Path) -> str:
-    """The path as the patch and the out folder name it: relative to here when inside.
-
-    >>> patch_label(Path("samples/a.txt"))
-    'samples/a.txt'
-    """
-    absolute = os.path.realpath(path)
-    here = os.path.realpath(Path.cwd())
-    if _inside(absolute, here):
-        return Path(os.path.relpath(absolute, here)).as_posix()
-    return absolute.lstrip("/")
+def _console() -> Console:
+    return Console(
+        echo=lambda text: click.echo(text, nl=False),
+        stdout=sys.stdout.buffer,
+        stdin=sys.stdin.buffer,
+        warn=_warn,
+        tty=sys.stdout.isatty(),
+    )
 
 
 @cli.command()
@@ -602,169 +296,41 @@ def review(
             "file (as written by an earlier review)"
         )
         raise CleanupError(msg)
-    own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
-    ruleset = load_ruleset(rule_paths + own, no_default_rules)
-    engine = Engine(ruleset)
-    file_jobs, missing = collect_inputs(
-        paths,
-        include or DEFAULT_INCLUDE,
-        out_dir,
-        patch=not in_place,
+    context = [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
+    reviewer = FileReviewer(
+        Review(decisions, accept, reject, terminal_prompt if interactive else None),
+        RuleGrower(rules_file, context),
+    )
+    request = RunRequest(
+        paths=paths,
+        out_dir=out_dir,
+        out_given=_given("out_dir"),
         in_place=in_place,
         follow_links=follow_links,
+        include=include,
+        review=reviewer,
     )
-    check_outputs(paths, file_jobs, None if in_place else out_dir, None)
-    grow = RuleGrower(
-        rules_file, [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
-    )
-    session = Review(decisions, accept, reject, terminal_prompt if interactive else None, grow.grow)
-    outcomes = list(missing)
-    reviewed: list[tuple[FileJob, str, list[Edit]]] = []
-    totals = {"accepted": 0, "rejected": 0, "undecided": 0}
-    for job in file_jobs:
-        try:
-            text = "".join(read_chunks(job.path))
-        except CleanupError as exc:
-            outcomes.append(FileOutcome(job, error=str(exc)))
-            continue
-        grow.texts[job.label] = text
-        items = proposals(engine, job.label, text)
-        decided = session.run(items)
-        edits = accepted_edits(items, decided)
-        totals["accepted"] += len(edits)
-        totals["rejected"] += sum(1 for d in decided.values() if not d.accept)
-        totals["undecided"] += len(items) - len(decided)
-        reviewed.append((job, text, edits))
-        if session.quit:
-            break
-    for note in session.notes:
+    check_request(request)
+    own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
+    result = run(Engine(load_ruleset(rule_paths + own, no_default_rules)), request, _console())
+    for note in reviewer.session.notes:
         click.echo(note, err=True)
-    counts = ", ".join(f"{n} {what}" for what, n in totals.items())
-    if session.quit:
-        # Quitting writes nothing, so that it never replaces what an earlier review wrote.
+    if result.quit:
         click.echo(
-            f"{counts}; quit: nothing written; decisions in {decisions_path} (run again to resume)",
+            f"{reviewer.counts()}; quit: nothing written; decisions in {decisions_path} "
+            "(run again to resume)",
             err=True,
         )
-        sys.exit(EXIT_ERROR if any(o.error for o in outcomes) else 0)
-    diffs: list[str] = []
-    for job, text, edits in reviewed:
-        outcomes.append(_write_reviewed(job, text, edits, out_dir, in_place, diffs))
-    patch = None
-    if not in_place:
-        patch = out_dir / "cleanup.patch"
-        try:
-            write_text_atomic(patch, "".join(diffs))
-        except CleanupError as exc:
-            outcomes.append(FileOutcome(FileJob(patch, str(patch)), error=str(exc)))
-            patch = None
-    click.echo(f"{counts}; decisions in {decisions_path}", err=True)
-    if patch is not None:
-        click.echo(f"patch: {patch}", err=True)
-    for outcome in outcomes:
-        if outcome.error:
-            click.echo(f"error: {outcome.error}", err=True)
-    sys.exit(EXIT_ERROR if any(o.error for o in outcomes) else 0)
-
-
-def _write_reviewed(
-    job: FileJob, text: str, edits: list[Edit], out_dir: Path, in_place: bool, diffs: list[str]
-) -> FileOutcome:
-    """Write one reviewed file (as ``fix`` does: a link in place has its target rewritten)
-    and keep its diff for the patch."""
-    result = apply_edits(text, edits)
-    target = job.path.resolve() if in_place else out_dir / job.label
-    if not in_place or edits:
-        try:
-            writer = (
-                AtomicWriter(target, durable=True, keep_from=target, shown=job.path)
-                if in_place
-                else AtomicWriter(target, mode_from=job.path)
-            )
-            try:
-                writer.write(result)
-                writer.commit()
-            except BaseException:
-                writer.discard()
-                raise
-        except CleanupError as exc:
-            return FileOutcome(job, error=str(exc))
-    diffs.append("".join(unified_diff(job.label, split_lines(text), edits)))
-    return FileOutcome(job, output=target)
-
-
-class RuleGrower:
-    """Writes 'always' decisions into the reviewer's rule file."""
-
-    def __init__(self, path: Path | None, context: list[Path]) -> None:
-        self.path = path
-        self.context = [p for p in context if path is None or p.resolve() != path.resolve()]
-        self.texts: dict[str, str] = {}
-
-    def grow(self, item: Proposal, choice: Choice, replacement: str | None) -> str:
-        if self.path is None:
-            return f"{item.label}:{item.line}: decided for this run only (no --rules-file)"
-        rule_file = RuleFile(self.path, self.context)
-        edit = item.edit
-        if choice is Choice.REJECT_ALWAYS:
-            rule_id = edit.rule_id.removeprefix("fuzzy.")
-            around = exception_text(self.texts[item.label], edit)
-            rule_file.add_exception(rule_id, around)
-            what = f"exception for {rule_id}: {around!r}"
-        elif edit.kind in (Kind.NAME, Kind.FUZZY):
-            added = rule_file.add_name(
-                replacement or edit.replacement,
-                category=None,
-                variants=[edit.original],
-                surname=None,
-                overrides=edit.rule_id.removeprefix("fuzzy."),
-            )
-            what = f"variant {edit.original!r} of {added}"
-        else:
-            lead = item.before[-20:].split(" ", 1)[-1] if " " in item.before[-20:] else ""
-            example = (lead + edit.original, lead + (replacement or ""))
-            added = rule_file.add_phrase(
-                edit.original, replacement or "", example=example, overrides=edit.rule_id
-            )
-            what = f"phrase rule {added}"
-        try:
-            rule_file.save()
-        except CleanupError as exc:
-            return f"{self.path}: not added ({exc.message})"
-        return f"{self.path}: added {what}"
-
-
-def terminal_prompt(item: Proposal, number: int, total: int) -> tuple[Choice, str | None]:
-    """Show one proposal in its context and read a key."""
-    edit = item.edit
-    score = f", score {edit.confidence:.2f}" if edit.confidence < 1 else ""
-    click.echo()
-    click.secho(f"[{number}/{total}] {item.label}:{item.line}:{item.column}", bold=True)
-    click.echo(f"  {edit.rule_id} ({edit.safety.value}{score})  {edit.source}")
-    if edit.message:
-        click.echo(f"  {edit.message}")
-    shown = (
-        item.before.replace("\n", " ")
-        + click.style(edit.original, fg="red", strikethrough=True)
-        + click.style(edit.replacement, fg="green", bold=True)
-        + item.after.replace("\n", " ")
-    )
-    click.echo(f"  ...{shown}...")
-    click.echo(
-        "  [y]es [n]o [e]dit [a]ll of rule [r]eject rule [N]ever here [E]dit always "
-        "[u]ndo [q]uit: ",
-        nl=False,
-    )
-    while True:
-        key = click.getchar()
-        try:
-            choice = Choice(key)
-        except ValueError:
-            continue
-        click.echo(key)
-        if choice in (Choice.EDIT, Choice.EDIT_ALWAYS):
-            return choice, click.prompt("  replacement", default=edit.replacement)
-        return choice, None
+    else:
+        click.echo(f"{reviewer.counts()}; decisions in {decisions_path}", err=True)
+    if result.patch is not None:
+        click.echo(f"patch: {result.patch}", err=True)
+    for outcome in result.report.outcomes:
+        if outcome.warning:
+            click.echo(f"warning: {outcome.warning}", err=True)
+    for outcome in result.report.errors:
+        click.echo(f"error: {outcome.error}", err=True)
+    sys.exit(result.exit_code)
 
 
 @cli.command()
@@ -932,13 +498,7 @@ def rules_import(
     if output is None:
         click.echo(converted.yaml, nl=False)
     else:
-        writer = AtomicWriter(output)
-        try:
-            writer.write(converted.yaml)
-            writer.commit()
-        except BaseException:
-            writer.discard()
-            raise
+        write_text_atomic(output, converted.yaml)
     click.echo(
         f"{converted.count} rules converted, {len(converted.skipped)} entries skipped", err=True
     )

@@ -53,7 +53,3 @@ class Edit(NamedTuple):
     source: str = ""
     confidence: float = 1.0
     message: str = ""
-
-    def shifted(self, offset: int) -> Edit:
-        """The same edit with offsets moved by ``offset`` (blocks to whole-file offsets)."""
-        return self._replace(start=self.start + offset, end=self.end + offset)

@@ -5,11 +5,10 @@ overlaps, apply. Large inputs go through in blocks, so memory stays flat.
 from __future__ import annotations
 
 import bisect
-import enum
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
@@ -17,12 +16,15 @@ from cleanup.errors import InputError, RuleError
 from cleanup.exposed import settle_exposed
 from cleanup.matchers import Matcher, build_matchers, bytescan
 from cleanup.matchers.literal import HELD_NOTE
-from cleanup.resolve import resolve
+from cleanup.outcome import Finding, FixResult, Status
+from cleanup.resolve import Dropped, resolve
 from cleanup.ruleset.load import paused_gc
 from cleanup.ruleset.model import LiteralKey, RuleSet
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
+
+__all__ = ["EVERYTHING", "Engine", "Finding", "FixOptions", "FixResult", "Status", "id_matches"]
 
 BLOCK_CHARS = 4 * 1024 * 1024
 # An edit may span at most this much text; blocks overlap by it, so a match that starts
@@ -46,55 +48,15 @@ class FixOptions:
             return False
         return not any(id_matches(rule_id, s) for s in self.ignore)
 
-    def applies(self, edit: Edit) -> bool:
-        """Whether this edit is applied without a person accepting it."""
-        return edit.safety in self.accept
+
+# Every edit of every rule applied (no safety held back): what review proposes, and what
+# the rule checks and examples look at.
+EVERYTHING = FixOptions(accept=frozenset(Safety))
 
 
 def id_matches(rule_id: str, selector: str) -> bool:
     prefix = selector.rstrip(".:")
     return rule_id == selector or rule_id.startswith((prefix + ".", prefix + ":"))
-
-
-class Status(enum.Enum):
-    """What became of a finding."""
-
-    APPLIED = "applied"
-    PENDING = "pending"  # review or suggest edit, waiting for a person
-    DROPPED = "dropped"  # lost to an overlapping edit
-
-
-class Finding(NamedTuple):
-    """An edit in whole-input offsets, where it is, and what became of it."""
-
-    edit: Edit
-    line: int
-    column: int
-    status: Status
-    reason: str = ""
-
-
-@dataclass
-class FixResult:
-    """Everything one input produced."""
-
-    findings: list[Finding] = field(default_factory=list)
-    text: str | None = None  # the cleaned text, for in-memory runs
-
-    @property
-    def applied(self) -> list[Edit]:
-        """The edits that were applied, in order."""
-        return [f.edit for f in self.findings if f.status is Status.APPLIED]
-
-    @property
-    def pending(self) -> list[Finding]:
-        """Review and suggest edits that wait for a person."""
-        return [f for f in self.findings if f.status is Status.PENDING]
-
-    @property
-    def changed(self) -> bool:
-        """Whether the text changed."""
-        return any(f.status is Status.APPLIED for f in self.findings)
 
 
 class Engine:
@@ -233,13 +195,32 @@ class _Stream:
         return self.result
 
     def _block(self, stop: int) -> None:
-        buf, start, options = self.buf, self.done, self.options
-        base = self.base
+        buf, start, accept = self.buf, self.done, self.options.accept
+        found, applied, dropped, cut = self._settle(start, stop)
+        applied = settle_exposed(buf, applied, start, cut, self.base, self._applicable, CONTEXT_CHARS)
+        waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
+        blocked: list[Edit] = []
+        free: list[Edit] = []
+        starts = [e.start for e in applied]
+        for e in waiting:
+            (blocked if _touches_any(e, applied, starts) else free).append(e)
+        pending, pending_dropped = resolve(free)
+        self.write(apply_edits(buf, applied, start, cut, self.base))
+        statuses = [(e, Status.APPLIED, "") for e in applied]
+        statuses += [(e, Status.PENDING, "") for e in pending]
+        statuses += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
+        statuses += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
+        self._record(statuses)
+        self._advance(cut)
+
+    def _settle(self, start: int, stop: int) -> tuple[list[Edit], list[Edit], list[Dropped], int]:
+        """The edits found from ``start`` on, those applied and those they displaced, and
+        where the block ends: where its last applied edit ends. Edits that start between
+        the block's stop and that end are found and settled with the block: a later block
+        starts past them and would never see them."""
+        buf, base, options = self.buf, self.base, self.options
         accept = options.accept
         found: list[Edit] = []
-        # The block ends where its last applied edit ends. Edits that start between the
-        # block's stop and that end are found and settled with the block: a later block
-        # starts past them and would never see them.
         scanned, cut = start, stop
         while True:
             more = self.engine.find_edits(buf, scanned, cut, base, self.state)
@@ -254,22 +235,7 @@ class _Stream:
             )
             scanned, cut = cut, max([cut, *(e.end - base for e in applied)])
             if cut <= scanned:
-                break
-        applied = settle_exposed(buf, applied, start, cut, base, self._applicable, CONTEXT_CHARS)
-        waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
-        blocked: list[Edit] = []
-        free: list[Edit] = []
-        starts = [e.start for e in applied]
-        for e in waiting:
-            (blocked if _touches_any(e, applied, starts) else free).append(e)
-        pending, pending_dropped = resolve(free)
-        self.write(apply_edits(buf, applied, start, cut, base))
-        statuses = [(e, Status.APPLIED, "") for e in applied]
-        statuses += [(e, Status.PENDING, "") for e in pending]
-        statuses += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
-        statuses += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
-        self._record(statuses)
-        self._advance(cut)
+                return found, applied, dropped, cut
 
     def _applicable(self, text: str) -> list[Edit]:
         """The edits this run would apply to ``text``, a text of its own."""

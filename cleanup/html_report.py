@@ -5,15 +5,16 @@ with counts, and filters by rule, status and safety.
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 
 from cleanup.edit import Safety
-from cleanup.engine import Finding, Status
-from cleanup.runner import FileOutcome
+from cleanup.outcome import FileOutcome, Finding, Status
 from cleanup.textio import AtomicWriter, iter_lines
 
 # Larger files show only the lines around their edits, so the page stays light.
@@ -32,14 +33,9 @@ CATEGORIES = {
 
 def write_report(target: Path, outcomes: Sequence[FileOutcome]) -> None:
     """Write the page for ``outcomes`` to ``target``, atomically."""
-    writer = AtomicWriter(target)
-    try:
+    with AtomicWriter(target) as writer:
         for piece in render_report(outcomes):
             writer.write(piece)
-        writer.commit()
-    except BaseException:
-        writer.discard()
-        raise
 
 
 @dataclass(frozen=True)
@@ -79,14 +75,14 @@ def category(finding: Finding) -> str:
 def render_report(outcomes: Sequence[FileOutcome]) -> Iterator[str]:
     """The page, piece by piece."""
     docs = _build_docs(outcomes)
-    yield _HEAD
+    yield _HEAD + _asset("report.css") + "</style></head><body>\n"
     yield '<aside class="side" aria-label="Filters">'
     yield _filters(docs)
     yield '</aside><main id="top">'
     yield _summary(docs)
     for doc in docs:
         yield doc.body
-    yield f"</main><script>{_SCRIPT}</script></body></html>\n"
+    yield f"</main><script>\n{_asset('report.js')}</script></body></html>\n"
 
 
 def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
@@ -498,288 +494,10 @@ _HEAD = """<!DOCTYPE html>
 <meta name="generator" content="cleanup">
 <title>cleanup report</title>
 <style>
-:root{--fg:#1d232b;--muted:#5d6773;--line:#dde2e8;--bg:#f6f7f9;--paper:#fff;
---del:#b42318;--del-bg:#fde4e1;--ins:#0f6b2f;--ins-bg:#d7f3de;
---rev:#9a5b00;--rev-bg:#fff1d6;--sug:#2250b3;--sug-bg:#e4ecff;--drop:#6b7280}
-*{box-sizing:border-box}
-body{margin:0;display:grid;grid-template-columns:17rem minmax(0,1fr);color:var(--fg);
-background:var(--bg);font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
-.side{position:sticky;top:0;height:100vh;overflow:hidden auto;padding:1rem .9rem;
-background:var(--paper);border-right:1px solid var(--line)}
-main{padding:1.2rem 1.6rem 4rem;min-width:0}
-h1{font-size:1.35rem;margin:0 0 .8rem}
-h2{font-size:1rem;margin:0}
-code,kbd{font:12px/1.3 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace}
-kbd{border:1px solid var(--line);border-radius:3px;padding:0 .25em;background:var(--bg)}
-fieldset{border:0;margin:0 0 .9rem;padding:0;min-width:0}
-legend{font-weight:600;font-size:.78rem;text-transform:uppercase;letter-spacing:.05em;
-color:var(--muted);margin-bottom:.3rem;padding:0}
-.filters label{display:flex;gap:.4rem;align-items:baseline;padding:.08rem 0;cursor:pointer}
-.filters .cat::after{content:"";order:-1;width:.7rem;height:.7rem;border-radius:2px;
-align-self:center}
-.cat.applied::after{background:var(--ins-bg);border:1px solid var(--ins)}
-.cat.review::after{background:var(--rev-bg);border:1px dashed var(--rev)}
-.cat.suggest::after{background:var(--sug-bg);border:1px dotted var(--sug)}
-.cat.dropped::after{background:#eee;border:1px solid var(--drop)}
-.quiet-toggle{margin:-.4rem 0 .9rem;color:var(--muted)}
-.rule-tools{display:flex;flex-wrap:wrap;gap:.3rem;margin-bottom:.4rem}
-.rule-tools button{font:inherit;font-size:.8rem;padding:.1rem .5rem;border:1px solid var(--line);
-background:var(--bg);border-radius:4px;cursor:pointer}
-.rule-tools input{flex:1 1 8rem;min-width:0;font:inherit;font-size:.8rem;padding:.1rem .35rem;
-border:1px solid var(--line);border-radius:4px}
-.pack{margin-bottom:.5rem}
-.packname{font-weight:600}
-.filters .rule{padding-left:1.1rem;font-size:.82rem}
-.rule .name{flex:1;overflow-wrap:anywhere}
-.rule .n{color:var(--muted);font-variant-numeric:tabular-nums}
-.rule.zero .name{color:var(--muted)}
-.hint{color:var(--muted);font-size:.78rem}
-.cards{display:flex;flex-wrap:wrap;gap:.6rem;margin-bottom:.8rem}
-.card{background:var(--paper);border:1px solid var(--line);border-radius:8px;
-padding:.5rem .9rem;min-width:8.5rem;display:flex;flex-direction:column}
-.card b{font-size:1.5rem;line-height:1.1;font-variant-numeric:tabular-nums}
-.card span{color:var(--muted)}
-.card small{color:var(--muted);font-size:.75rem}
-.card .of{visibility:hidden}
-.card.filtered .of{visibility:visible}
-.card.applied{border-top:3px solid var(--ins)}
-.card.review{border-top:3px solid var(--rev)}
-.card.suggest{border-top:3px solid var(--sug)}
-.card.dropped{border-top:3px solid var(--drop)}
-.legend{color:var(--muted);margin:.2rem 0 .8rem}
-details.table{margin:.4rem 0;background:var(--paper);border:1px solid var(--line);
-border-radius:8px;padding:.4rem .8rem}
-details.table summary{cursor:pointer;font-weight:600}
-table{border-collapse:collapse;width:100%;margin:.4rem 0}
-th,td{text-align:left;padding:.2rem .5rem;border-top:1px solid var(--line);vertical-align:top}
-thead th{font-size:.78rem;color:var(--muted);font-weight:600;border-top:0}
-td{font-variant-numeric:tabular-nums}
-table.files th{font-weight:400}
-table.files small{color:var(--muted)}
-tr.quiet th a{color:var(--muted)}
-.problems{background:#fff4f2;border:1px solid #f3c2bb;border-radius:8px;padding:.5rem .9rem;
-margin:.6rem 0}
-.problems h2{color:var(--del)}
-.problem{color:var(--del);margin:.6rem 0}
-.doc{background:var(--paper);border:1px solid var(--line);border-radius:8px;margin:1.2rem 0;
-padding:.8rem 1rem 1rem}
-.doc.hide{display:none}
-.dochead{display:flex;flex-wrap:wrap;gap:.3rem 1rem;align-items:baseline;
-border-bottom:1px solid var(--line);padding-bottom:.5rem;margin-bottom:.7rem}
-.dochead h2{font:600 14px/1.3 ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace;
-overflow-wrap:anywhere}
-.dochead a{color:inherit;text-decoration:none}
-.chips{display:flex;flex-wrap:wrap;gap:.3rem}
-.chip{font-size:.75rem;border-radius:999px;padding:0 .55rem;background:var(--bg);
-border:1px solid var(--line)}
-.chip.applied{color:var(--ins)}.chip.review{color:var(--rev)}
-.chip.suggest{color:var(--sug)}.chip.dropped{color:var(--drop)}
-.chip.zero{opacity:.45}
-.docbody{display:grid;grid-template-columns:minmax(0,1fr) minmax(17rem,24rem);gap:1.2rem}
-@media (max-width:1100px){body{grid-template-columns:1fr}.side{position:static;height:auto;
-border-right:0;border-bottom:1px solid var(--line)}.docbody{grid-template-columns:1fr}}
-.text{font:16px/1.65 Georgia,"Times New Roman",serif;white-space:pre-wrap;
-overflow-wrap:break-word;max-width:46rem}
-.gap{font:12px system-ui,sans-serif;color:var(--muted);border-top:1px dashed var(--line);
-border-bottom:1px dashed var(--line);margin:.5rem 0;padding:.1rem 0;white-space:normal}
-.e{border-radius:3px;cursor:pointer}
-.e:focus{outline:2px solid #6d8fd8;outline-offset:1px}
-.e:target,.e.flash{outline:2px solid #f0b400;outline-offset:1px}
-del.o,ins.r,.e .o,.e .r{border-radius:3px;padding:0 .06em}
-.e.applied del.o,.list del.o{color:var(--del);background:var(--del-bg);
-text-decoration:line-through;text-decoration-color:rgba(180,35,24,.55)}
-.e.applied ins.r,.list ins.r{color:var(--ins);background:var(--ins-bg);text-decoration:none}
-.e.review .o{text-decoration:underline wavy var(--rev);text-underline-offset:3px}
-.e.review .r{color:var(--rev);background:var(--rev-bg);border:1px dashed var(--rev);
-margin-left:.15em;font-size:.9em}
-.e.suggest .o{text-decoration:underline dotted var(--sug);text-decoration-thickness:2px;
-text-underline-offset:3px}
-.e.suggest .r{color:var(--sug);background:var(--sug-bg);border:1px dotted var(--sug);
-margin-left:.15em;font-size:.9em}
-.e.review .r::before,.e.suggest .r::before{content:"→ ";opacity:.7}
-.e .r.rm::after{content:"remove";font-style:italic}
-.e.flag .o::after{content:"?";font:600 .75em system-ui,sans-serif;vertical-align:super;
-color:var(--sug);margin-left:.1em}
-.e.off.flag .o::after{content:none}
-.nl::before{content:"↵";opacity:.6}
-.sp{font-size:0}.sp::before{content:"␣";font-size:.85rem;opacity:.6}
-.e.off{cursor:auto;border:0}
-.e.off del.o,.e.off span.o{color:inherit;background:none;text-decoration:none;border:0}
-.e.off .r{display:none}
-.list{font-size:.85rem;align-self:start;position:sticky;top:.5rem;max-height:calc(100vh - 1rem);
-overflow:auto}
-.list summary{cursor:pointer;color:var(--muted);font-weight:600;margin-bottom:.3rem}
-.edits{list-style:none;margin:0;padding:0}
-.item{border-left:3px solid var(--line);padding:.3rem .5rem;margin:0 0 .35rem;
-background:var(--bg);border-radius:0 5px 5px 0}
-.item.applied{border-left-color:var(--ins)}.item.review{border-left-color:var(--rev)}
-.item.suggest{border-left-color:var(--sug)}.item.dropped{border-left-color:var(--drop);
-opacity:.85}
-.item.flash{box-shadow:0 0 0 2px #f0b400}
-.item .head{display:flex;flex-wrap:wrap;gap:.2rem .45rem;align-items:baseline}
-.item .where{font-variant-numeric:tabular-nums;color:var(--muted)}
-.badge{font-size:.7rem;font-weight:600;text-transform:uppercase;letter-spacing:.03em}
-.badge.applied{color:var(--ins)}.badge.review{color:var(--rev)}
-.badge.suggest{color:var(--sug)}.badge.dropped{color:var(--drop)}
-.item .safety{font-size:.72rem;color:var(--muted)}
-.item .rule{overflow-wrap:anywhere}
-.item .chg{white-space:pre-wrap;overflow-wrap:anywhere;margin:.15rem 0;
-font:14px/1.45 Georgia,"Times New Roman",serif}
-.item.review .chg del,.item.suggest .chg del{color:inherit;background:none;
-text-decoration:underline wavy var(--rev);text-underline-offset:3px}
-.item.suggest .chg del{text-decoration:underline dotted var(--sug);text-decoration-thickness:2px}
-.item.review .chg ins{color:var(--rev);background:var(--rev-bg);outline:1px dashed var(--rev)}
-.item.suggest .chg ins{color:var(--sug);background:var(--sug-bg);outline:1px dotted var(--sug)}
-.item.dropped .chg del,.item.dropped .chg ins{background:#eceef1;color:var(--drop)}
-.item .rm{color:var(--muted);font-size:.8rem}
-.item .why{color:var(--drop);font-style:italic}
-.item .meta{color:var(--muted);font-size:.75rem;overflow-wrap:anywhere}
-.quiet-note{color:var(--muted);margin:0}
-</style></head><body>
 """
 
-_SCRIPT = r"""
-(() => {
-  const form = document.getElementById("filters");
-  const all = (sel, root) => Array.from((root || document).querySelectorAll(sel));
-  const spans = all("span.e[data-rule]");
-  const items = all("li.item");
-  const docs = all("section.doc");
-  const ruleBoxes = all("input[name=rule]", form);
-  const packBoxes = all("input[data-pack]", form);
-  const matches = (id, sel) => id === sel || id.startsWith(sel.replace(/\.$/, "") + ".");
-  const checked = (name) => new Set(all(`input[name=${name}]:checked`, form).map((b) => b.value));
 
-  function tests() {
-    const rules = checked("rule"), cats = checked("cat"), safeties = checked("safety");
-    const kind = (el) => cats.has(el.dataset.cat) && safeties.has(el.dataset.safety);
-    return [kind, (el) => kind(el) && rules.has(el.dataset.rule)];
-  }
-
-  function apply() {
-    const [kind, shows] = tests();
-    const counts = new Map();
-    const bump = (key) => counts.set(key, (counts.get(key) || 0) + 1);
-    for (const el of spans) el.classList.toggle("off", !shows(el));
-    for (const el of items) {
-      const on = shows(el);
-      el.hidden = !on;
-      if (kind(el)) bump("rule:" + el.dataset.rule + " any");
-      if (!on) continue;
-      const doc = el.closest("section.doc").dataset.doc;
-      bump("all " + el.dataset.cat); bump("d" + doc + " " + el.dataset.cat);
-      bump("d" + doc + " any");
-    }
-    for (const el of all("[data-count]")) {
-      const scope = el.closest("[data-scope]").dataset.scope;
-      const n = counts.get(scope + " " + el.dataset.count) || 0;
-      const target = el.querySelector("b") || el;
-      target.textContent = n;
-      const holder = el.closest(".card, .rule, .chip") || el;
-      holder.classList.toggle("filtered", String(n) !== el.dataset.total);
-      holder.classList.toggle("zero", n === 0);
-    }
-    const hideQuiet = form.elements.quiet.checked;
-    for (const sec of docs) {
-      if (!sec.querySelector("li.item")) continue;
-      const quiet = !counts.get("d" + sec.dataset.doc + " any");
-      sec.classList.toggle("hide", hideQuiet && quiet);
-      const row = document.querySelector(`tr[data-doc="${sec.dataset.doc}"]`);
-      if (row) row.classList.toggle("quiet", quiet);
-    }
-    for (const box of packBoxes) {
-      const mine = ruleBoxes.filter((b) => b.closest(".pack") === box.closest(".pack"));
-      const on = mine.filter((b) => b.checked).length;
-      box.checked = on === mine.length;
-      box.indeterminate = on > 0 && on < mine.length;
-    }
-  }
-
-  function toHash() {
-    const parts = [];
-    const rules = ruleBoxes.filter((b) => b.checked).map((b) => b.value);
-    if (rules.length < ruleBoxes.length) parts.push("rule=" + (rules.join(",") || "none"));
-    for (const name of ["cat", "safety"]) {
-      const boxes = all(`input[name=${name}]`, form);
-      const on = boxes.filter((b) => b.checked).map((b) => b.value);
-      const key = name === "cat" ? "show" : name;
-      if (on.length < boxes.length) parts.push(key + "=" + (on.join(",") || "none"));
-    }
-    if (!form.elements.quiet.checked) parts.push("files=all");
-    const url = location.pathname + location.search + (parts.length ? "#" + parts.join("&") : "");
-    try { history.replaceState(null, "", url); } catch (e) { /* file: URLs in some browsers */ }
-  }
-
-  function fromHash() {
-    let raw = location.hash.slice(1);
-    try { raw = decodeURIComponent(raw); } catch (e) { return false; }  // a malformed address
-    if (!raw.includes("=")) return false;
-    const params = new URLSearchParams(raw);
-    const list = (key) => params.getAll(key).flatMap((v) => v.split(",")).filter(Boolean);
-    const pick = (boxes, wanted, test) => {
-      for (const b of boxes) b.checked = wanted.some((w) => test(b.value, w));
-    };
-    if (params.has("rule")) pick(ruleBoxes, list("rule"), matches);
-    const same = (a, b) => a === b;
-    if (params.has("show")) pick(all("input[name=cat]", form), list("show"), same);
-    if (params.has("safety")) pick(all("input[name=safety]", form), list("safety"), same);
-    form.elements.quiet.checked = params.get("files") !== "all";
-    return true;
-  }
-
-  form.addEventListener("change", (ev) => {
-    const pack = ev.target.dataset && ev.target.dataset.pack;
-    if (pack) {
-      const group = ev.target.closest(".pack");
-      for (const b of ruleBoxes) if (b.closest(".pack") === group) b.checked = ev.target.checked;
-    }
-    apply(); toHash();
-  });
-  form.addEventListener("click", (ev) => {
-    const which = ev.target.dataset && ev.target.dataset.all;
-    if (which === undefined) return;
-    for (const b of ruleBoxes) b.checked = which === "1";
-    apply(); toHash();
-  });
-  document.getElementById("rule-search").addEventListener("input", (ev) => {
-    const q = ev.target.value.toLowerCase();
-    for (const b of ruleBoxes) {
-      b.closest("label").hidden = q !== "" && !b.value.toLowerCase().includes(q);
-    }
-  });
-  window.addEventListener("hashchange", () => { if (fromHash()) apply(); });
-
-  function flash(el) {
-    el.classList.add("flash");
-    setTimeout(() => el.classList.remove("flash"), 1200);
-  }
-  function showItem(span) {
-    const item = document.getElementById("r" + span.id.slice(1));
-    const list = item && item.closest(".list");
-    if (!item || !list) return;
-    list.open = true;
-    list.scrollTop = item.offsetTop - list.offsetTop - list.clientHeight / 3;
-    flash(item);
-  }
-  document.addEventListener("click", (ev) => {
-    const span = ev.target.closest && ev.target.closest("span.e[id]");
-    if (span && !span.classList.contains("off")) showItem(span);
-  });
-  document.addEventListener("keydown", (ev) => {
-    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.target.matches("input, select")) return;
-    const span = ev.target.closest && ev.target.closest("span.e[id]");
-    if (span && ev.key === "Enter") { showItem(span); return; }
-    if (ev.key !== "j" && ev.key !== "k") return;
-    const shown = spans.filter((s) => !s.classList.contains("off") && s.offsetParent !== null);
-    if (!shown.length) return;
-    const at = shown.indexOf(span);
-    const last = shown[shown.length - 1];
-    const next = ev.key === "j" ? shown[at + 1] || shown[0] : shown[at - 1] || last;
-    next.focus(); next.scrollIntoView({ block: "center" }); showItem(next);
-  });
-
-  fromHash();
-  apply();
-  document.body.dataset.ready = "1";
-})();
-"""
+@functools.cache
+def _asset(name: str) -> str:
+    """A file of the page's own (its style sheet, its script), shipped in the package."""
+    return resources.files("cleanup").joinpath("assets", name).read_text(encoding="utf-8")

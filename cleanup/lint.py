@@ -14,14 +14,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from cleanup.edit import Safety
-from cleanup.engine import Engine, FixOptions, Status
+from cleanup.engine import EVERYTHING, Engine, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.load import find_clashes
 from cleanup.ruleset.model import RuleSet
 from cleanup.textio import read_chunks
-
-_EVERYTHING = FixOptions(accept=frozenset(Safety))
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +82,7 @@ def _shadowed(engine: Engine) -> Iterator[Problem]:
             continue
         lost_to: set[str] = set()
         for example in fixing:
-            result = engine.fix_text(example.before, _EVERYTHING)
+            result = engine.fix_text(example.before, EVERYTHING)
             mine = [f for f in result.findings if f.edit.rule_id == rule.id]
             if any(f.status is Status.APPLIED for f in mine) or not mine:
                 break
@@ -101,7 +98,7 @@ def _example_interactions(engine: Engine) -> Iterator[Problem]:
     """Examples whose expected result the whole rule set would still change."""
     for rule in engine.rules.rules:
         for example in rule.examples:
-            result = engine.fix_text(example.after, _EVERYTHING)
+            result = engine.fix_text(example.after, EVERYTHING)
             others = sorted(
                 {
                     f.edit.rule_id
@@ -123,7 +120,7 @@ def _unused(engine: Engine, files: list[Path]) -> Iterator[Problem]:
     fired: Counter[str] = Counter()
     for path in files:
         try:
-            result = engine.fix_stream(read_chunks(path), lambda _: None, _EVERYTHING)
+            result = engine.fix_stream(read_chunks(path), lambda _: None, EVERYTHING)
         except CleanupError:
             continue  # unreadable corpus files are not the rules' problem
         fired.update(f.edit.rule_id for f in result.findings)

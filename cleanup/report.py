@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cleanup.edit import Safety
-from cleanup.engine import Finding, Status
-from cleanup.runner import FileOutcome
+from cleanup.outcome import FileOutcome, Finding, Status
 
 EXIT_OK = 0
 EXIT_CHANGES = 1

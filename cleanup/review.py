@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cleanup.edit import Edit, Safety
-from cleanup.engine import Engine, FixOptions, Status
+from cleanup.edit import Edit, Kind
+from cleanup.engine import EVERYTHING, Engine, Status
 from cleanup.errors import CleanupError
+from cleanup.ruleset.write import RuleFile
 from cleanup.textio import write_text_atomic
 
 CONTEXT_CHARS = 40
-_EVERYTHING = FixOptions(accept=frozenset(Safety))
 
 
 class Choice(enum.Enum):
@@ -74,7 +74,7 @@ class Decision:
 
 def proposals(engine: Engine, label: str, text: str) -> list[Proposal]:
     """Every edit the rules propose for a text, overlaps already settled."""
-    result = engine.fix_text(text, _EVERYTHING)
+    result = engine.fix_text(text, EVERYTHING)
     found = []
     for f in result.findings:
         if f.status is not Status.APPLIED:
@@ -289,3 +289,76 @@ def exception_text(text: str, edit: Edit, words: int = 3) -> str:
     left = " ".join(head[-(words + 1) :]) if len(head) > words else " ".join(head)
     right = " ".join(tail[: words + 1]) if len(tail) > words else " ".join(tail)
     return (left + edit.original + right).strip()
+
+
+class RuleGrower:
+    """Writes 'always' decisions into the reviewer's rule file."""
+
+    def __init__(self, path: Path | None, context: list[Path]) -> None:
+        self.path = path
+        self.context = [p for p in context if path is None or p.resolve() != path.resolve()]
+        self.texts: dict[str, str] = {}
+
+    def grow(self, item: Proposal, choice: Choice, replacement: str | None) -> str:
+        if self.path is None:
+            return f"{item.label}:{item.line}: decided for this run only (no --rules-file)"
+        rule_file = RuleFile(self.path, self.context)
+        edit = item.edit
+        if choice is Choice.REJECT_ALWAYS:
+            rule_id = edit.rule_id.removeprefix("fuzzy.")
+            around = exception_text(self.texts[item.label], edit)
+            rule_file.add_exception(rule_id, around)
+            what = f"exception for {rule_id}: {around!r}"
+        elif edit.kind in (Kind.NAME, Kind.FUZZY):
+            added = rule_file.add_name(
+                replacement or edit.replacement,
+                category=None,
+                variants=[edit.original],
+                surname=None,
+                overrides=edit.rule_id.removeprefix("fuzzy."),
+            )
+            what = f"variant {edit.original!r} of {added}"
+        else:
+            lead = item.before[-20:].split(" ", 1)[-1] if " " in item.before[-20:] else ""
+            example = (lead + edit.original, lead + (replacement or ""))
+            added = rule_file.add_phrase(
+                edit.original, replacement or "", example=example, overrides=edit.rule_id
+            )
+            what = f"phrase rule {added}"
+        try:
+            rule_file.save()
+        except CleanupError as exc:
+            return f"{self.path}: not added ({exc.message})"
+        return f"{self.path}: added {what}"
+
+
+class FileReviewer:
+    """Decides the edits of one file after another for a run (``cleanup.run.Reviewer``):
+    the review session's decisions, with counts of what was decided, and the texts that
+    'never here' exceptions are cut from."""
+
+    def __init__(self, session: Review, grower: RuleGrower | None = None) -> None:
+        self.session = session
+        self.grower = grower
+        if grower is not None:
+            session.grow = grower.grow
+        self.totals = {"accepted": 0, "rejected": 0, "undecided": 0}
+
+    @property
+    def quit(self) -> bool:
+        return self.session.quit
+
+    def decide(self, engine: Engine, label: str, text: str) -> list[Edit]:
+        if self.grower is not None:
+            self.grower.texts[label] = text
+        items = proposals(engine, label, text)
+        decided = self.session.run(items)
+        edits = accepted_edits(items, decided)
+        self.totals["accepted"] += len(edits)
+        self.totals["rejected"] += sum(1 for d in decided.values() if not d.accept)
+        self.totals["undecided"] += len(items) - len(decided)
+        return edits
+
+    def counts(self) -> str:
+        """'N accepted, N rejected, N undecided'."""
+        return ", ".join(f"{n} {what}" for what, n in self.totals.items())

@@ -14,11 +14,8 @@ import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from cleanup.edit import Safety
-from cleanup.engine import Engine, FixOptions
+from cleanup.engine import EVERYTHING, Engine
 from cleanup.ruleset.model import Example, Rule, RuleSet
-
-_EVERYTHING = FixOptions(accept=frozenset(Safety))
 
 
 @dataclass(frozen=True)
@@ -45,7 +42,7 @@ def run_examples(rules: RuleSet) -> Iterator[ExampleResult]:
 
 
 def _problem(engine: Engine, example: Example) -> str:
-    result = engine.fix_text(example.before, _EVERYTHING)
+    result = engine.fix_text(example.before, EVERYTHING)
     if example.flagged:
         if not result.findings:
             return "the rule shows nothing here"
@@ -61,7 +58,7 @@ def _problem(engine: Engine, example: Example) -> str:
         return "the rule makes no edit here"
     if result.text != example.after:
         return "wrong result:\n" + _diff(example.after, result.text or "")
-    again = engine.fix_text(example.after, _EVERYTHING)
+    again = engine.fix_text(example.after, EVERYTHING)
     if again.findings:
         return f"the result does not settle: a second run edits it again to {again.text!r}"
     return ""

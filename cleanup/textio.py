@@ -13,6 +13,7 @@ import secrets
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from types import TracebackType
 from typing import BinaryIO
 
 from cleanup.errors import CleanupError, InputError
@@ -131,6 +132,11 @@ _HAS_TMPFILE = hasattr(os, "O_TMPFILE") and Path("/proc/self/fd").is_dir()
 class AtomicWriter:
     """Write a file through a temporary file beside it; ``commit`` puts it in place.
 
+    As a context manager it commits when the block ends and discards when it raises::
+
+        with AtomicWriter(target) as writer:
+            writer.write(text)
+
     Where the system allows it the temporary file has no name until ``commit`` (Linux's
     O_TMPFILE), so a killed run leaves nothing; otherwise it is a hidden file whose name
     holds the writer's process id, and temporary files of processes that are gone are
@@ -198,6 +204,20 @@ class AtomicWriter:
             self.tmp = Path(tmp)
             return fd
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def __enter__(self) -> AtomicWriter:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.discard()
 
     def write(self, text: str) -> None:
         """Append text, encoded as UTF-8."""
@@ -329,10 +349,5 @@ def _umask() -> int:
 
 def write_text_atomic(target: Path, text: str) -> None:
     """Write a whole text atomically."""
-    writer = AtomicWriter(target)
-    try:
+    with AtomicWriter(target) as writer:
         writer.write(text)
-        writer.commit()
-    except BaseException:
-        writer.discard()
-        raise

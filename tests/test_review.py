@@ -97,6 +97,28 @@ def test_terminal_review_quit_resume_and_rule_growth(tmp_path):
     assert "in Gadrut." in fixed.stdout
 
 
+def test_quitting_a_review_keeps_what_an_earlier_review_wrote(tmp_path):
+    (tmp_path / "text.txt").write_text(TEXT, encoding="utf-8")
+    done = subprocess.run(
+        [CLEANUP, "review", "text.txt", "--accept", "calques", "--decisions", "first.json"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+    assert done.returncode == 0, done.stderr
+    written = {p: p.read_bytes() for p in sorted((tmp_path / "cleaned").iterdir())}
+    assert b"trilateral" in written[tmp_path / "cleaned" / "cleanup.patch"]
+    child = spawn(tmp_path)
+    answer(child, 1, 7, "y")
+    answer(child, 2, 7, "q")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert "quit: nothing written" in child.before
+    assert {p: p.read_bytes() for p in sorted((tmp_path / "cleaned").iterdir())} == written
+
+
 def test_edit_always_adds_a_rule_with_its_example(tmp_path):
     (tmp_path / "text.txt").write_text("The safety of motion matters.\n", encoding="utf-8")
     child = spawn(tmp_path)

@@ -112,3 +112,14 @@ def test_checked_beside_the_bundled_packs_and_exceptions_for_their_rules(tmp_pat
         [CLEANUP, "fix", "-", "--rules", str(path)], input=text, capture_output=True, text=True
     )
     assert fixed.stdout == "a lasting world order; a lasting peace"
+
+
+def test_a_saved_rule_file_keeps_its_mode_and_leaves_no_temporary_file(tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text(ORIGINAL, encoding="utf-8")
+    path.chmod(0o640)
+    proc = add(path, "--phrase", "three-sided statement", "--replace", "trilateral statement")
+    assert proc.returncode == 0, proc.stderr
+    assert "find: three-sided statement" in path.read_text(encoding="utf-8")
+    assert path.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.yaml"]

@@ -60,3 +60,18 @@ def test_walk_skips_hidden_and_output_folders(tmp_path):
         for p in walk(tmp_path, ("*.txt", "*.md"), (tmp_path / "cleaned",))
     ]
     assert found == ["a.txt", "b.md", "sub/f.txt"]
+
+
+def test_atomic_writer_as_a_context_manager_commits_or_discards(tmp_path):
+    target = tmp_path / "sub" / "out.txt"
+    with AtomicWriter(target) as writer:
+        writer.write("first\n")
+        assert not target.exists()
+    assert target.read_text(encoding="utf-8") == "first\n"
+    with pytest.raises(RuntimeError), AtomicWriter(target) as writer:
+        writer.write("second\n")
+        raise RuntimeError("stop")
+    assert target.read_text(encoding="utf-8") == "first\n"
+    with pytest.raises(RuntimeError), AtomicWriter(tmp_path / "new" / "x.txt") as writer:
+        raise RuntimeError("stop")
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.txt", "sub"]

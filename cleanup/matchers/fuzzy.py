@@ -26,7 +26,6 @@ from cleanup.ruleset.model import NameEntry
 
 # The `regex` package finds these a third faster than `re` over megabytes.
 _CAPITALISED = regex.compile(rb"[A-Z][a-z]{3,}")  # over the block's shared UTF-8 bytes
-MAX_WORD = 64
 MAX_REMEMBERED = 100_000  # distinct words whose verdict is kept between blocks
 # Two entries within this many points of each other: the word is a guess between them.
 AMBIGUITY_MARGIN = 2.0

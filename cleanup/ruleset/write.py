@@ -7,7 +7,6 @@ pass the clash checks on its own, or nothing is written.
 from __future__ import annotations
 
 import io
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from cleanup.errors import CleanupError, RuleError
 from cleanup.ruleset.load import display_path, load_rules, slug
+from cleanup.textio import AtomicWriter
 
 
 def _yaml() -> YAML:
@@ -149,17 +149,15 @@ class RuleFile:
     def save(self) -> None:
         """Check the changed file on its own, then replace the original atomically."""
         text = self.render()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(
-            prefix=f".{self.path.stem}.", suffix=".yaml", dir=self.path.parent
-        )
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-                handle.write(text)
-            _check(Path(tmp), self.path, self.context)
-            Path(tmp).replace(self.path)
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        # The candidate is loaded beside the other packs from a private folder, under the
+        # target's name; only a candidate that loads is written over the original.
+        with tempfile.TemporaryDirectory(prefix="cleanup-rules-") as folder:
+            candidate = Path(folder) / self.path.name
+            candidate.write_text(text, encoding="utf-8", newline="")
+            _check(candidate, self.path, self.context)
+        keep = self.path if self.path.exists() else None
+        with AtomicWriter(self.path, keep_from=keep) as writer:
+            writer.write(text)
 
 
 def _check(candidate: Path, target: Path, others: list[Path]) -> None:
