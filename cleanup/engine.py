@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Safety
 from cleanup.errors import InputError, RuleError
-from cleanup.exposed import settle_exposed
+from cleanup.exposed import joinable_replacements, settle_exposed
 from cleanup.matchers import Matcher, build_matchers, bytescan
 from cleanup.matchers.literal import HELD_NOTE
 from cleanup.outcome import Finding, FixResult, Status
@@ -79,6 +79,10 @@ class Engine:
         # The matchers that look again where a fix exposes another: all but the grammar
         # check, whose edits are never made unasked and which costs a server call.
         self.local_matchers = self.matchers[: len(self.matchers) - (self.grammar is not None)]
+        # Literal replacements that can begin or end another literal form.
+        self.joinable = joinable_replacements(
+            (k.find, k.replace) for r in rules.rules for k in r.keys
+        )
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
             for problem in self.unsettled():
@@ -197,7 +201,10 @@ class _Stream:
     def _block(self, stop: int) -> None:
         buf, start, accept = self.buf, self.done, self.options.accept
         found, applied, dropped, cut = self._settle(start, stop)
-        applied = settle_exposed(buf, applied, start, cut, self.base, self._applicable, CONTEXT_CHARS)
+        joinable = self.engine.joinable
+        applied = settle_exposed(
+            buf, applied, start, cut, self.base, self._applicable, CONTEXT_CHARS, joinable
+        )
         waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
         blocked: list[Edit] = []
         free: list[Edit] = []

@@ -14,7 +14,7 @@ was not there before, and gets no second look: the common run pays nothing for t
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from cleanup.apply import apply_edits
@@ -51,18 +51,44 @@ class _Region(NamedTuple):
     end: int
 
 
-def may_expose(edit: Edit) -> bool:
+def may_expose(edit: Edit, joinable: frozenset[str] = frozenset()) -> bool:
     """Whether applying ``edit`` can make a match that was not there before.
 
     Removals, patterns and structure fixes change what stands next to what; a word
-    swapped for one with other capitals changes what a guard sees. A like-for-like word
-    swap does neither.
+    swapped for one with other capitals changes what a guard sees; a replacement in
+    ``joinable`` can begin or end another literal form. A like-for-like word swap does
+    none of these.
     """
     if edit.kind in (Kind.PATTERN, Kind.REMOVAL, Kind.STRUCTURE):
         return True
-    if not edit.replacement.strip():
+    if not edit.replacement.strip() or edit.replacement.casefold() in joinable:
         return True
     return edit.original[:1].isupper() != edit.replacement[:1].isupper()
+
+
+def joinable_replacements(pairs: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The replacements (casefolded) of ``(find, replace)`` pairs whose last words begin
+    another form, or whose first words end one: "solar conflict" -> "Karabakh conflict"
+    next to a form "conflict zone" makes "Karabakh conflict zone" a match that was not
+    there."""
+    pairs = [(f.casefold(), r.casefold()) for f, r in pairs if r]
+    heads: set[str] = set()  # the first words of forms of more than one word
+    tails: set[str] = set()  # and their last words
+    for form, _ in pairs:
+        words = form.split()
+        for k in range(1, len(words)):
+            heads.add(" ".join(words[:k]))
+            tails.add(" ".join(words[k:]))
+    if not heads:
+        return frozenset()
+    found = set()
+    for _, replacement in pairs:
+        words = replacement.split()
+        for k in range(len(words)):
+            if " ".join(words[k:]) in heads or " ".join(words[: k + 1]) in tails:
+                found.add(replacement)
+                break
+    return frozenset(found)
 
 
 def settle_exposed(
@@ -73,14 +99,16 @@ def settle_exposed(
     base: int,
     find: Finder,
     context: int,
+    joinable: frozenset[str] = frozenset(),
 ) -> list[Edit]:
     """``applied`` (sorted edits of ``buf[start:stop]``) with the fixes they expose.
 
     ``find`` proposes the edits a run would apply to a text (nothing else: no review
     edits, none whose rule the run leaves out). ``context`` characters before ``start``
-    are read as the text before the block, never edited.
+    are read as the text before the block, never edited. ``joinable`` is what
+    ``joinable_replacements`` gives for the run's literal forms.
     """
-    triggers = [e for e in applied if may_expose(e)]
+    triggers = [e for e in applied if may_expose(e, joinable)]
     for _ in range(MAX_ROUNDS):
         if not triggers:
             break

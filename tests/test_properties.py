@@ -331,11 +331,18 @@ def test_fix_is_idempotent_with_a_settled_pack(text: str, accept: frozenset[Safe
     )
 
 
+# Packs whose forms overlap: a replacement that begins or ends another form. A fix that
+# makes such a form is made in the same run (the second look of cleanup.exposed).
 UNSETTLED_PACKS = {
     "overlapping-phrases": (
         "pack: o\nphrases:\n  - find: solar conflict\n    replace: Karabakh conflict\n"
         "  - find: conflict zone\n    replace: war zone\n",
         "the solar conflict zone",
+    ),
+    "overlapping-lowercase-phrases": (
+        "pack: o\nphrases:\n  - find: sunny conflict\n    replace: regional conflict\n"
+        "  - find: conflict zone\n    replace: war zone\n",
+        "the sunny conflict zone",
     ),
 }
 
@@ -355,12 +362,6 @@ def test_a_pattern_that_writes_another_rule_s_form_settles(tmp_path: Path) -> No
     assert engine.fix_text("x (a foo b - Ed.) y").text == "x [a baz b] y"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the settle check (Engine._check_settles) tests each literal replacement "
-    "alone, so a pack whose forms overlap ('solar conflict' -> 'Karabakh conflict' and "
-    "'conflict zone' -> 'war zone') loads fine, and a second run changes the text again",
-)
 @pytest.mark.parametrize("case", sorted(UNSETTLED_PACKS))
 def test_packs_that_do_not_settle_are_refused(tmp_path: Path, case: str) -> None:
     pack, text = UNSETTLED_PACKS[case]
