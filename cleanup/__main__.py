@@ -1,5 +1,5 @@
 """``python -m cleanup``."""
 
-from cleanup.cli import main
+from cleanup.command import main
 
 main()

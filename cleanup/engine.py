@@ -14,6 +14,7 @@ from cleanup.apply import apply_edits
 from cleanup.collector import paused_gc
 from cleanup.edit import Edit, Safety
 from cleanup.errors import InputError, RuleError
+from cleanup.exposed import joinable_replacements, settle_exposed
 from cleanup.matchers import Matcher, build_matchers
 from cleanup.matchers.bytescan import Block
 from cleanup.matchers.literal import HELD_NOTE
@@ -78,6 +79,13 @@ class Engine:
             matcher = GrammarMatcher(grammar, rules)
             self.grammar = matcher.config
             self.matchers.append(matcher)
+        # The matchers that look again where a fix exposes another: all but the grammar
+        # check, whose edits are never made unasked and which costs a server call.
+        self.local_matchers = self.matchers[: len(self.matchers) - (self.grammar is not None)]
+        # Literal replacements that can begin or end another literal form.
+        self.joinable = joinable_replacements(
+            (k.find, k.replace) for r in rules.rules for k in r.keys
+        )
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
             for problem in self.unsettled():
@@ -90,16 +98,17 @@ class Engine:
         stop: int | None = None,
         base: int = 0,
         state: dict[str, int] | None = None,
+        matchers: Sequence[Matcher] | None = None,
     ) -> list[Edit]:
         """Every edit any matcher proposes for matches starting in ``[start, stop)``.
 
         ``base`` is the position of ``text[0]`` in the whole input; edits carry whole-input
         offsets. ``state`` carries the matchers' progress from one block of an input to
-        the next.
+        the next. ``matchers`` narrows the search to those (default: all).
         """
         found: list[Edit] = []
         block = Block(text)  # its bytes are encoded once, for every matcher that reads them
-        for matcher in self.matchers:
+        for matcher in self.matchers if matchers is None else matchers:
             found.extend(matcher.find(block, start, stop, base, state))
         if self._exceptions:
             found = [e for e in found if not self._excepted(text, e, base)]
@@ -195,6 +204,10 @@ class _Stream:
     def _block(self, stop: int) -> None:
         buf, start, accept = self.buf, self.done, self.options.accept
         found, applied, dropped, cut = self._settle(start, stop)
+        joinable = self.engine.joinable
+        applied = settle_exposed(
+            buf, applied, start, cut, self.base, self._applicable, CONTEXT_CHARS, joinable
+        )
         waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
         blocked: list[Edit] = []
         free: list[Edit] = []
@@ -233,6 +246,18 @@ class _Stream:
             scanned, cut = cut, max([cut, *(e.end - base for e in applied)])
             if cut <= scanned:
                 return found, applied, dropped, cut
+
+    def _applicable(self, text: str) -> list[Edit]:
+        """The edits this run would apply to ``text``, a text of its own."""
+        options = self.options
+        return [
+            e
+            for e in self.engine.find_edits(text, matchers=self.engine.local_matchers)
+            if e.safety in options.accept
+            and e.original != e.replacement
+            and not e.message.startswith(HELD_NOTE)
+            and options.wants(e.rule_id)
+        ]
 
     def _record(self, statuses: Sequence[tuple[Edit, Status, str]]) -> None:
         buf, base, findings = self.buf, self.base, self.result.findings

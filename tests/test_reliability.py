@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -57,6 +58,36 @@ def test_ctrl_c_exits_130_without_a_traceback(tmp_path: Path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 130
     assert b"Traceback" not in err
+
+
+def test_ctrl_c_while_the_command_starts_exits_130(monkeypatch, capsys):
+    # The interface is imported under the guard: an interrupt during that import (a slow
+    # disk, a loaded machine) is answered like one during the run.
+    import builtins
+    import sys
+
+    from cleanup import command
+
+    real_import = builtins.__import__
+
+    def interrupted(name, *args, **kwargs):
+        if name == "cleanup.cli":
+            raise KeyboardInterrupt
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(sys.modules, "cleanup.cli", raising=False)
+    monkeypatch.setattr(builtins, "__import__", interrupted)
+    with pytest.raises(SystemExit) as exit_:
+        command.main()
+    assert exit_.value.code == 130
+    assert capsys.readouterr().err == "interrupted\n"
+
+
+def test_importing_the_package_is_quick():
+    # What the command imports before its guard is in place: the package alone.
+    code = "import sys, cleanup; print(sorted(m for m in sys.modules if m.startswith('cleanup')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['cleanup']"
 
 
 def test_a_closed_pipe_exits_quietly(tmp_path: Path):

@@ -1,0 +1,300 @@
+"""Fixes that an applied edit exposes: the one-run answer to "run it twice".
+
+Removing a "Read more" line can leave a title standing twice; dropping a doubled word can
+put an article before a name; capitalising "president of" can lift the guard that kept a
+name's case ending. A second run would find these, so a block finds them itself: the
+matchers look again at the cleaned text, in a window around each edit that can expose
+something, and what they find there that touches such an edit is folded into the
+block's edits, still in offsets of the original text.
+
+An edit that merely swaps one word for another (most literal fixes) exposes nothing that
+was not there before, and gets no second look: the common run pays nothing for this.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Callable, Iterable, Sequence
+from typing import NamedTuple
+
+from cleanup.apply import apply_edits
+from cleanup.edit import Edit, Kind
+from cleanup.resolve import resolve
+
+# Rounds after the first: a fix that exposes a fix that exposes another is rare; three
+# more rounds settle every chain seen, and bound the work on a pathological text.
+MAX_ROUNDS = 3
+# A window around an edit inside a line reaches this far, to the line's ends at most (a
+# guard reads the words next to a name; a doubled word meets its neighbour)...
+NEAR_REACH = 80
+# ...and around an edit that removes text or touches a line break, to the neighbouring
+# lines' far ends (a removed line brings two lines together), but no further than this.
+REACH = 600
+# Each window carries this much more text on each side, read but never edited, so
+# anchors and lookarounds at a cut window see the text that is really there.
+MARGIN = 64
+# A match this close to an edit's replacement reads it as context (a guard that looks at
+# the words before a name); one further away was decided by the first look.
+NEAR = 40
+# Between windows in one search: no rule matches across a private-use character on a
+# line of its own.
+_SEP = "\n\n\ue000\n\n"
+
+Finder = Callable[[str], list[Edit]]
+
+
+class _Region(NamedTuple):
+    """An applied edit, and where its replacement lies in the cleaned block."""
+
+    edit: Edit
+    start: int  # in the cleaned block
+    end: int
+
+
+def may_expose(edit: Edit, joinable: frozenset[str] = frozenset()) -> bool:
+    """Whether applying ``edit`` can make a match that was not there before.
+
+    Removals, patterns and structure fixes change what stands next to what; a word
+    swapped for one with other capitals changes what a guard sees; a replacement in
+    ``joinable`` can begin or end another literal form. A like-for-like word swap does
+    none of these.
+    """
+    if edit.kind in (Kind.PATTERN, Kind.REMOVAL, Kind.STRUCTURE):
+        return True
+    if not edit.replacement.strip() or edit.replacement.casefold() in joinable:
+        return True
+    return edit.original[:1].isupper() != edit.replacement[:1].isupper()
+
+
+def joinable_replacements(pairs: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """The replacements (casefolded) of ``(find, replace)`` pairs whose last words begin
+    another form, or whose first words end one: "solar conflict" -> "Karabakh conflict"
+    next to a form "conflict zone" makes "Karabakh conflict zone" a match that was not
+    there."""
+    pairs = [(f.casefold(), r.casefold()) for f, r in pairs if r]
+    heads: set[str] = set()  # the first words of forms of more than one word
+    tails: set[str] = set()  # and their last words
+    for form, _ in pairs:
+        words = form.split()
+        for k in range(1, len(words)):
+            heads.add(" ".join(words[:k]))
+            tails.add(" ".join(words[k:]))
+    if not heads:
+        return frozenset()
+    found = set()
+    for _, replacement in pairs:
+        words = replacement.split()
+        for k in range(len(words)):
+            if " ".join(words[k:]) in heads or " ".join(words[: k + 1]) in tails:
+                found.add(replacement)
+                break
+    return frozenset(found)
+
+
+def settle_exposed(
+    buf: str,
+    applied: list[Edit],
+    start: int,
+    stop: int,
+    base: int,
+    find: Finder,
+    context: int,
+    joinable: frozenset[str] = frozenset(),
+) -> list[Edit]:
+    """``applied`` (sorted edits of ``buf[start:stop]``) with the fixes they expose.
+
+    ``find`` proposes the edits a run would apply to a text (nothing else: no review
+    edits, none whose rule the run leaves out). ``context`` characters before ``start``
+    are read as the text before the block, never edited. ``joinable`` is what
+    ``joinable_replacements`` gives for the run's literal forms.
+    """
+    triggers = [e for e in applied if may_expose(e, joinable)]
+    for _ in range(MAX_ROUNDS):
+        if not triggers:
+            break
+        applied, triggers = _round(buf, applied, triggers, start, stop, base, find, context)
+    return applied
+
+
+def _round(
+    buf: str,
+    applied: list[Edit],
+    triggers: list[Edit],
+    start: int,
+    stop: int,
+    base: int,
+    find: Finder,
+    context: int,
+) -> tuple[list[Edit], list[Edit]]:
+    """One more look; returns the edits and those of them that are new or grew."""
+    lead = buf[max(0, start - context) : start]
+    cleaned = lead + apply_edits(buf, applied, start, stop, base)
+    regions = _regions(applied, start, base, len(lead))
+    wanted = set(triggers)
+    spans = _windows(cleaned, [r for r in regions if r.edit in wanted], len(lead))
+    if not spans:
+        return applied, []
+    pieces: list[str] = []
+    offsets: list[int] = []  # where each window's text starts in the joined search text
+    at = 0
+    for lo, _, _, hi in spans:
+        offsets.append(at)
+        pieces.append(cleaned[lo:hi])
+        at += hi - lo + len(_SEP)
+    found: list[Edit] = []
+    for e in find(_SEP.join(pieces)):
+        i = bisect.bisect_right(offsets, e.start) - 1
+        lo, first, last, _ = spans[i]
+        s, t = e.start - offsets[i] + lo, e.end - offsets[i] + lo
+        if first <= s and t <= last and _touches(s, t, regions):
+            found.append(e._replace(start=s, end=t))
+    second, _ = resolve(found)
+    if not second:
+        return applied, []
+    return _compose(buf, regions, second, cleaned, start, base, len(lead))
+
+
+def _regions(applied: Sequence[Edit], start: int, base: int, lead: int) -> list[_Region]:
+    regions: list[_Region] = []
+    shift = lead - start  # cleaned position of an unchanged buf position, so far
+    for e in applied:
+        a = e.start - base + shift
+        regions.append(_Region(e, a, a + len(e.replacement)))
+        shift += len(e.replacement) - (e.end - e.start)
+    return regions
+
+
+def _windows(
+    cleaned: str, regions: Sequence[_Region], lead: int
+) -> list[tuple[int, int, int, int]]:
+    """Merged windows around ``regions``: (read from, edit from, edit to, read to)."""
+    spans: list[tuple[int, int, int, int]] = []
+    for r in regions:
+        near = r.start == r.end or cleaned[r.start] == "\n" or cleaned[r.end - 1] == "\n"
+        reach = REACH if near else NEAR_REACH
+        first = max(lead, _line_start(cleaned, r.start, r.start - reach))
+        last = _line_end(cleaned, r.end, r.end + reach)
+        lo, hi = max(0, first - MARGIN), min(len(cleaned), last + MARGIN)
+        if spans and first <= spans[-1][2]:
+            p_lo, p_first, _, _ = spans[-1]
+            spans[-1] = (p_lo, p_first, max(last, spans[-1][2]), max(hi, spans[-1][3]))
+        else:
+            spans.append((lo, first, last, hi))
+    return spans
+
+
+def _line_start(text: str, at: int, floor: int) -> int:
+    """Where a window before ``at`` starts: the start of ``at``'s line when it is no
+    further than ``floor``; the start of the line before when ``at`` starts a line (a
+    removed line brings its neighbours together); else ``floor``."""
+    floor = max(0, floor)
+    if at == 0 or text[at - 1] == "\n":
+        nl = text.rfind("\n", floor, max(0, at - 1))
+        return nl + 1 if nl >= 0 else floor
+    nl = text.rfind("\n", floor, at)
+    return nl + 1 if nl >= 0 else floor
+
+
+def _line_end(text: str, at: int, ceiling: int) -> int:
+    """Where a window after ``at`` ends, as ``_line_start`` for the other side."""
+    ceiling = min(len(text), ceiling)
+    if at >= len(text) or text[at] == "\n" or (at > 0 and text[at - 1] == "\n"):
+        nl = text.find("\n", at + 1 if at < len(text) and text[at] == "\n" else at, ceiling)
+        return nl + 1 if nl >= 0 else ceiling
+    nl = text.find("\n", at, ceiling)
+    return nl + 1 if nl >= 0 else ceiling
+
+
+def _touches(s: int, t: int, regions: Sequence[_Region]) -> bool:
+    """Whether ``[s, t)`` of the cleaned block is near an applied edit's replacement.
+
+    A match far from all of them stood in the original text with the same text around
+    it; the first look saw it and decided.
+    """
+    i = bisect.bisect_left([r.end for r in regions], s - NEAR)
+    return i < len(regions) and regions[i].start <= t + NEAR
+
+
+def _compose(
+    buf: str,
+    regions: list[_Region],
+    second: list[Edit],
+    cleaned: str,
+    start: int,
+    base: int,
+    lead: int,
+) -> tuple[list[Edit], list[Edit]]:
+    """Edits of the original that give ``cleaned`` with ``second`` applied.
+
+    A new edit that shares text with applied ones merges with them into one edit over
+    the original text they cover together.
+    """
+    ends = [r.end for r in regions]
+
+    def original_at(p: int) -> int:
+        """The original offset of cleaned position ``p``, outside every replacement."""
+        j = bisect.bisect_right(ends, p) - 1
+        while j >= 0 and regions[j].start == regions[j].end == p:
+            j -= 1  # ends exactly where a removal was: before it
+        if j < 0:
+            return base + start + (p - lead)
+        return regions[j].edit.end + (p - regions[j].end)
+
+    def original_after(p: int) -> int:
+        """Like ``original_at``, for a start: after a removal that lies at ``p``."""
+        j = bisect.bisect_right(ends, p) - 1
+        if j < 0:
+            return base + start + (p - lead)
+        return regions[j].edit.end + (p - regions[j].end)
+
+    def members_of(e: Edit) -> list[int]:
+        return [
+            k
+            for k, r in enumerate(regions)
+            if (r.start < e.end and e.start < r.end)
+            or (r.start == r.end and e.start <= r.start <= e.end)
+            or (e.start == e.end and r.start <= e.start <= r.end)
+        ]
+
+    # New edits that meet the same applied edit go into one group with it.
+    groups: list[tuple[list[Edit], list[int]]] = []
+    for e in second:
+        members = members_of(e)
+        if groups and members and groups[-1][1] and members[0] <= groups[-1][1][-1]:
+            groups[-1][0].append(e)
+            groups[-1][1].extend(k for k in members if k > groups[-1][1][-1])
+        else:
+            groups.append(([e], members))
+    grown: list[Edit] = []
+    used: set[int] = set()
+    for news, members in groups:
+        e = news[0]
+        if used.intersection(members):
+            continue  # meets an edit another group took: the next round looks again
+        if not members:
+            a = original_after(e.start)
+            b = a if e.start == e.end else original_at(e.end)
+            grown.append(e._replace(start=a, end=b, original=buf[a - base : b - base]))
+            continue
+        first, last = regions[members[0]], regions[members[-1]]
+        s, t = min(e.start, first.start), max(news[-1].end, last.end)
+        a = first.edit.start if s == first.start else original_after(s)
+        b = last.edit.end if t == last.end else original_at(t)
+        text = apply_edits(cleaned, news, s, t)
+        rules = ", ".join(dict.fromkeys(regions[k].edit.rule_id for k in members))
+        more = [f.rule_id for f in news[1:]]
+        confidence = min(f.confidence for f in [*news, *(regions[k].edit for k in members)])
+        grown.append(
+            e._replace(
+                start=a,
+                end=b,
+                original=buf[a - base : b - base],
+                replacement=text,
+                message=f"{e.message} (with {', '.join([*more, rules])})".lstrip(),
+                confidence=confidence,
+            )
+        )
+        used.update(members)
+    result = grown + [r.edit for k, r in enumerate(regions) if k not in used]
+    result.sort(key=lambda e: (e.start, e.end))
+    return result, grown
