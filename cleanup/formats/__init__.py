@@ -112,23 +112,23 @@ def clean_document(engine: Engine, doc: Document, options: FixOptions | None = N
     and the line and column in the original."""
     if doc.format == "text":  # the whole input is one plain segment: nothing to map
         return engine.fix_text(doc.text, options)
-    view = doc.view()
-    result = engine.fix_text(view, options)
     findings: list[Finding] = []
     applied: list[Edit] = []
-    for f in result.findings:
-        mapped = doc.map_edit(f.edit)
-        if isinstance(mapped, str):
-            if f.status is Status.DROPPED:
-                continue  # lost on the view already: nothing to show in the original
-            at = doc.raw_offset(f.edit.start)
-            shown = f"{mapped}: {f.edit.original!r} -> {f.edit.replacement!r}"
-            stub = f.edit._replace(start=at, end=at, original="", replacement="", message=shown)
-            findings.append(Finding(stub, 0, 0, Status.DROPPED, mapped))
-            continue
-        if f.status is Status.APPLIED:
-            applied.append(mapped)
-        findings.append(Finding(mapped, 0, 0, f.status, f.reason))
+    for view in doc.views():
+        result = engine.fix_text(view.text, options)
+        for f in result.findings:
+            mapped = view.map_edit(f.edit)
+            if isinstance(mapped, str):
+                if f.status is Status.DROPPED:
+                    continue  # lost on the view already: nothing to show in the original
+                at = view.raw_offset(f.edit.start)
+                shown = f"{mapped}: {f.edit.original!r} -> {f.edit.replacement!r}"
+                stub = f.edit._replace(start=at, end=at, original="", replacement="", message=shown)
+                findings.append(Finding(stub, 0, 0, Status.DROPPED, mapped))
+                continue
+            if f.status is Status.APPLIED:
+                applied.append(mapped)
+            findings.append(Finding(mapped, 0, 0, f.status, f.reason))
     # Two edits in one field that must both rewrite it whole cannot both stand.
     kept, lost = resolve(applied)
     lost_ids = {id(d.edit) for d in lost}

@@ -38,19 +38,21 @@ def read_csv(
         )
         raise InputError(msg, f"{name}:1:1")
     segments: list[Segment] = []
-    for record in records[1:]:
+    for row, record in enumerate(records[1:], 1):
         for i in wanted:
             if i >= len(record):
                 continue
             a, b, quoted = record[i]
-            seg = _field(text, a, b, quoted, delimiter, header[i])
+            seg = _field(text, a, b, quoted, delimiter, header[i], row)
             if seg is not None:
                 segments.append(seg)
     return Document(text, fmt, segments, name)
 
 
-def _field(text: str, a: int, b: int, quoted: bool, delimiter: str, key: str) -> Segment | None:
-    builder = SegmentBuilder(_quoted if quoted else _bare, key=key)
+def _field(
+    text: str, a: int, b: int, quoted: bool, delimiter: str, key: str, row: int
+) -> Segment | None:
+    builder = SegmentBuilder(_quoted if quoted else _bare, key=key, record=row)
     if quoted:
         a, b = a + 1, b - 1
         pos = a

@@ -22,7 +22,6 @@ from typing import NamedTuple
 
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Kind, Safety
-from cleanup.resolve import Dropped
 
 # What the view puts between two segments: a paragraph break, which rules do not span.
 SEPARATOR = "\n\n"
@@ -72,6 +71,7 @@ class Segment:
     rewrite: Callable[[str], str] | None = None
     needs_rewrite: Callable[[str], bool] | None = None
     key: str = ""  # what the segment is: a field name, a column, "msgstr[1]"
+    record: int = 0  # segments of one record are one text for matchers
 
     @property
     def start(self) -> int:
@@ -91,9 +91,10 @@ class Segment:
 class SegmentBuilder:
     """Builds a segment piece by piece, in the order of the original."""
 
-    def __init__(self, encode: Encoder = identity, key: str = "") -> None:
+    def __init__(self, encode: Encoder = identity, key: str = "", record: int = 0) -> None:
         self.encode = encode
         self.key = key
+        self.record = record
         self.parts: list[str] = []
         self.runs: list[Run] = []
         self.dec = 0
@@ -141,53 +142,60 @@ class SegmentBuilder:
             runs = runs[1:]
         while runs and runs[-1].kind == RunKind.SKIP:
             runs = runs[:-1]
-        return Segment("".join(self.parts), list(runs), self.encode, key=self.key)
-
-
-class Mapped(NamedTuple):
-    """Edits mapped to the original, and those that could not be."""
-
-    edits: list[Edit]
-    dropped: list[Dropped]
+        return Segment(
+            "".join(self.parts), list(runs), self.encode, key=self.key, record=self.record
+        )
 
 
 @dataclass
 class Document:
-    """An input's original text, its format, and its translatable segments (in order, not
-    overlapping)."""
+    """An input's original text, its format, and its translatable segments (in order of
+    the original, not overlapping)."""
 
     text: str
     format: str
     segments: list[Segment]
     name: str = ""
     # Format-level follow-ups once the applied edits are known (a subtitle cue emptied by
-    # them is removed): edits in original offsets.
+    # them is removed): the applied edits as they are to be made, in original offsets.
     finish: Callable[[Document, list[Edit]], list[Edit]] | None = field(default=None, repr=False)
-    _view_starts: list[int] = field(default_factory=list, repr=False)
 
-    def view(self) -> str:
-        """The text matchers see: the segments' texts joined by SEPARATOR."""
+    def views(self) -> list[View]:
+        """The texts matchers see: one per record (a JSONL line, a CSV row, a PO entry, an
+        XLIFF unit), else one for the whole document; each its segments joined by
+        SEPARATOR."""
+        groups: dict[int, list[Segment]] = {}
+        for seg in self.segments:
+            groups.setdefault(seg.record, []).append(seg)
+        return [View.of(self, segs) for segs in groups.values()]
+
+    def apply(self, edits: Sequence[Edit]) -> str:
+        """The original with ``edits`` (original offsets, sorted, not overlapping) made."""
+        return apply_edits(self.text, edits)
+
+
+@dataclass
+class View:
+    """Segments of a document joined into the one text matchers see."""
+
+    document: Document
+    segments: list[Segment]
+    text: str
+    starts: list[int]  # where each segment starts in ``text``
+
+    @classmethod
+    def of(cls, document: Document, segments: list[Segment]) -> View:
         starts: list[int] = []
         pos = 0
-        for seg in self.segments:
+        for seg in segments:
             starts.append(pos)
             pos += len(seg.text) + len(SEPARATOR)
-        self._view_starts = starts
-        return SEPARATOR.join(seg.text for seg in self.segments)
+        return cls(document, segments, SEPARATOR.join(s.text for s in segments), starts)
 
-    def map_edits(self, edits: Sequence[Edit]) -> Mapped:
-        """Edits on the view as edits on the original text."""
-        if not self._view_starts and self.segments:
-            self.view()
-        out: list[Edit] = []
-        dropped: list[Dropped] = []
-        for edit in edits:
-            mapped = self.map_edit(edit)
-            if isinstance(mapped, str):
-                dropped.append(Dropped(edit, mapped))
-            else:
-                out.append(mapped)
-        return Mapped(out, dropped)
+    def raw_offset(self, view_pos: int) -> int:
+        """Where the segment holding view position ``view_pos`` starts in the original."""
+        i = max(0, bisect.bisect_right(self.starts, view_pos) - 1)
+        return self.segments[i].start if self.segments else 0
 
     def map_edit(self, edit: Edit) -> Edit | str:
         """One edit on the view in original offsets, or why it cannot be made.
@@ -196,7 +204,7 @@ class Document:
         it or writes it back unchanged (a removed line "Read more\\n"); it is cut to the
         segment. Any other edit past a segment's end is refused.
         """
-        starts = self._view_starts
+        starts = self.starts
         if not starts:
             return "outside the translatable text"
         i = max(0, bisect.bisect_right(starts, edit.start) - 1)
@@ -228,22 +236,12 @@ class Document:
         seg = self.segments[i]
         if seg.text[a:b] != original:  # pragma: no cover - the view is the segments
             return "does not match the segment's text"
-        spliced = _splice(self.text, seg, a, b, replacement)
+        text = self.document.text
+        spliced = _splice(text, seg, a, b, replacement)
         if isinstance(spliced, str):
             return spliced
         ra, rb, raw_replacement = spliced
-        return edit._replace(
-            start=ra, end=rb, original=self.text[ra:rb], replacement=raw_replacement
-        )
-
-    def raw_offset(self, view_pos: int) -> int:
-        """Where the segment holding view position ``view_pos`` starts in the original."""
-        i = max(0, bisect.bisect_right(self._view_starts, view_pos) - 1)
-        return self.segments[i].start if self.segments else 0
-
-    def apply(self, edits: Sequence[Edit]) -> str:
-        """The original with ``edits`` (original offsets, sorted, not overlapping) made."""
-        return apply_edits(self.text, edits)
+        return edit._replace(start=ra, end=rb, original=text[ra:rb], replacement=raw_replacement)
 
 
 def _splice(

@@ -62,13 +62,14 @@ def read_jsonl(text: str, name: str = "", fields: Sequence[str] = ("text",)) -> 
                 raise InputError(msg, f"{name}:{line}:{exc.colno}") from None
             except RecursionError:
                 raise InputError("JSON nested too deeply", f"{name}:{line}:1") from None
-            segments += _strings(text, pos, end, wanted)
+            segments += _strings(text, pos, end, wanted, line)
         pos = end + 1
     return Document(text, "jsonl", segments, name)
 
 
-def _strings(text: str, start: int, end: int, wanted: set[str]) -> list[Segment]:
-    """Segments for the wanted strings of one valid JSON value in ``text[start:end]``."""
+def _strings(text: str, start: int, end: int, wanted: set[str], record: int = 0) -> list[Segment]:
+    """Segments for the wanted strings of one valid JSON value in ``text[start:end]``;
+    each element of a top-level array is a record of its own."""
     out: list[Segment] = []
     # A stack of containers: for objects, the member's key (None while a key is awaited);
     # for arrays, whether they belong to a wanted member.
@@ -76,6 +77,8 @@ def _strings(text: str, start: int, end: int, wanted: set[str]) -> list[Segment]
     for m in _TOKEN.finditer(text, start, end):
         tok = m.group()
         ch = tok[0]
+        if len(stack) == 1 and stack[0][0] == "arr" and ch not in ",]":
+            record += 1  # the next element of a top-level array
         if ch == "{":
             stack.append(["obj", None, False])
         elif ch == "[":
@@ -94,7 +97,7 @@ def _strings(text: str, start: int, end: int, wanted: set[str]) -> list[Segment]
                 stack[-1][1] = json.loads(tok)  # a key
                 continue
             if stack and _value_wanted(stack, wanted):
-                seg = _string_segment(text, m.start() + 1, m.end() - 1, str(_key(stack)))
+                seg = _string_segment(text, m.start() + 1, m.end() - 1, str(_key(stack)), record)
                 if seg is not None:
                     out.append(seg)
             _value_done(stack)
@@ -121,8 +124,8 @@ def _value_done(stack: list[list[object]]) -> None:
     return None
 
 
-def _string_segment(text: str, start: int, end: int, key: str) -> Segment | None:
-    builder = SegmentBuilder(encode_json, key=key)
+def _string_segment(text: str, start: int, end: int, key: str, record: int) -> Segment | None:
+    builder = SegmentBuilder(encode_json, key=key, record=record)
     pos = start
     for m in _ESCAPE.finditer(text, start, end):
         builder.literal(pos, text[pos : m.start()])

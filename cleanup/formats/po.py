@@ -62,6 +62,7 @@ def read_po(text: str, name: str = "") -> Document:
     msgid_empty = False
     pos = 0
     line_no = 0
+    entry = 0
     last_end = -1  # where the current string's last quoted line ended (before its quote)
     n = len(text)
     while pos < n:
@@ -81,6 +82,8 @@ def read_po(text: str, name: str = "") -> Document:
                 segments.append(current.build())
             current = None
         if m is not None:
+            if m.group(1) == "msgctxt" or (m.group(1) == "msgid" and keyword != "msgctxt"):
+                entry += 1
             keyword = m.group(1)
             if keyword == "msgid":
                 msgid_empty = stripped[m.end() :].rstrip() == '"'
@@ -88,7 +91,7 @@ def read_po(text: str, name: str = "") -> Document:
                 msgid_empty = False
             q = pos + indent + m.end()  # just after the opening quote
             if keyword.startswith("msgstr"):
-                current = SegmentBuilder(encode_po, key=keyword)
+                current = SegmentBuilder(encode_po, key=keyword, record=entry)
                 last_end = _add_string(current, text, q, pos + len(line), name, line_no)
             else:
                 _close_quote(text, q, pos + len(line), name, line_no)

@@ -17,6 +17,7 @@ from cleanup.formats.text import escape_html_text
 
 _NATIVE = frozenset({"ph", "bpt", "ept", "it"})
 _UNITS = frozenset({"trans-unit", "segment"})
+_RECORDS = frozenset({"trans-unit", "unit"})
 
 
 def _local(tag: str) -> str:
@@ -85,18 +86,21 @@ def read_xliff(text: str, name: str = "") -> Document:
     source_text: list[str] = []
     in_source = 0
     target_text: list[str] = []
+    unit = 0
     for k, (kind, at, value) in enumerate(spans[:-1]):
         nxt = spans[k + 1][1]
         if kind == "start":
             if value in _UNITS:
                 source_text = []
+            if value in _RECORDS and builder is None:
+                unit += 1
             if builder is not None:
                 depth += 1
                 if value in _NATIVE:
                     native += 1
                 builder.skip(at, nxt - at)
             elif value == "target":
-                builder = SegmentBuilder(escape_html_text, key="target")
+                builder = SegmentBuilder(escape_html_text, key="target", record=unit)
                 target_text = []
                 depth = 0
             elif value == "source":
