@@ -70,6 +70,21 @@ def test_golden_document(name: str) -> None:
     assert clean(cleaned, fmt) == cleaned  # idempotent
 
 
+@pytest.mark.parametrize("name", GOLDEN_INPUTS)
+@pytest.mark.parametrize("variant", ["crlf", "bom"])
+def test_golden_document_with_crlf_line_ends_or_a_bom_is_cleaned_alike(
+    name: str, variant: str
+) -> None:
+    fmt = detect_format(name)
+    assert fmt is not None
+    original = (GOLDEN / name).read_bytes().decode("utf-8").replace("\r\n", "\n")
+    expected = clean(original, fmt)
+    if variant == "crlf":
+        assert clean(original.replace("\n", "\r\n"), fmt) == expected.replace("\n", "\r\n")
+    else:
+        assert clean("\ufeff" + original, fmt) == "\ufeff" + expected
+
+
 def test_golden_artifacts_of_the_issue_are_fixed_and_protected_text_kept() -> None:
     md = (GOLDEN / "article.out.md").read_text(encoding="utf-8")
     assert "?town=Gadrut" in md and "print(title , x)" in md

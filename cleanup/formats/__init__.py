@@ -29,6 +29,7 @@ from cleanup.formats.xliff import read_xliff
 from cleanup.resolve import resolve
 
 __all__ = [
+    "DEFAULT_INCLUDE",
     "EXTENSIONS",
     "FORMATS",
     "Document",
@@ -86,6 +87,10 @@ EXTENSIONS: dict[str, str] = {
     ".srt": "srt",
     ".vtt": "vtt",
 }
+
+
+# What folders are walked for: every extension a reader takes.
+DEFAULT_INCLUDE: tuple[str, ...] = tuple(f"*{ext}" for ext in EXTENSIONS)
 
 
 def detect_format(path: str | PurePath, explicit: str | None = None) -> str | None:

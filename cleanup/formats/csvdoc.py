@@ -28,7 +28,7 @@ def read_csv(
     records = list(_records(text, name, delimiter))
     if not records:
         return Document(text, fmt, [], name)
-    header = [text[a:b].strip('"') for a, b, _ in records[0]]
+    header = [text[a:b].lstrip("\ufeff").strip('"') for a, b, _ in records[0]]
     wanted = [i for i, h in enumerate(header) if h in columns]
     if not wanted:
         shown = ", ".join(header) if header else "none"

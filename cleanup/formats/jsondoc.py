@@ -19,6 +19,7 @@ from cleanup.formats.document import Document, Segment, SegmentBuilder
 
 _TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]|[^\s{}\[\]:,"]+', re.S)
 _ESCAPE = re.compile(r'\\(?:u[0-9a-fA-F]{4}(?:\\u[0-9a-fA-F]{4})?|["\\/bfnrt])')
+BOM = "\ufeff"
 _SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 
 
@@ -33,13 +34,14 @@ def encode_json(text: str) -> str:
 
 def read_json(text: str, name: str = "", fields: Sequence[str] = ("text",)) -> Document:
     """A JSON document's named string fields as segments."""
+    start = 1 if text.startswith(BOM) else 0
     try:
-        json.loads(text)
+        json.loads(text[start:])
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", f"{name}:{exc.lineno}:{exc.colno}") from None
     except RecursionError:
         raise InputError("JSON nested too deeply", name) from None
-    segments = _strings(text, 0, len(text), set(fields))
+    segments = _strings(text, start, len(text), set(fields))
     return Document(text, "json", segments, name)
 
 
@@ -47,7 +49,7 @@ def read_jsonl(text: str, name: str = "", fields: Sequence[str] = ("text",)) -> 
     """A JSON Lines file: every line one JSON value; blank lines kept as they are."""
     wanted = set(fields)
     segments: list[Segment] = []
-    pos = 0
+    pos = 1 if text.startswith(BOM) else 0
     line = 0
     while pos < len(text):
         line += 1

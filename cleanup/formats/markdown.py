@@ -61,10 +61,10 @@ def read_markdown(text: str, name: str = "", front_matter_keys: Sequence[str] = 
 
 def _front_matter_end(text: str) -> int:
     """Where YAML front matter (``---`` lines around it at the very start) ends, or 0."""
-    if not text.startswith("---"):
+    if not text.lstrip("\ufeff").startswith("---"):
         return 0
     first = text.find("\n")
-    if first == -1 or text[:first].rstrip("\r") != "---":
+    if first == -1 or text[:first].strip("\ufeff\r") != "---":
         return 0
     m = re.compile(r"^(?:---|\.\.\.)[ \t]*\r?$", re.M).search(text, first + 1)
     if m is None:
