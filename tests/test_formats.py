@@ -428,3 +428,31 @@ def test_samples_as_jsonl_and_csv_get_the_same_edits_as_plain_text(sample: str) 
             (f.edit.rule_id, f.edit.original, f.edit.replacement, f.status) for f in view.findings
         ] == plain_edits
         assert [f.edit.rule_id for f in result.findings] == [f.edit.rule_id for f in plain.findings]
+
+
+# --- inputs of a run ----------------------------------------------------------------------
+
+
+def test_folders_give_every_supported_type_and_count_what_they_skip(tmp_path: Path) -> None:
+    from cleanup.formats.inputs import InputOptions, describe_skipped, walk_inputs
+
+    for name in ["a.txt", "b.md", "c.jsonl", "d.csv", "e.po", "f.xlf", "g.srt", "h.vtt", "i.html",
+                 "j.json", "k.tsv", "notes.pdf", "x/y.docx", "x/z.txt", ".hidden/h.txt"]:  # fmt: skip
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found, skipped = walk_inputs(tmp_path, InputOptions())
+    names = [p.relative_to(tmp_path).as_posix() for p in found]
+    assert names == ["a.txt", "b.md", "c.jsonl", "d.csv", "e.po", "f.xlf", "g.srt", "h.vtt",
+                     "i.html", "j.json", "k.tsv", "x/z.txt"]  # fmt: skip
+    assert describe_skipped(skipped) == "skipped 2 files in folders: 2 not a supported type"
+    found, skipped = walk_inputs(
+        tmp_path, InputOptions(include=("*.txt", "*.md"), exclude=("x/*",))
+    )
+    assert [p.name for p in found] == ["a.txt", "b.md"]
+    assert skipped == {
+        "excluded by --exclude": 2,
+        "not matched by --include": 9,
+        "not a supported type": 1,
+    }
+    assert InputOptions().format_of(Path("notes.log")) == "text"
+    assert InputOptions(input_format="jsonl").format_of(Path("notes.log")) == "jsonl"
