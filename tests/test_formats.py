@@ -8,6 +8,7 @@ import csv
 import functools
 import io
 import json
+import os
 import re
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
@@ -250,6 +251,17 @@ def test_a_subtitle_cue_emptied_is_removed_and_the_rest_renumbered() -> None:
     assert clean(srt, "srt") == "1\r\n00:00:02,000 --> 00:00:03,000\r\nHadrut\r\n"
 
 
+def test_a_subtitle_line_left_blank_goes_with_its_line_break() -> None:
+    vtt = "WEBVTT\n\n00:01.000 --> 00:02.000\nRead more\nGadrut\n\n00:02.000 --> 00:03.000\nGadrut\nRead more\n"
+    result = clean_document(engine(), read_document(vtt, "vtt"))
+    assert (
+        result.text
+        == "WEBVTT\n\n00:01.000 --> 00:02.000\nHadrut\n\n00:02.000 --> 00:03.000\nHadrut\n"
+    )
+    removals = [f for f in result.findings if f.edit.rule_id.startswith("scraping.page-chrome")]
+    assert [f.status.value for f in removals] == ["applied", "applied"]
+
+
 @pytest.mark.parametrize(
     ("fmt", "text", "where", "what"),
     [
@@ -340,21 +352,47 @@ def _xliff(items: list[str]) -> str:
 
 
 def _html(items: list[str]) -> str:
-    body = "".join(
-        f'<p class="Gadrut">{xml_escape(t)} <b title="{xml_escape(t, {chr(34): "&quot;"})}">Gadrut</b></p>\n<script>"{i} Gadrut"</script>\n'
-        for i, t in enumerate(items)
-    )
-    return f"<!DOCTYPE html>\n<html><body>\n{body}</body></html>\n"
+    """Paragraphs whose text inline tags cut at a word, with protected parts around."""
+    body = []
+    for i, t in enumerate(items):
+        words = [xml_escape(w) for w in t.split(" ")]
+        k = i % len(words)
+        tag = ["b", "i", 'a href="http://x/?t=Gadrut"', "span class=Gadrut", "code"][i % 5]
+        words[k] = f"<{tag}>{words[k]}</{tag.split()[0]}>"
+        title = xml_escape(t, {chr(34): "&quot;"})
+        body.append(
+            f'<p class="Gadrut">{" ".join(words)} <b title="{title}">Gadrut</b></p>\n'
+            f'<script>"{i} Gadrut"</script><pre>Gadrut {i}</pre>\n'
+        )
+    return f"<!DOCTYPE html>\n<html><body>\n{''.join(body)}</body></html>\n"
 
 
 def _markdown(items: list[str]) -> str:
-    parts = []
+    """Blocks of every kind, with inline markup cutting the text at its words."""
+    blocks = [
+        "---\ntitle: "
+        + (re.sub(r"[^\w ]", " ", items[0]).strip() or "x")
+        + "\nauthor: Gadrut\n---\n"
+    ]
     for i, t in enumerate(items):
-        safe = re.sub(r"[\\`*_\[\]<>#|&!-]", " ", t).strip() or "x"
-        parts.append(
-            f"{safe} [Gadrut](http://x/?t=Gadrut{i}) `solar conflict {i}`\n\n```\nGadrut {i}\n```\n"
+        safe = re.sub(r"[\\`*_\[\]<>#|&!-]", " ", t).replace("\n", " ").strip() or "x"
+        words = safe.split()
+        k = i % len(words)
+        words[k] = ["*{}*", "**{}**", "[{}](http://x/?t=Gadrut)", "<b>{}</b>", "`{}`"][
+            i % 5
+        ].format(words[k])
+        line = " ".join(words)
+        block = [
+            f"# {line}",
+            f"- {line}\n- Gadrut",
+            f"> {line}\n> more",
+            f"| a | b |\n|---|---|\n| {line} | Gadrut |",
+            line,
+        ][i % 5]
+        blocks.append(
+            f"{block} [Gadrut](http://x/?t=Gadrut{i}) `solar conflict {i}`\n\n```\nGadrut {i}\n```\n"
         )
-    return "\n".join(parts)
+    return "\n".join(blocks)
 
 
 def _srt(items: list[str]) -> str:
@@ -382,7 +420,7 @@ BUILDERS = {
 
 
 @pytest.mark.parametrize("fmt", sorted(BUILDERS))
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=int(os.environ.get("FORMATS_EXAMPLES", "40")), deadline=None)
 @given(items=many)
 def test_output_parses_keeps_protected_text_and_is_idempotent(fmt: str, items: list[str]) -> None:
     original = BUILDERS[fmt](items)

@@ -143,14 +143,21 @@ def clean_document(engine: Engine, doc: Document, options: FixOptions | None = N
     else:
         final = kept
     final_ids = {id(e) for e in final}
+    # An edit the format widened (to take a line it left blank) stays the same finding.
+    widened = {(e.rule_id, e.message): e for e in final if id(e) not in {id(k) for k in kept}}
     out: list[Finding] = []
     for f in findings:
         if f.status is Status.APPLIED and id(f.edit) in lost_ids:
             f = f._replace(status=Status.DROPPED, reason=reasons[id(f.edit)])
         elif f.status is Status.APPLIED and id(f.edit) not in final_ids:
-            f = f._replace(status=Status.DROPPED, reason="inside a cue removed whole")
+            wide = widened.get((f.edit.rule_id, f.edit.message))
+            if wide is not None and wide.start <= f.edit.start and f.edit.end <= wide.end:
+                f = f._replace(edit=wide)
+                final_ids.add(id(wide))
+            else:
+                f = f._replace(status=Status.DROPPED, reason="inside a cue removed whole")
         out.append(f)
-    known = {id(f.edit) for f in out}
+    known = {id(f.edit) for f in out if f.status is Status.APPLIED}
     out += [Finding(e, 0, 0, Status.APPLIED) for e in final if id(e) not in known]
     lines = Lines(doc.text)
     placed = [f._replace(line=w[0], column=w[1]) for f in out for w in [lines.where(f.edit.start)]]

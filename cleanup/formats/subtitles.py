@@ -160,6 +160,8 @@ def _drop_empty(doc: Document, applied: list[Edit], cues: dict[int, _Cue], vtt: 
         new = _text_after(doc.text, seg.start, seg.end, inside)
         if not _TAG.sub("", new).strip():
             removed.append(cues[seg.start])
+        else:
+            applied = _take_emptied_lines(doc.text, seg.start, seg.end, inside, applied)
     if not removed:
         return applied
     gone = [(c.block, c.block_end) for c in removed]
@@ -198,6 +200,35 @@ def _drop_empty(doc: Document, applied: list[Edit], cues: dict[int, _Cue], vtt: 
                         )
                     )
     return sorted(kept, key=lambda e: (e.start, e.end))
+
+
+def _take_emptied_lines(
+    text: str, start: int, end: int, inside: list[Edit], applied: list[Edit]
+) -> list[Edit]:
+    """An edit that leaves a line of cue text blank takes the line whole, with its line
+    break: a blank line would end the cue there, and the rest would be a cue of no time."""
+    out = list(applied)
+    for e in inside:
+        line_start = max(start, text.rfind("\n", 0, e.start) + 1)
+        nl = text.find("\n", e.end, end)
+        line_end = end if nl == -1 else nl
+        if line_end > start and text[line_end - 1 : line_end] == "\r":
+            line_end -= 1
+        others = [o for o in inside if o is not e and o.start < line_end and line_start < o.end]
+        left = text[line_start : e.start] + e.replacement + text[e.end : line_end]
+        if others or _TAG.sub("", left).strip():
+            continue
+        if nl != -1:  # the line and the break after it
+            a, b = line_start, nl + 1
+        else:  # the last line and the break before it
+            a = line_start - 1
+            if a > start and text[a - 1] == "\r":
+                a -= 1
+            b = line_end
+        if a < start or any(o is not e and o.start < b and a < o.end for o in applied):
+            continue
+        out[out.index(e)] = e._replace(start=a, end=b, original=text[a:b], replacement="")
+    return out
 
 
 def _text_after(text: str, start: int, end: int, edits: list[Edit]) -> str:
