@@ -34,10 +34,34 @@ class InputOptions:
     include: tuple[str, ...] = ()  # name or path globs; none: every supported extension
     exclude: tuple[str, ...] = ()
 
+    @classmethod
+    def from_options(
+        cls,
+        input_format: str | None,
+        fields: Sequence[str],
+        columns: Sequence[str],
+        front_matter_keys: str,
+        include: Sequence[str],
+        exclude: Sequence[str],
+    ) -> InputOptions:
+        """The options as the command line gives them (lists may be comma-separated)."""
+        read = ReadOptions(
+            fields=_names(fields) or ("text",),
+            columns=_names(columns) or ("text",),
+            front_matter_keys=_names([front_matter_keys]),
+        )
+        return cls(
+            input_format=input_format, read=read, include=tuple(include), exclude=tuple(exclude)
+        )
+
     def format_of(self, path: Path) -> str:
         """The format ``path`` is read in: --input-format, else by extension, else text
         (a file named on the command line is cleaned whatever its name)."""
         return detect_format(path, self.input_format) or "text"
+
+
+def _names(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(n.strip() for v in values for n in v.split(",") if n.strip())
 
 
 def _matches(path: Path, relative: str, globs: Sequence[str]) -> bool:

@@ -11,12 +11,14 @@ character references as the one character they stand for.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from markdown_it import MarkdownIt
 
+from cleanup.edit import Edit
 from cleanup.formats.document import Document, Segment, SegmentBuilder
 from cleanup.formats.text import ENTITY, URL, Lines, decode_entity
 
@@ -43,7 +45,12 @@ def read_markdown(text: str, name: str = "", front_matter_keys: Sequence[str] = 
         body = "\n" * text.count("\n", 0, fm_end) + text[fm_end:]
     lines = Lines(text)
     cursor = 0
+    blocks: dict[int, tuple[int, int]] = {}  # paragraph segments by start: their lines
+    previous: Any = None
     for token in _parser().parse(body):
+        top_paragraph = previous is not None and previous.type == "paragraph_open"
+        top_paragraph = top_paragraph and previous.level == 0
+        previous = token
         if token.type != "inline" or token.map is None:
             continue
         line_start = lines.offset(token.map[0] + 1)
@@ -55,8 +62,48 @@ def read_markdown(text: str, name: str = "", front_matter_keys: Sequence[str] = 
             seg = builder.build()
             if seg.text.strip():
                 segments.append(seg)
+                if top_paragraph:
+                    blocks[seg.start] = (line_start, limit)
     segments.sort(key=lambda s: s.start)
-    return Document(text, "markdown", segments, name)
+    doc = Document(text, "markdown", segments, name)
+    doc.finish = lambda d, applied: _drop_emptied_paragraphs(d, applied, blocks)
+    return doc
+
+
+def _drop_emptied_paragraphs(
+    doc: Document, applied: list[Edit], blocks: dict[int, tuple[int, int]]
+) -> list[Edit]:
+    """A paragraph that one edit leaves empty (a "Read more" line removed) goes whole,
+    with the blank line that set it apart, so no run of blank lines is left behind."""
+    if not blocks or not applied:
+        return applied
+    text = doc.text
+    out = list(applied)
+    starts = [e.start for e in applied]
+    for seg in doc.segments:
+        block = blocks.get(seg.start)
+        if block is None:
+            continue
+        i = bisect.bisect_left(starts, seg.start)
+        inside = [e for e in applied[i:] if e.start < seg.end]
+        if len(inside) != 1 or (inside[0].start, inside[0].end) != (seg.start, seg.end):
+            continue
+        e = inside[0]
+        if e.replacement.strip():
+            continue
+        a, b = block
+        if text.startswith("\n", b) or text.startswith("\r\n", b):  # the blank line after
+            b = text.index("\n", b) + 1
+        elif text.endswith("\r\n\r\n", 0, a):  # the last paragraph: the blank line before
+            a -= 2
+        elif text.endswith("\n\n", 0, a):
+            a -= 1
+        if text[a : e.start].strip() or text[e.end : b].strip():
+            continue  # markup around the text (a link, inline HTML) stays
+        if any(o is not e and o.start < b and a < o.end for o in applied):
+            continue
+        out[out.index(e)] = e._replace(start=a, end=b, original=text[a:b], replacement="")
+    return out
 
 
 def _front_matter_end(text: str) -> int:
