@@ -21,8 +21,6 @@ from cleanup.formats.csvdoc import read_csv
 from cleanup.formats.document import Document, Segment
 from cleanup.formats.htmldoc import read_html
 from cleanup.formats.jsondoc import read_json, read_jsonl
-from cleanup.formats.markdown import read_markdown
-from cleanup.formats.po import read_po
 from cleanup.formats.subtitles import read_srt, read_vtt
 from cleanup.formats.text import Lines, read_text
 from cleanup.formats.xliff import read_xliff
@@ -52,15 +50,28 @@ class ReadOptions:
 
 Reader = Callable[[str, str, ReadOptions], Document]
 
+
+def _markdown(text: str, name: str, options: ReadOptions) -> Document:
+    from cleanup.formats.markdown import read_markdown  # markdown-it-py, when first needed
+
+    return read_markdown(text, name, options.front_matter_keys)
+
+
+def _po(text: str, name: str, options: ReadOptions) -> Document:
+    from cleanup.formats.po import read_po  # polib, when first needed
+
+    return read_po(text, name)
+
+
 FORMATS: dict[str, Reader] = {
     "text": lambda t, n, o: read_text(t, n),
-    "markdown": lambda t, n, o: read_markdown(t, n, o.front_matter_keys),
+    "markdown": _markdown,
     "html": lambda t, n, o: read_html(t, n),
     "json": lambda t, n, o: read_json(t, n, o.fields),
     "jsonl": lambda t, n, o: read_jsonl(t, n, o.fields),
     "csv": lambda t, n, o: read_csv(t, n, o.columns),
     "tsv": lambda t, n, o: read_csv(t, n, o.columns, delimiter="\t"),
-    "po": lambda t, n, o: read_po(t, n),
+    "po": _po,
     "xliff": lambda t, n, o: read_xliff(t, n),
     "srt": lambda t, n, o: read_srt(t, n),
     "vtt": lambda t, n, o: read_vtt(t, n),
