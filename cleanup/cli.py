@@ -13,6 +13,9 @@ import click
 
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError
+from cleanup.formats import DEFAULT_INCLUDE as FORMAT_INCLUDE
+from cleanup.formats import FORMATS
+from cleanup.formats.inputs import InputOptions
 from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
 from cleanup.report import EXIT_ERROR
@@ -104,6 +107,50 @@ def output_options(written: str, in_place_help: str) -> Callable[[F], F]:
     return decorate
 
 
+def format_options(func: F) -> F:
+    """Which files of the folders ``fix`` reads, and how it reads each format."""
+    options = [
+        click.option(
+            "--include",
+            multiple=True,
+            help="File name or path patterns picked up in folders (repeatable) [default: "
+            "every supported type: " + " ".join(FORMAT_INCLUDE) + "].",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            help="File name or path patterns left out of folders (repeatable).",
+        ),
+        click.option(
+            "--input-format",
+            type=click.Choice(sorted(FORMATS)),
+            help="Read every input as this format [default: by extension; '-' is text].",
+        ),
+        click.option(
+            "--field",
+            "fields",
+            multiple=True,
+            help="JSON and JSONL string fields to clean (repeatable or comma-separated) "
+            "[default: text].",
+        ),
+        click.option(
+            "--column",
+            "columns",
+            multiple=True,
+            help="CSV and TSV columns to clean, by header (repeatable or comma-separated) "
+            "[default: text].",
+        ),
+        click.option(
+            "--front-matter-keys",
+            default="",
+            help="Markdown front matter keys whose values are cleaned (comma-separated).",
+        ),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 def include_option(func: F) -> F:
     """Which files of the folders a command is given it reads."""
     return click.option(
@@ -147,7 +194,7 @@ def include_option(func: F) -> F:
     default=None,
     help="Files processed in parallel [default: the number of cores].",
 )
-@include_option
+@format_options
 @click.option(
     "--grammar",
     "grammar_mode",
@@ -185,6 +232,11 @@ def fix(
     diff_format: str,
     jobs: int | None,
     include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    input_format: str | None,
+    fields: tuple[str, ...],
+    columns: tuple[str, ...],
+    front_matter_keys: str,
     grammar_mode: str,
     languagetool_url: str | None,
     report_path: Path | None,
@@ -212,6 +264,9 @@ def fix(
         report_path=report_path,
         include=include,
         jobs=jobs,
+        inputs=InputOptions.from_options(
+            input_format, fields, columns, front_matter_keys, include, exclude
+        ),
     )
     check_request(request)
     ruleset = load_ruleset(rule_paths, no_default_rules, options)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,9 @@ from typing import TYPE_CHECKING, BinaryIO, Protocol
 from cleanup.edit import Edit, Safety
 from cleanup.engine import Engine, FixOptions, id_matches
 from cleanup.errors import CleanupError, InputError
+from cleanup.formats import DEFAULT_INCLUDE as FORMAT_INCLUDE
+from cleanup.formats import clean_document, read_document
+from cleanup.formats.inputs import InputOptions, describe_skipped, walk_inputs
 from cleanup.outcome import FileJob, FileOutcome, count_findings
 from cleanup.report import Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
@@ -72,6 +76,8 @@ class RunRequest:
     include: tuple[str, ...] = ()
     jobs: int | None = None
     review: Reviewer | None = None
+    # The formats and their options (None: every input is plain text, as review reads).
+    inputs: InputOptions | None = None
 
     @property
     def stdin(self) -> bool:
@@ -88,6 +94,7 @@ class RunResult:
     patch: Path | None = None
     quit: bool = False  # a reviewer stopped; nothing was written
     check: bool = False
+    skipped: Counter[str] = field(default_factory=Counter)  # files left out of folders, by why
 
     @property
     def exit_code(self) -> int:
@@ -95,7 +102,9 @@ class RunResult:
 
     def summary(self) -> str:
         """The summary for people, on standard error."""
-        return self.report.summary(verb=self.sink.verb, out_dir=self.sink.out_dir, patch=self.patch)
+        text = self.report.summary(verb=self.sink.verb, out_dir=self.sink.out_dir, patch=self.patch)
+        skipped = describe_skipped(self.skipped)
+        return text + skipped + "\n" if skipped else text
 
 
 def check_request(request: RunRequest) -> None:
@@ -164,13 +173,17 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
     gc.freeze()
     if request.stdin:
         return _run_stdin(engine, request, sink, console)
+    skipped: Counter[str] = Counter()
+    default = DEFAULT_INCLUDE if request.inputs is None else FORMAT_INCLUDE
     jobs, missing = collect_inputs(
         request.paths,
-        request.include or DEFAULT_INCLUDE,
+        request.include or default,
         request.out_dir,
         patch=sink.destination is Destination.OUT_DIR,
         in_place=sink.destination is Destination.IN_PLACE,
         follow_links=request.follow_links,
+        inputs=request.inputs,
+        skipped=skipped,
     )
     check_outputs(request.paths, jobs, sink.out_dir, request.report_path)
     outcomes = list(missing)
@@ -183,6 +196,7 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
                 sink=sink,
                 options=request.options,
                 keep_findings=request.json or request.report_path is not None,
+                inputs=request.inputs,
             )
             workers = request.jobs or default_workers()
             if engine.grammar is not None and engine.grammar.url is None:
@@ -194,7 +208,7 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
                 sink.take(outcome, console.echo)
         patch = None if quit else sink.finish(outcomes)
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
-    return RunResult(report, sink, patch, quit=quit, check=request.check)
+    return RunResult(report, sink, patch, quit=quit, check=request.check, skipped=skipped)
 
 
 def _review(
@@ -225,7 +239,19 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
     """'-': standard input cleaned to standard output (streamed, block by block), or its
     diff, or only counted."""
     job = FileJob(STDIN, "-")
-    if sink.diff_style is not DiffStyle.NONE:
+    fmt = request.inputs.input_format if request.inputs is not None else None
+    if fmt not in (None, "text"):  # a structured format: read whole into a Document
+        assert request.inputs is not None and fmt is not None
+        text = "".join(_stdin_chunks(console.stdin))
+        doc = read_document(text, fmt, "<stdin>", request.inputs.read)
+        result = clean_document(engine, doc, request.options)
+        if sink.diff_style is not DiffStyle.NONE:
+            for piece in sink.render_diff("-", split_lines(text), result.applied):
+                console.echo(piece)
+        elif sink.destination is Destination.STDOUT:
+            console.stdout.write((result.text or "").encode("utf-8"))
+            console.stdout.flush()
+    elif sink.diff_style is not DiffStyle.NONE:
         text = "".join(_stdin_chunks(console.stdin))
         result = engine.fix_stream([text], _ignore, request.options)
         for piece in sink.render_diff("-", split_lines(text), result.applied):
@@ -268,6 +294,8 @@ def collect_inputs(
     patch: bool = False,
     in_place: bool = False,
     follow_links: bool = False,
+    inputs: InputOptions | None = None,
+    skipped: Counter[str] | None = None,
 ) -> tuple[list[FileJob], list[FileOutcome]]:
     """Files to clean, in order, each once; what cannot be cleaned as errors.
 
@@ -289,7 +317,12 @@ def collect_inputs(
         root = None
         if path.is_dir():
             unreadable: list[OSError] = []
-            found = list(walk(path, include, skip=(out_dir,), errors=unreadable))
+            if inputs is not None:  # every supported type, less --exclude; count the rest
+                found, why = walk_inputs(path, inputs, skip=(out_dir,), errors=unreadable)
+                if skipped is not None:
+                    skipped.update(why)
+            else:
+                found = list(walk(path, include, skip=(out_dir,), errors=unreadable))
             for exc in unreadable:
                 refuse(exc.filename or path, f"cannot read folder: {exc.strerror}")
             if not found and not unreadable:

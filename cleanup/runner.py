@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleanup.diff import Lines
 from cleanup.engine import Engine, FixOptions, FixResult
 from cleanup.errors import CleanupError, InputError
+from cleanup.formats.inputs import InputOptions, clean_file
 from cleanup.outcome import Counts, FileJob, FileOutcome, count_findings
 from cleanup.ruleset.model import RuleSet
 from cleanup.sink import DiffStyle, Sink
-from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks
+from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks, split_lines
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -46,6 +48,7 @@ class RunPlan:
     sink: Sink
     options: FixOptions
     keep_findings: bool = False
+    inputs: InputOptions | None = None  # formats and their options (None: all plain text)
 
 
 _engine: Engine | None = None
@@ -90,11 +93,20 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
         before = _identity(job.path)
         writer, outcome.output = sink.file_writer(job)
         write = writer.write if writer is not None else _ignore
-        result = engine.fix_stream(read_chunks(job.path), write, plan.options)
+        fmt = plan.inputs.format_of(job.path) if plan.inputs is not None else "text"
+        lines: Lines
+        if fmt == "text":  # streamed in blocks; the diff reads it again, for hunks and text
+            result = engine.fix_stream(read_chunks(job.path), write, plan.options)
+            lines = functools.partial(iter_lines, job.path)
+        else:  # read once into a Document: its segments are cleaned, the rest kept
+            inputs = plan.inputs
+            assert inputs is not None
+            original, result = clean_file(engine, job.path, fmt, inputs.read, plan.options)
+            write(original if result.text is None else result.text)
+            lines = split_lines(original)
         _unchanged_since(job.path, before)
         _record(outcome, result, plan)
         if sink.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
-            lines = functools.partial(iter_lines, job.path)  # read twice: hunks, then text
             try:
                 sink.write_diff(job, lines, result.applied)
             except (OSError, ValueError, UnicodeDecodeError):

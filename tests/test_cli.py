@@ -104,7 +104,7 @@ FILES: dict[str, tuple[bytes, bytes]] = {
 }
 SKIPPED = {
     "docs/.hidden/skip.txt": b"solar conflict\n",  # hidden folder
-    "docs/notes.csv": b"solar conflict\n",  # not a text-file pattern
+    "docs/notes.dat": b"solar conflict\n",  # not a supported type
 }
 CHANGED = sorted(name for name, (before, after) in FILES.items() if before != after)
 
@@ -168,7 +168,7 @@ def test_fix_writes_cleaned_copies_mirroring_the_input_paths(work: Path) -> None
     out = snapshot(work / "cleaned")
     expected_names = sorted([*FILES, "cleanup.patch"])
     assert sorted(out) == expected_names, (
-        "cleaned/ must hold exactly one copy per text file (hidden folders and *.csv skipped)"
+        "cleaned/ must hold exactly one copy per text file (hidden folders and *.dat skipped)"
         + explain(proc)
     )
     for name, (_, after) in FILES.items():
@@ -258,10 +258,10 @@ def test_out_folder_inside_the_input_folder_is_skipped(work: Path) -> None:
 
 
 def test_include_chooses_the_files_picked_up_in_folders(work: Path) -> None:
-    proc = run_cleanup("fix", *own_rules("docs", "--include", "*.csv"), cwd=work)
+    proc = run_cleanup("fix", *own_rules("docs", "--include", "*.dat"), cwd=work)
     expect(proc, 0)
-    assert sorted(snapshot(work / "cleaned")) == ["cleanup.patch", "docs/notes.csv"], explain(proc)
-    assert (work / "cleaned" / "docs" / "notes.csv").read_bytes() == b"Karabakh conflict\n"
+    assert sorted(snapshot(work / "cleaned")) == ["cleanup.patch", "docs/notes.dat"], explain(proc)
+    assert (work / "cleaned" / "docs" / "notes.dat").read_bytes() == b"Karabakh conflict\n"
 
 
 def test_a_file_given_twice_is_cleaned_once(work: Path) -> None:
