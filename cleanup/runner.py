@@ -22,7 +22,14 @@ from cleanup.errors import CleanupError, InputError
 from cleanup.outcome import Counts, FileJob, FileOutcome, count_findings
 from cleanup.ruleset.model import RuleSet
 from cleanup.sink import DiffStyle, Sink
-from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks
+from cleanup.textio import (
+    AtomicWriter,
+    EmptyInputError,
+    OutputError,
+    detect_encoding,
+    iter_lines,
+    read_chunks,
+)
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -46,6 +53,8 @@ class RunPlan:
     sink: Sink
     options: FixOptions
     keep_findings: bool = False
+    encoding: str | None = None  # --encoding: how files without a byte-order mark are read
+    strict: bool = False  # an empty file is an error, not a skipped file
 
 
 _engine: Engine | None = None
@@ -88,13 +97,15 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     writer: AtomicWriter | None = None
     try:
         before = _identity(job.path)
-        writer, outcome.output = sink.file_writer(job)
+        encoding = detect_encoding(job.path, plan.encoding)  # written back the same way
+        writer, outcome.output = sink.file_writer(job, encoding)
         write = writer.write if writer is not None else _ignore
-        result = engine.fix_stream(read_chunks(job.path), write, plan.options)
+        result = engine.fix_stream(read_chunks(job.path, encoding=encoding), write, plan.options)
         _unchanged_since(job.path, before)
         _record(outcome, result, plan)
         if sink.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
-            lines = functools.partial(iter_lines, job.path)  # read twice: hunks, then text
+            # read twice: hunks, then text
+            lines = functools.partial(iter_lines, job.path, encoding)
             try:
                 sink.write_diff(job, lines, result.applied)
             except (OSError, ValueError, UnicodeDecodeError):
@@ -104,6 +115,12 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             outcome.has_diff = True
         if writer is not None:
             sink.settle(writer, outcome, changed=result.changed, links=before[3])
+    except EmptyInputError as exc:
+        if writer is not None:
+            writer.discard()
+        if plan.strict:
+            return FileOutcome(job, error=str(exc))
+        return FileOutcome(job, warning=f"{job.label}: empty file; skipped")
     except CleanupError as exc:
         if writer is not None:
             writer.discard()
