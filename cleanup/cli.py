@@ -4,25 +4,29 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from cleanup import config as configuration
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError
 from cleanup.formats import DEFAULT_INCLUDE as FORMAT_INCLUDE
-from cleanup.formats import FORMATS
+from cleanup.formats import FORMATS as INPUT_FORMATS
 from cleanup.formats.inputs import InputOptions
 from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
+from cleanup.outcome import FileOutcome
+from cleanup.outputs import FORMATS, MACHINE_FORMATS, render
 from cleanup.report import EXIT_ERROR
 from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
-from cleanup.review_prompt import terminal_prompt
+from cleanup.review_prompt import TerminalPrompt
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.load import display_path, rule_files
+from cleanup.ruleset.model import RuleSet
 from cleanup.ruleset.write import RuleFile
 from cleanup.ruletest import run_examples
 from cleanup.run import (
@@ -35,10 +39,11 @@ from cleanup.run import (
     load_ruleset,
     make_engine,
     run,
-    unknown_selectors,
 )
+from cleanup.selection import IdRecorder, check_ids, split_ids
 from cleanup.suggest import calque_candidates, name_clusters, render_pack
-from cleanup.textio import DEFAULT_INCLUDE, read_chunks, walk, write_text_atomic
+from cleanup.terminal import COLOR_CHOICES, use_color
+from cleanup.textio import DEFAULT_INCLUDE, encoding_named, read_chunks, walk, write_text_atomic
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,15 +62,47 @@ def handle_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PipeClosed(BaseException):
+    """Standard output's reader went away. Not an OSError, which click would turn into
+    exit 1 (the code of --check); ``main`` exits 141 (128 + SIGPIPE) instead."""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            raise PipeClosed from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="cleanup")
-def cli() -> None:
+@click.option(
+    "--config",
+    "config_path",
+    envvar="CLEANUP_CONFIG",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Read settings from this file instead of the one found from the working folder "
+    "upwards (cleanup.toml, .cleanup.yaml, or [tool.cleanup] in pyproject.toml) "
+    "[env: CLEANUP_CONFIG].",
+)
+@click.option("--no-config", is_flag=True, help="Read no configuration file.")
+@click.pass_context
+def cli(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
     """Clean up English machine translations of Russian news.
 
     Rule packs in YAML fix calques, transliterated and inconsistent names, Russian forms
     of address, misplaced quotes and scraping leftovers; every change is written as a
-    reviewable patch.
+    reviewable patch. Settings in a configuration file are defaults that command-line
+    options override; `cleanup config` shows them (see docs/config.md).
     """
+    try:
+        found = configuration.Config() if no_config else configuration.load_config(path=config_path)
+    except CleanupError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    ctx.obj = found
+    ctx.default_map = configuration.default_map(found)
 
 
 def rules_options(func: F) -> F:
@@ -123,7 +160,7 @@ def format_options(func: F) -> F:
         ),
         click.option(
             "--input-format",
-            type=click.Choice(sorted(FORMATS)),
+            type=click.Choice(sorted(INPUT_FORMATS)),
             help="Read every input as this format [default: by extension; '-' is text].",
         ),
         click.option(
@@ -170,15 +207,39 @@ def include_option(func: F) -> F:
     is_flag=True,
     help="Also apply edits whose rules ask for review (still never 'suggest' ones).",
 )
-@click.option("--select", multiple=True, help="Only these rule ids or packs (repeatable).")
-@click.option("--ignore", multiple=True, help="Skip these rule ids or packs (repeatable).")
+@click.option(
+    "--select", multiple=True, help="Only these rule ids or packs (repeatable, or a comma list)."
+)
+@click.option(
+    "--ignore", multiple=True, help="Skip these rule ids or packs (repeatable, or a comma list)."
+)
+@click.option(
+    "--safety",
+    multiple=True,
+    metavar="ID=LEVEL",
+    help="Give a rule or pack another safety: auto, review or suggest (repeatable).",
+)
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text: a summary on stderr; json: every edit as JSON on stdout.",
+    help="text: a summary on stderr; json, jsonl: every finding (docs/output-formats.md); "
+    "github: workflow annotations; sarif: SARIF 2.1.0. Machine formats write no cleaned "
+    "files unless --out or --in-place is given.",
+)
+@click.option(
+    "--output-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the --format output to this file (atomically) instead of standard output.",
+)
+@click.option(
+    "--baseline",
+    "baseline_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Report only findings that are not in this file; when it does not exist, record "
+    "today's findings in it.",
 )
 @click.option(
     "--diff-format",
@@ -195,6 +256,21 @@ def include_option(func: F) -> F:
     help="Files processed in parallel [default: the number of cores].",
 )
 @format_options
+@click.option(
+    "--encoding",
+    help="Read files without a byte-order mark in this encoding (cp1251, latin-1, ...); "
+    "cleaned files keep their encoding [default: utf-8; UTF-16/32 from their mark].",
+)
+@click.option("--strict", is_flag=True, help="An empty input file is an error (exit 2).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file in the summary.")
+@click.option(
+    "--color",
+    type=click.Choice(COLOR_CHOICES),
+    default="auto",
+    show_default=True,
+    help="Colour the word diff; auto follows NO_COLOR, FORCE_COLOR and the terminal.",
+)
 @click.option(
     "--grammar",
     "grammar_mode",
@@ -228,7 +304,10 @@ def fix(
     accept_review: bool,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
+    safety: tuple[str, ...],
     output_format: str,
+    output_file: Path | None,
+    baseline_path: Path | None,
     diff_format: str,
     jobs: int | None,
     include: tuple[str, ...],
@@ -237,6 +316,11 @@ def fix(
     fields: tuple[str, ...],
     columns: tuple[str, ...],
     front_matter_keys: str,
+    encoding: str | None,
+    strict: bool,
+    quiet: bool,
+    verbose: bool,
+    color: str,
     grammar_mode: str,
     languagetool_url: str | None,
     report_path: Path | None,
@@ -249,6 +333,11 @@ def fix(
     unified diff that `git apply` or `patch -p1` applies to the originals. Exit status:
     0 done, 1 edits found under --check, 2 bad usage or bad input.
     """
+    if quiet and verbose:
+        raise click.UsageError("--quiet and --verbose cannot be combined")
+    if encoding is not None:
+        encoding_named(encoding)  # an unknown encoding is refused before anything is read
+    select, ignore = split_ids(select), split_ids(ignore)
     options = FixOptions(accept=accepted_safeties(accept_review), select=select, ignore=ignore)
     request = RunRequest(
         paths=paths,
@@ -260,26 +349,69 @@ def fix(
         show_diff=show_diff,
         diff_format=diff_format,
         check=check,
-        json=output_format == "json",
+        json=output_format in MACHINE_FORMATS,
+        output_file=output_file,
+        baseline=baseline_path,
         report_path=report_path,
         include=include,
+        exclude=exclude,
+        encoding=encoding,
+        strict=strict,
         jobs=jobs,
         inputs=InputOptions.from_options(
             input_format, fields, columns, front_matter_keys, include, exclude
         ),
     )
     check_request(request)
-    ruleset = load_ruleset(rule_paths, no_default_rules, options)
-    for selector in unknown_selectors(ruleset, select):
-        _warn(f"warning: --select {selector}: no loaded rule has that id or pack")
-    result = run(make_engine(ruleset, grammar_mode, languagetool_url, _warn), request, _console())
+    ruleset = _checked_ruleset(rule_paths, no_default_rules, options, safety)
+    click.get_current_context().color = use_color(color, sys.stdout)
+    console = _console(tty=use_color(color, sys.stdout))
+    result = run(make_engine(ruleset, grammar_mode, languagetool_url, _warn), request, console)
     if request.json:
-        click.echo(result.report.to_json(), nl=False)
-        for outcome in result.report.errors:  # errors are on stderr whatever the format
-            click.echo(f"error: {outcome.error}", err=True)
+        _emit(output_format, result.report.outcomes, ruleset, output_file)
+    if (request.json and output_file is None) or quiet:
+        _problems(result.report.outcomes)  # on stderr whatever the format
     else:
-        click.echo(result.summary(), err=True, nl=False)
+        for note in result.notes:
+            _warn(note)
+        click.echo(result.summary(files_shown=None if verbose else 20), err=True, nl=False)
     sys.exit(result.exit_code)
+
+
+def _checked_ruleset(
+    rule_paths: tuple[Path, ...],
+    no_default_rules: bool,
+    options: FixOptions,
+    safety: tuple[str, ...],
+) -> RuleSet:
+    """The rules of a run: every id named in --select, --ignore and --safety checked
+    against the loaded packs (also those the selection leaves out), the safeties given."""
+    levels = configuration.parse_safety(safety)
+    seen = IdRecorder(options.wants)
+    ruleset = load_ruleset(rule_paths, no_default_rules, seen)
+    check_ids("--select", options.select, seen.ids)
+    check_ids("--ignore", options.ignore, seen.ids)
+    check_ids("--safety", levels, seen.ids)
+    return configuration.apply_safety(ruleset, levels)
+
+
+def _emit(
+    output_format: str, outcomes: Sequence[FileOutcome], rules: RuleSet, output_file: Path | None
+) -> None:
+    """The findings in a machine format, on stdout or in --output-file."""
+    text = render(output_format, outcomes, {r.id: (r.source, r.why) for r in rules.rules})
+    if output_file is None:
+        click.echo(text, nl=False)
+    else:
+        write_text_atomic(output_file, text)
+
+
+def _problems(outcomes: Sequence[FileOutcome]) -> None:
+    for outcome in outcomes:
+        if outcome.warning:
+            _warn(f"warning: {outcome.warning}")
+        if outcome.error:
+            _warn(f"error: {outcome.error}")
 
 
 def _given(parameter: str) -> bool:
@@ -292,12 +424,12 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _console() -> Console:
+def _console(*, tty: bool | None = None) -> Console:
     return Console(
         echo=lambda text: click.echo(text, nl=False),
         stdout=sys.stdout.buffer,
         stdin=sys.stdin.buffer,
-        tty=sys.stdout.isatty(),
+        tty=sys.stdout.isatty() if tty is None else tty,
     )
 
 
@@ -312,8 +444,12 @@ def _console() -> Console:
     show_default=True,
     help="Where decisions are saved as they are made, and replayed from on the next run.",
 )
-@click.option("--accept", multiple=True, help="Accept edits of these rule ids or packs.")
-@click.option("--reject", multiple=True, help="Reject edits of these rule ids or packs.")
+@click.option(
+    "--accept", multiple=True, help="Accept edits of these rule ids or packs (or a comma list)."
+)
+@click.option(
+    "--reject", multiple=True, help="Reject edits of these rule ids or packs (or a comma list)."
+)
 @click.option(
     "--rules-file",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -351,11 +487,18 @@ def review(
             "file (as written by an earlier review)"
         )
         raise CleanupError(msg)
+    own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
+    ruleset = load_ruleset(rule_paths + own, no_default_rules)
+    accept, reject = split_ids(accept), split_ids(reject)
+    check_ids("--accept", accept, (r.id for r in ruleset.rules))
+    check_ids("--reject", reject, (r.id for r in ruleset.rules))
     context = [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
-    reviewer = FileReviewer(
-        Review(decisions, accept, reject, terminal_prompt if interactive else None),
-        RuleGrower(rules_file, context),
-    )
+    grower = RuleGrower(rules_file, context)
+    prompt = None
+    if interactive:
+        color = use_color("auto", sys.stdout)
+        prompt = TerminalPrompt(grower.texts, color=color, rules_file=rules_file is not None)
+    reviewer = FileReviewer(Review(decisions, accept, reject, prompt), grower)
     request = RunRequest(
         paths=paths,
         out_dir=out_dir,
@@ -366,8 +509,7 @@ def review(
         review=reviewer,
     )
     check_request(request)
-    own = (rules_file,) if rules_file is not None and rules_file.exists() else ()
-    result = run(Engine(load_ruleset(rule_paths + own, no_default_rules)), request, _console())
+    result = run(Engine(ruleset), request, _console())
     for line in _review_summary(result, reviewer, decisions_path):
         click.echo(line, err=True)
     sys.exit(result.exit_code)
@@ -412,14 +554,17 @@ def _review_summary(result: RunResult, reviewer: FileReviewer, decisions: Path) 
     help="How often a word pair must occur to be a calque candidate.",
 )
 @click.option(
-    "--with-default-rules", is_flag=True, help="Skip name spellings the bundled packs already fix."
+    "--no-default-rules",
+    is_flag=True,
+    help="Do not check the candidates against the bundled packs.",
 )
+@click.option("--with-default-rules", is_flag=True, hidden=True)  # the default now
 @click.option(
     "--rules",
     "rule_paths",
     multiple=True,
     type=click.Path(path_type=Path),
-    help="Skip name spellings these rule files already fix (repeatable).",
+    help="Also check the candidates against these rule files (repeatable).",
 )
 @include_option
 @handle_errors
@@ -428,26 +573,29 @@ def suggest(
     output: Path | None,
     pack_name: str,
     min_count: int,
+    no_default_rules: bool,
     with_default_rules: bool,
     rule_paths: tuple[Path, ...],
     include: tuple[str, ...],
 ) -> None:
     """Mine CORPUS for candidate rules: clusters of spellings of one name, and word pairs
     that may be calques. Prints a pack whose every entry asks for review.
+
+    Candidates are checked against the loaded packs (the bundled ones unless
+    --no-default-rules, and --rules): spellings they already fix are left out, and a
+    cluster they know is named by their canonical form. Word pairs that printed English
+    uses ("peace treaty", "foreign minister") are not proposed as calques.
     """
     jobs, missing = collect_inputs(corpus, include or DEFAULT_INCLUDE, Path("cleaned"))
     for outcome in missing:
         raise CleanupError(outcome.error)
     texts = ["".join(read_chunks(job.path)) for job in jobs]
-    known: set[str] = set()
-    packs = [*(builtin_pack_paths() if with_default_rules else []), *rule_paths]
-    if packs:
-        loaded = load_rules(packs)
-        known = {k.find for r in loaded.rules for k in r.keys}
-        known |= {e.canonical for e in loaded.names} | {e.surname for e in loaded.names}
+    known, canonical_of = _known_names(
+        [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
+    )
     clusters = name_clusters(texts, known)
     calques = calque_candidates(texts, min_count)
-    text = render_pack(pack_name, clusters, calques)
+    text = render_pack(pack_name, clusters, calques, canonical_of)
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -457,6 +605,29 @@ def suggest(
         f"{len(texts)} files",
         err=True,
     )
+
+
+def _known_names(packs: list[Path]) -> tuple[set[str], dict[str, str]]:
+    """Every form the packs fix, and each name form's canonical name."""
+    if not packs:
+        return set(), {}
+    loaded = load_rules(packs)
+    known = {k.find for r in loaded.rules for k in r.keys}
+    known |= {e.canonical for e in loaded.names} | {e.surname for e in loaded.names}
+    canonical_of: dict[str, str] = {}
+    for entry in loaded.names:
+        canonical_of[entry.canonical] = entry.canonical
+        canonical_of.update((k.find, entry.canonical) for k in entry.keys)
+    return known, canonical_of
+
+
+@cli.command("config")
+@click.pass_obj
+def config_command(found: configuration.Config) -> None:
+    """Print the settings in effect, each with where it came from: a file and line, or
+    the default. Command-line options given to a command override these."""
+    for line in configuration.describe(found):
+        click.echo(line)
 
 
 @cli.group()
@@ -471,19 +642,30 @@ def rules() -> None:
     type=click.Path(exists=True, path_type=Path),
     help="Also report rules that make no edit on the text files in this folder.",
 )
+@click.option(
+    "--no-default-rules", is_flag=True, help="Check the files alone, without the bundled packs."
+)
 @handle_errors
-def rules_check(paths: tuple[Path, ...], corpus: Path | None) -> None:
+def rules_check(paths: tuple[Path, ...], corpus: Path | None, no_default_rules: bool) -> None:
     """Lint rule files (the bundled packs when no PATH is given): forms claimed twice,
     fixes that would not settle (and cycles), rules shadowed by others, examples that other
-    rules edit again, and with --corpus, rules that never fire.
+    rules edit again, and with --corpus, rules that never fire. Given files are checked
+    beside the bundled packs they run with, and what is reported is what concerns them.
 
     Exit status: 0 clean, 1 findings, 2 a rule file cannot be read.
     """
-    ruleset = load_rules(list(paths) or builtin_pack_paths(), strict=False)
+    context = [] if no_default_rules or not paths else builtin_pack_paths()
+    ruleset = load_rules([*context, *paths] or builtin_pack_paths(), strict=False)
     files = list(walk(corpus, DEFAULT_INCLUDE)) if corpus and corpus.is_dir() else []
     if corpus is not None and corpus.is_file():
         files = [corpus]
     problems = check_rules(ruleset, files)
+    if context:
+        mine = {display_path(p) for p in rule_files(list(paths))}
+        ruleset = ruleset.only(
+            frozenset(r.id for r in ruleset.rules if r.source.rsplit(":", 1)[0] in mine)
+        )
+        problems = [p for p in problems if p.where.split(":", 1)[0] in mine]
     for problem in problems:
         click.echo(str(problem))
     count = f"{len(problems)} finding" + ("" if len(problems) == 1 else "s")
@@ -574,6 +756,11 @@ def rules_import(
 @click.option("--after", help="...and what it must become.")
 @click.option("--exception", help="A text in which --rule must never fire.")
 @click.option("--rule", "rule_id", help="The rule id --exception is for (of any loaded pack).")
+@click.option(
+    "--overrides",
+    "overrides",
+    help="A rule id (of any loaded pack) whose forms the new name or phrase takes over.",
+)
 @rules_options
 @handle_errors
 def rules_add(
@@ -590,11 +777,13 @@ def rules_add(
     after: str | None,
     exception: str | None,
     rule_id: str | None,
+    overrides: str | None,
     rule_paths: tuple[Path, ...],
     no_default_rules: bool,
 ) -> None:
     """Add a name (or variants of it), a phrase, or an exception to a rule file, keeping its
-    comments and layout. The file is created when missing; a change that would not load
+    comments and layout. With --overrides, the new rule takes over the forms it shares
+    with that rule. The file is created when missing; a change that would not load
     beside the other packs (the bundled ones and --rules) is refused and nothing is written.
     """
     chosen = [x for x in (canonical, find, exception) if x is not None]
@@ -603,10 +792,16 @@ def rules_add(
     context = [] if no_default_rules else builtin_pack_paths()
     context += [p for p in rule_paths if p.resolve() != file.resolve()]
     context = [p for p in context if p.resolve() != file.resolve()]
+    if overrides is not None:
+        _check_overrides(overrides, exception is not None, [*context, file])
     rule_file = RuleFile(file, context)
     if canonical is not None:
         added = rule_file.add_name(
-            canonical, category=category, variants=list(variants), surname=surname
+            canonical,
+            category=category,
+            variants=list(variants),
+            surname=surname,
+            overrides=overrides,
         )
     elif find is not None:
         if replace is None:
@@ -614,7 +809,9 @@ def rules_add(
         if (before is None) != (after is None):
             raise click.UsageError("--before and --after go together")
         example = (before, after) if before is not None and after is not None else None
-        added = rule_file.add_phrase(find, replace, case=case, safety=safety, example=example)
+        added = rule_file.add_phrase(
+            find, replace, case=case, safety=safety, example=example, overrides=overrides
+        )
     else:
         if rule_id is None:
             raise click.UsageError("--exception needs --rule RULE_ID")
@@ -623,6 +820,14 @@ def rules_add(
         added = rule_id
     rule_file.save()
     click.echo(f"{file}: {added}", err=True)
+
+
+def _check_overrides(overrides: str, for_exception: bool, packs: list[Path]) -> None:
+    """--overrides names a loaded rule, and goes with a name or a phrase."""
+    if for_exception:
+        raise click.UsageError("--overrides goes with --name or --phrase")
+    known = load_rules([p for p in packs if p.exists()], strict=False)
+    check_ids("--overrides", [overrides], (r.id for r in known.rules))
 
 
 @rules.command("list")
@@ -699,7 +904,7 @@ def main() -> None:
     except Interrupted:
         click.echo("interrupted", err=True)
         sys.exit(130)
-    except BrokenPipeError:
+    except (BrokenPipeError, PipeClosed):
         # The reader went away (``cleanup fix - | head``): nothing more can be written.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

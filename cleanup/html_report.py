@@ -25,8 +25,8 @@ CLIP_CHARS = 300
 # What the counts and filters call each finding: its status, and for a pending one, why.
 CATEGORIES = {
     "applied": "applied",
-    "review": "waiting for review",
-    "suggest": "suggestions",
+    "review": "review",
+    "suggest": "suggestion",
     "dropped": "dropped",
 }
 
@@ -384,9 +384,9 @@ def _legend() -> str:
     return (
         '<p class="legend">In the text: <span class="e applied"><del class="o">removed</del>'
         '<ins class="r">inserted</ins></span> applied · <span class="e review">'
-        '<span class="o">text</span><span class="r">proposal</span></span> waiting for '
-        'review · <span class="e suggest"><span class="o">text</span><span class="r">'
-        "suggestion</span></span> suggested only · dropped edits are listed beside the "
+        '<span class="o">text</span><span class="r">proposal</span></span> review '
+        '(waits for a person) · <span class="e suggest"><span class="o">text</span><span class="r">'
+        "suggestion</span></span> suggestion (never applied) · dropped edits are listed beside the "
         "text. Hover an edit for its rule, or press <kbd>j</kbd>/<kbd>k</kbd> to step "
         "through the edits shown.</p>"
     )

@@ -45,8 +45,18 @@ class Report:
             return EXIT_CHANGES
         return EXIT_OK
 
-    def summary(self, *, verb: str, out_dir: Path | None, patch: Path | None) -> str:
-        """Human summary: files, edits by rule and by file, what waits, the errors."""
+    def summary(
+        self,
+        *,
+        verb: str,
+        out_dir: Path | None,
+        patch: Path | None,
+        dry: bool = False,
+        files_shown: int | None = 20,
+    ) -> str:
+        """Human summary: files, edits by rule and by file, what is left for review, the
+        errors. ``dry``: nothing is written, so edits "would apply"; the by-file list
+        stops after ``files_shown`` files (None: every file)."""
         done = [o for o in self.outcomes if not o.error]
         changed = sum(1 for o in done if o.changed)
         lines = [f"{_n(len(done), 'file')} read, {changed} {verb}"]
@@ -60,21 +70,23 @@ class Report:
                 if status is Status.APPLIED:
                     by_rule[rule_id] += n
         if by_rule:
-            lines.append(f"{_n(sum(by_rule.values()), 'edit')} applied, by rule:")
+            applied = "would apply" if dry else "applied"
+            lines.append(f"{_n(sum(by_rule.values()), 'edit')} {applied}, by rule:")
             width = max(len(r) for r in by_rule)
             for rule_id, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
                 source = self.sources.get(rule_id, "")
                 lines.append(f"  {count:5}  {rule_id:<{width}}  {source}")
             lines.append("by file:")
-            for o in done:
-                if o.counts:
-                    lines.append(f"  {o.job.label}: {_file_counts(o)}")
+            listed = [o for o in done if o.counts]
+            shown = listed if files_shown is None else listed[:files_shown]
+            lines.extend(f"  {o.job.label}: {_file_counts(o, dry)}" for o in shown)
+            if len(shown) < len(listed):
+                lines.append(f"  ... and {_n(len(listed) - len(shown), 'more file')} (--verbose)")
         waiting = self.count(Status.PENDING, Safety.REVIEW)
         suggested = self.count(Status.PENDING, Safety.SUGGEST)
         if waiting:
-            verb = "waits" if waiting == 1 else "wait"
             lines.append(
-                f"{_n(waiting, 'edit')} {verb} for review (not applied; "
+                f"{waiting} review {_n(waiting, 'edit').split(' ', 1)[1]} (not applied; "
                 "see them with --format json, apply them with --accept-review)"
             )
         if suggested:
@@ -126,15 +138,17 @@ def _finding_json(f: Finding) -> dict[str, object]:
     }
 
 
-def _file_counts(outcome: FileOutcome) -> str:
-    counts: Counter[Status] = Counter()
-    for (_, status, _), n in outcome.counts.items():
-        counts[status] += n
-    parts = [f"{counts[Status.APPLIED]} applied"]
-    if counts[Status.PENDING]:
-        parts.append(f"{counts[Status.PENDING]} waiting")
-    if counts[Status.DROPPED]:
-        parts.append(f"{counts[Status.DROPPED]} dropped")
+def _file_counts(outcome: FileOutcome, dry: bool = False) -> str:
+    counts: Counter[str] = Counter()
+    for (_, status, safety), n in outcome.counts.items():
+        if status is Status.PENDING:
+            counts["suggestion" if safety is Safety.SUGGEST else "review"] += n
+        else:
+            counts[status.value] += n
+    parts = [f"{counts['applied']} {'would apply' if dry else 'applied'}"]
+    parts.extend(f"{counts[w]} {w}" for w in ("review", "dropped") if counts[w])
+    if counts["suggestion"]:
+        parts.insert(2 if counts["review"] else 1, _n(counts["suggestion"], "suggestion"))
     return ", ".join(parts)
 
 

@@ -318,18 +318,41 @@ class RuleGrower:
                 overrides=edit.rule_id.removeprefix("fuzzy."),
             )
             what = f"variant {edit.original!r} of {added}"
-        else:
+        elif edit.kind is Kind.PHRASE:
             lead = item.before[-20:].split(" ", 1)[-1] if " " in item.before[-20:] else ""
             example = (lead + edit.original, lead + (replacement or ""))
             added = rule_file.add_phrase(
                 edit.original, replacement or "", example=example, overrides=edit.rule_id
             )
             what = f"phrase rule {added}"
+        else:
+            what = self._phrase_over(rule_file, item, replacement or "")
         try:
             rule_file.save()
         except CleanupError as exc:
             return f"{self.path}: not added ({exc.message})"
         return f"{self.path}: added {what}"
+
+    def _phrase_over(self, rule_file: RuleFile, item: Proposal, replacement: str) -> str:
+        """A pattern, a removal or a fixer has no forms to take over: the new phrase wins
+        because the rule gets an exception for this text, which is also the phrase's
+        example."""
+        edit = item.edit
+        text = self.texts[item.label]
+        around = exception_text(text, edit)
+        line_start = text.rfind("\n", 0, edit.start) + 1
+        left = " ".join(text[line_start : edit.start].split(" ")[-4:]).lstrip()
+        at = (
+            len(left)
+            if around[len(left) :].startswith(edit.original)
+            else around.find(edit.original)
+        )
+        fixed = around[:at] + replacement + around[at + len(edit.original) :]
+        added = rule_file.add_phrase(
+            edit.original, replacement, example=(around, fixed), case="exact"
+        )
+        rule_file.add_exception(edit.rule_id, around)
+        return f"phrase rule {added} (and an exception for {edit.rule_id}: {around!r})"
 
 
 class FileReviewer:
@@ -348,16 +371,24 @@ class FileReviewer:
     def quit(self) -> bool:
         return self.session.quit
 
-    def decide(self, engine: Engine, label: str, text: str) -> list[Edit]:
-        if self.grower is not None:
-            self.grower.texts[label] = text
-        items = proposals(engine, label, text)
-        decided = self.session.run(items)
-        edits = accepted_edits(items, decided)
-        self.totals["accepted"] += len(edits)
-        self.totals["rejected"] += sum(1 for d in decided.values() if not d.accept)
-        self.totals["undecided"] += len(items) - len(decided)
-        return edits
+    def decide_all(self, engine: Engine, texts: Sequence[tuple[str, str]]) -> list[list[Edit]]:
+        """One review over the proposals of every text (so the counter is overall and an
+        undo goes back into the previous file); the accepted edits of each text."""
+        per_text = []
+        for label, text in texts:
+            if self.grower is not None:
+                self.grower.texts[label] = text
+            per_text.append(proposals(engine, label, text))
+        decided = self.session.run([item for items in per_text for item in items])
+        out = []
+        for items in per_text:
+            edits = accepted_edits(items, decided)
+            verdicts = [decided.get(item.key) for item in items]
+            self.totals["accepted"] += len(edits)
+            self.totals["rejected"] += sum(1 for d in verdicts if d is not None and not d.accept)
+            self.totals["undecided"] += sum(1 for d in verdicts if d is None)
+            out.append(edits)
+        return out
 
     def counts(self) -> str:
         """'N accepted, N rejected, N undecided'."""

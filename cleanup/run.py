@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from cleanup.config import excluded
 from cleanup.edit import Edit, Safety
-from cleanup.engine import Engine, FixOptions, id_matches
+from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
 from cleanup.formats import DEFAULT_INCLUDE as FORMAT_INCLUDE
 from cleanup.formats import clean_document, read_document
@@ -27,14 +28,23 @@ from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
 from cleanup.runner import RunPlan, default_workers, run_files
 from cleanup.sink import Destination, DiffStyle, Sink
-from cleanup.textio import DEFAULT_INCLUDE, decode_chunks, read_chunks, split_lines, walk
+from cleanup.textio import (
+    DEFAULT_INCLUDE,
+    UTF8,
+    TextEncoding,
+    decode_chunks,
+    decode_encoded,
+    detect_encoding,
+    encoding_named,
+    read_chunks,
+    split_lines,
+    walk,
+)
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
 
 STDIN = Path("-")
-# Ids of findings made without a pack rule: --select may name them though no rule has them.
-DYNAMIC_IDS = ("fuzzy", "languagetool", "names")
 
 
 class Reviewer(Protocol):
@@ -44,8 +54,8 @@ class Reviewer(Protocol):
     def quit(self) -> bool:
         """Whether the reviewer stopped: then the run writes nothing."""
 
-    def decide(self, engine: Engine, label: str, text: str) -> list[Edit]:
-        """The accepted edits of one text, in text order."""
+    def decide_all(self, engine: Engine, texts: Sequence[tuple[str, str]]) -> list[list[Edit]]:
+        """The accepted edits of each (label, text), in text order."""
 
 
 @dataclass(frozen=True)
@@ -71,9 +81,14 @@ class RunRequest:
     show_diff: bool = False
     diff_format: str = "auto"  # auto, unified or words
     check: bool = False
-    json: bool = False  # every finding as JSON on standard output
+    json: bool = False  # a machine format (json, jsonl, github, sarif): findings are kept
+    output_file: Path | None = None  # where the machine format goes (else standard output)
+    baseline: Path | None = None  # findings it knows are not reported (a missing one: made)
     report_path: Path | None = None
     include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    encoding: str | None = None  # how files without a byte-order mark are read
+    strict: bool = False  # an empty file is an error, not a skipped file
     jobs: int | None = None
     review: Reviewer | None = None
     # The formats and their options (None: every input is plain text, as review reads).
@@ -95,14 +110,26 @@ class RunResult:
     quit: bool = False  # a reviewer stopped; nothing was written
     check: bool = False
     skipped: Counter[str] = field(default_factory=Counter)  # files left out of folders, by why
+    notes: list[str] = field(default_factory=list)  # for people: what the baseline did
 
     @property
     def exit_code(self) -> int:
         return self.report.return_code(check=self.check)
 
-    def summary(self) -> str:
-        """The summary for people, on standard error."""
-        text = self.report.summary(verb=self.sink.verb, out_dir=self.sink.out_dir, patch=self.patch)
+    def summary(self, files_shown: int | None = 20) -> str:
+        """The summary for people, on standard error (the by-file list stops after
+        ``files_shown`` files; None: every file)."""
+        dry = self.sink.destination is Destination.NOTHING or (
+            self.sink.destination is Destination.STDOUT
+            and self.sink.diff_style is not DiffStyle.NONE
+        )
+        text = self.report.summary(
+            verb=self.sink.verb,
+            out_dir=self.sink.out_dir,
+            patch=self.patch,
+            dry=dry,
+            files_shown=files_shown,
+        )
         skipped = describe_skipped(self.skipped)
         return text + skipped + "\n" if skipped else text
 
@@ -127,8 +154,17 @@ def check_request(request: RunRequest) -> None:
             "--in-place cannot be combined with --diff or --check",
         ),
         (
-            request.show_diff and request.json,
-            "--diff and --format json both print to stdout; pick one",
+            request.show_diff and request.json and request.output_file is None,
+            "--diff and a machine --format both print to stdout; pick one "
+            "(or send the findings to --output-file)",
+        ),
+        (
+            stdin and request.json and not request.check and request.output_file is None,
+            "with '-' the cleaned text goes to standard output: give the --format an --output-file",
+        ),
+        (
+            request.baseline is not None and request.in_place,
+            "--baseline cannot be combined with --in-place",
         ),
     ]
     for refuse, message in refused:
@@ -150,9 +186,10 @@ def plan_sink(request: RunRequest, tty: bool) -> Sink:
     if request.show_diff:
         return Sink(destination=Destination.STDOUT, diff_style=style, report_path=report)
     if request.stdin:
-        quiet = request.check or request.json
+        quiet = request.check or (request.json and request.output_file is None)
         return Sink(destination=Destination.NOTHING if quiet else Destination.STDOUT)
-    if request.check:
+    # A machine format reports; it writes cleaned files only when --out or --in-place says.
+    if request.check or (request.json and not request.in_place and not request.out_given):
         return Sink(destination=Destination.NOTHING, report_path=report)
     if request.in_place:
         return Sink(destination=Destination.IN_PLACE, report_path=report)
@@ -184,6 +221,7 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
         follow_links=request.follow_links,
         inputs=request.inputs,
         skipped=skipped,
+        exclude=request.exclude,
     )
     check_outputs(request.paths, jobs, sink.out_dir, request.report_path)
     outcomes = list(missing)
@@ -195,7 +233,11 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
             plan = RunPlan(
                 sink=sink,
                 options=request.options,
-                keep_findings=request.json or request.report_path is not None,
+                keep_findings=request.json
+                or request.report_path is not None
+                or request.baseline is not None,
+                encoding=request.encoding,
+                strict=request.strict,
                 inputs=request.inputs,
             )
             workers = request.jobs or default_workers()
@@ -207,8 +249,16 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
                 outcomes.append(outcome)
                 sink.take(outcome, console.echo)
         patch = None if quit else sink.finish(outcomes)
+    notes = []
+    if request.baseline is not None:
+        from cleanup.baseline import against_baseline
+
+        outcomes, note = against_baseline(request.baseline, outcomes, request.encoding)
+        notes = [note] if note else []
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
-    return RunResult(report, sink, patch, quit=quit, check=request.check, skipped=skipped)
+    return RunResult(
+        report, sink, patch, quit=quit, check=request.check, skipped=skipped, notes=notes
+    )
 
 
 def _review(
@@ -221,17 +271,22 @@ def _review(
     """Have the reviewer decide every file, then write them all; a reviewer who quits
     gets nothing written, so that an earlier review's output stays. Returns whether the
     reviewer quit."""
-    reviewed: list[tuple[FileJob, str, list[Edit]]] = []
+    # Every file is read first and reviewed in one go, so that the reviewer's counter is
+    # overall and an undo can go back into the previous file.
+    texts: list[tuple[FileJob, str, TextEncoding]] = []
     for job in jobs:
         try:
-            text = "".join(read_chunks(job.path))
+            encoding = detect_encoding(job.path)
+            texts.append((job, "".join(read_chunks(job.path, encoding=encoding)), encoding))
         except CleanupError as exc:
             outcomes.append(FileOutcome(job, error=str(exc)))
-            continue
-        reviewed.append((job, text, reviewer.decide(engine, job.label, text)))
-        if reviewer.quit:
-            return True
-    outcomes.extend(sink.write_whole(job, text, edits) for job, text, edits in reviewed)
+    decided = reviewer.decide_all(engine, [(job.label, text) for job, text, _ in texts])
+    if reviewer.quit:
+        return True
+    outcomes.extend(
+        sink.write_whole(job, text, edits, encoding)
+        for (job, text, encoding), edits in zip(texts, decided, strict=True)
+    )
     return False
 
 
@@ -239,10 +294,11 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
     """'-': standard input cleaned to standard output (streamed, block by block), or its
     diff, or only counted."""
     job = FileJob(STDIN, "-")
+    encoding = encoding_named(request.encoding) if request.encoding is not None else None
     fmt = request.inputs.input_format if request.inputs is not None else None
     if fmt not in (None, "text"):  # a structured format: read whole into a Document
         assert request.inputs is not None and fmt is not None
-        text = "".join(_stdin_chunks(console.stdin))
+        text = "".join(_stdin_chunks(console.stdin, encoding))
         doc = read_document(text, fmt, "<stdin>", request.inputs.read)
         result = clean_document(engine, doc, request.options)
         if sink.diff_style is not DiffStyle.NONE:
@@ -252,19 +308,20 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
             console.stdout.write((result.text or "").encode("utf-8"))
             console.stdout.flush()
     elif sink.diff_style is not DiffStyle.NONE:
-        text = "".join(_stdin_chunks(console.stdin))
+        text = "".join(_stdin_chunks(console.stdin, encoding))
         result = engine.fix_stream([text], _ignore, request.options)
         for piece in sink.render_diff("-", split_lines(text), result.applied):
             console.echo(piece)
     else:
         out = console.stdout
+        encode = (encoding or UTF8).encoder()  # written back as it was read
 
         def write(piece: str) -> None:
-            out.write(piece.encode("utf-8"))
+            out.write(encode(piece))
 
         streamed = sink.destination is Destination.STDOUT
         result = engine.fix_stream(
-            _stdin_chunks(console.stdin), write if streamed else _ignore, request.options
+            _stdin_chunks(console.stdin, encoding), write if streamed else _ignore, request.options
         )
         out.flush()
     findings = result.findings if request.json else []
@@ -273,10 +330,14 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
     return RunResult(report, sink, check=request.check)
 
 
-def _stdin_chunks(stdin: BinaryIO) -> Iterator[str]:
-    """Standard input as UTF-8 text, piece by piece; empty input is an empty text."""
+def _stdin_chunks(stdin: BinaryIO, encoding: TextEncoding | None = None) -> Iterator[str]:
+    """Standard input as text (UTF-8 unless --encoding), piece by piece; empty input is an
+    empty text."""
     try:
-        yield from decode_chunks(stdin, "<stdin>")
+        if encoding is None:
+            yield from decode_chunks(stdin, "<stdin>")
+        else:
+            yield from decode_encoded(stdin, "<stdin>", encoding)
     except InputError as exc:
         if "empty file" not in exc.message:
             raise
@@ -296,6 +357,7 @@ def collect_inputs(
     follow_links: bool = False,
     inputs: InputOptions | None = None,
     skipped: Counter[str] | None = None,
+    exclude: tuple[str, ...] = (),
 ) -> tuple[list[FileJob], list[FileOutcome]]:
     """Files to clean, in order, each once; what cannot be cleaned as errors.
 
@@ -323,6 +385,10 @@ def collect_inputs(
                     skipped.update(why)
             else:
                 found = list(walk(path, include, skip=(out_dir,), errors=unreadable))
+                if exclude:  # matched against the path below the folder given
+                    found = [
+                        f for f in found if not excluded(f.relative_to(path).as_posix(), exclude)
+                    ]
             for exc in unreadable:
                 refuse(exc.filename or path, f"cannot read folder: {exc.strerror}")
             if not found and not unreadable:
@@ -388,24 +454,18 @@ def check_outputs(
 
 
 def load_ruleset(
-    rule_paths: Sequence[Path], no_default_rules: bool, options: FixOptions | None = None
+    rule_paths: Sequence[Path],
+    no_default_rules: bool,
+    keep: Callable[[str], bool] | None = None,
 ) -> RuleSet:
-    """The bundled packs (unless dropped) followed by the user's, less ignored rules."""
+    """The bundled packs (unless dropped) followed by the user's, less the rules ``keep``
+    (``FixOptions.wants``, or a ``selection.IdRecorder`` around it) leaves out."""
     paths = [] if no_default_rules else builtin_pack_paths()
     paths.extend(rule_paths)
     if not paths:
         msg = "no rules: --no-default-rules needs at least one --rules PATH"
         raise CleanupError(msg)
-    return load_rules(paths, keep=options.wants if options else None)
-
-
-def unknown_selectors(ruleset: RuleSet, select: Sequence[str]) -> list[str]:
-    """The --select values that name no loaded rule or pack (nor a dynamic finder)."""
-    return [
-        s
-        for s in select
-        if not s.startswith(DYNAMIC_IDS) and not any(id_matches(r.id, s) for r in ruleset.rules)
-    ]
+    return load_rules(paths, keep=keep)
 
 
 def make_engine(

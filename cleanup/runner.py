@@ -24,7 +24,15 @@ from cleanup.formats.inputs import InputOptions, clean_file
 from cleanup.outcome import Counts, FileJob, FileOutcome, count_findings
 from cleanup.ruleset.model import RuleSet
 from cleanup.sink import DiffStyle, Sink
-from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks, split_lines
+from cleanup.textio import (
+    AtomicWriter,
+    EmptyInputError,
+    OutputError,
+    detect_encoding,
+    iter_lines,
+    read_chunks,
+    split_lines,
+)
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -49,6 +57,8 @@ class RunPlan:
     options: FixOptions
     keep_findings: bool = False
     inputs: InputOptions | None = None  # formats and their options (None: all plain text)
+    encoding: str | None = None  # --encoding: how files without a byte-order mark are read
+    strict: bool = False  # an empty file is an error, not a skipped file
 
 
 _engine: Engine | None = None
@@ -91,13 +101,15 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     writer: AtomicWriter | None = None
     try:
         before = _identity(job.path)
-        writer, outcome.output = sink.file_writer(job)
+        encoding = detect_encoding(job.path, plan.encoding)  # written back the same way
+        writer, outcome.output = sink.file_writer(job, encoding)
         write = writer.write if writer is not None else _ignore
         fmt = plan.inputs.format_of(job.path) if plan.inputs is not None else "text"
         lines: Lines
         if fmt == "text":  # streamed in blocks; the diff reads it again, for hunks and text
-            result = engine.fix_stream(read_chunks(job.path), write, plan.options)
-            lines = functools.partial(iter_lines, job.path)
+            chunks = read_chunks(job.path, encoding=encoding)
+            result = engine.fix_stream(chunks, write, plan.options)
+            lines = functools.partial(iter_lines, job.path, encoding)
         else:  # read once into a Document: its segments are cleaned, the rest kept
             inputs = plan.inputs
             assert inputs is not None
@@ -116,6 +128,12 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             outcome.has_diff = True
         if writer is not None:
             sink.settle(writer, outcome, changed=result.changed, links=before[3])
+    except EmptyInputError as exc:
+        if writer is not None:
+            writer.discard()
+        if plan.strict:
+            return FileOutcome(job, error=str(exc))
+        return FileOutcome(job, warning=f"{job.label}: empty file; skipped")
     except CleanupError as exc:
         if writer is not None:
             writer.discard()

@@ -23,7 +23,7 @@ from cleanup.diff import Lines, unified_diff, word_diff
 from cleanup.edit import Edit
 from cleanup.errors import CleanupError
 from cleanup.outcome import FileJob, FileOutcome
-from cleanup.textio import AtomicWriter, split_lines
+from cleanup.textio import AtomicWriter, TextEncoding, split_lines
 
 
 class Destination(enum.Enum):
@@ -81,17 +81,21 @@ class Sink:
 
     # -- one file, in the process that cleans it ------------------------------------------
 
-    def file_writer(self, job: FileJob) -> tuple[AtomicWriter | None, Path | None]:
-        """The writer of a file's cleaned text and where it goes, or (None, None) when the
-        text is not written."""
+    def file_writer(
+        self, job: FileJob, encoding: TextEncoding | None = None
+    ) -> tuple[AtomicWriter | None, Path | None]:
+        """The writer of a file's cleaned text (in the input's ``encoding``) and where it
+        goes, or (None, None) when the text is not written."""
         if self.destination is Destination.OUT_DIR:
             assert self.out_dir is not None
             output = self.out_dir / job.label
-            return AtomicWriter(output, mode_from=job.path), output
+            return AtomicWriter(output, mode_from=job.path, encoding=encoding), output
         if self.destination is Destination.IN_PLACE:
             # A link stays a link: its target is rewritten, keeping its owner and the rest.
             target = job.path.resolve()
-            writer = AtomicWriter(target, durable=True, keep_from=target, shown=job.path)
+            writer = AtomicWriter(
+                target, durable=True, keep_from=target, shown=job.path, encoding=encoding
+            )
             return writer, job.path
         return None, None
 
@@ -124,14 +128,16 @@ class Sink:
         color = self.diff_style is DiffStyle.WORDS_COLOR
         return word_diff(label, lines, applied, color=color)
 
-    def write_whole(self, job: FileJob, text: str, edits: list[Edit]) -> FileOutcome:
+    def write_whole(
+        self, job: FileJob, text: str, edits: list[Edit], encoding: TextEncoding | None = None
+    ) -> FileOutcome:
         """Write one text held in memory with the edits applied, and its diff (a reviewed
         file); an output error becomes the outcome's error."""
         outcome = FileOutcome(job)
         if self.destination is Destination.IN_PLACE and not edits:
             return outcome  # nothing to rewrite
         try:
-            writer, outcome.output = self.file_writer(job)
+            writer, outcome.output = self.file_writer(job, encoding)
             if writer is not None:
                 try:
                     writer.write(apply_edits(text, edits))

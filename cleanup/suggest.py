@@ -4,19 +4,25 @@ one name, and recurring word pairs that ordinary English rarely puts together.
 Name spellings are grouped by a transliteration-aware key (the inverse of the forms
 cleanup generates: ia/ya, ei/ey, kh/h, dzh/j, Russian case endings and adjectives), then
 keys that rapidfuzz finds close are merged, as OpenRefine's clustering does; each
-cluster becomes a name entry. Calque candidates are scored by how much more often two
-common words stand together in the corpus than their English frequencies predict.
+cluster becomes a name entry, named by the spelling the loaded packs or the English word
+list use when there is one. Calque candidates are scored by how much more often two
+common words stand together in the corpus than their English frequencies predict, and
+pairs that printed English uses (SymSpell's English bigram list, built from Google Books
+n-grams and shipped with symspellpy) are left out: "peace treaty" is English, "solar
+conflict" is not.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 from rapidfuzz import fuzz
 from ruamel.yaml import YAML
@@ -45,10 +51,24 @@ class Cluster:
     spellings: Counter[str] = field(default_factory=Counter)
     examples: dict[str, str] = field(default_factory=dict)
 
-    def canonical(self) -> str:
-        """The most used plain spelling that is also the stem of a Russian adjective in the
-        cluster; else that stem ("Gadrutsky" with "Gadrurt": "Gadrut"); else the most used.
+    def canonical(self, known: Mapping[str, str] | None = None) -> str:
+        """The English spelling: the canonical name the loaded packs give any spelling of
+        the cluster (``known`` maps a form to it: "Gadrurt" -> "Hadrut"); else a spelling
+        the English word list knows; else the most used plain spelling that is also the
+        stem of a Russian adjective in the cluster; else that stem ("Gadrutsky" with
+        "Gadrurt": "Gadrut"); else the most used.
+
+        >>> c = Cluster(Counter({"Gadrurt": 2, "Gadrutsky": 1}))
+        >>> c.canonical(), c.canonical({"Gadrurt": "Hadrut"})
+        ('Gadrut', 'Hadrut')
         """
+        if known:
+            named = Counter({known[s]: n for s, n in self.spellings.items() if s in known})
+            if named:
+                return max(named, key=lambda s: (named[s], s))
+        english = [s for s in self.spellings if is_word(s) and not _ADJECTIVE.search(s.lower())]
+        if english:
+            return max(english, key=lambda s: (self.spellings[s], -len(s), s))
         plain = [s for s in self.spellings if not _ADJECTIVE.search(s.lower())]
         stems = {_ADJECTIVE.sub("", s.lower()) for s in self.spellings if s not in plain}
         stems.discard("")
@@ -127,8 +147,29 @@ class Calque:
     example: str
 
 
-def calque_candidates(texts: Iterable[str], min_count: int = 2, limit: int = 25) -> list[Calque]:
-    """Pairs of common words, ranked by corpus count against their English frequencies."""
+BIGRAMS = "frequency_bigramdictionary_en_243_342.txt"
+
+
+@functools.cache
+def english_pairs() -> frozenset[str]:
+    """Word pairs common in printed English, in lower case (about 240,000).
+
+    >>> "peace treaty" in english_pairs(), "solar conflict" in english_pairs()
+    (True, False)
+    """
+    text = (files("symspellpy") / BIGRAMS).read_text(encoding="utf-8")
+    return frozenset(line.rsplit(" ", 1)[0].lower() for line in text.splitlines() if line)
+
+
+def calque_candidates(
+    texts: Iterable[str],
+    min_count: int = 2,
+    limit: int = 25,
+    english: Collection[str] | None = None,
+) -> list[Calque]:
+    """Pairs of common words, ranked by corpus count against their English frequencies,
+    less the pairs that English itself uses (``english``, default ``english_pairs()``)."""
+    english = english_pairs() if english is None else english
     pairs: Counter[str] = Counter()
     examples: dict[str, str] = {}
     total = 0
@@ -146,6 +187,8 @@ def calque_candidates(texts: Iterable[str], min_count: int = 2, limit: int = 25)
                 ):
                     continue
                 pair = f"{a} {b}"
+                if pair in english:
+                    continue
                 pairs[pair] += 1
                 examples.setdefault(pair, sentence.strip())
     scored = []
@@ -160,13 +203,19 @@ def calque_candidates(texts: Iterable[str], min_count: int = 2, limit: int = 25)
     return scored[:limit]
 
 
-def render_pack(pack: str, clusters: list[Cluster], calques: list[Calque]) -> str:
-    """A candidate pack: name entries with counts and examples, every one for review."""
+def render_pack(
+    pack: str,
+    clusters: list[Cluster],
+    calques: list[Calque],
+    known: Mapping[str, str] | None = None,
+) -> str:
+    """A candidate pack: name entries with counts and examples, every one for review;
+    ``known`` (see ``Cluster.canonical``) names clusters the loaded packs know."""
     data = CommentedMap(pack=pack)
     data["description"] = "Candidates mined from a corpus; check every entry before use."
     names = CommentedSeq()
     for cluster in clusters:
-        canonical = cluster.canonical()
+        canonical = cluster.canonical(known)
         entry = CommentedMap(canonical=canonical)
         variants = sorted(s for s in cluster.spellings if s != canonical)
         if variants:

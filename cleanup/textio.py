@@ -11,7 +11,8 @@ import fnmatch
 import os
 import secrets
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -22,14 +23,168 @@ READ_BYTES = 8 * 1024 * 1024
 DEFAULT_INCLUDE = ("*.txt", "*.text", "*.md", "*.markdown", "*.rst")
 
 
-def read_chunks(path: Path, size: int = READ_BYTES) -> Iterator[str]:
-    """Decode a file as UTF-8 piece by piece; errors say the byte offset."""
+@dataclass(frozen=True, slots=True)
+class TextEncoding:
+    """How a file's bytes are text: a codec, and the byte-order mark written before it."""
+
+    codec: str  # a Python codec name
+    bom: bytes = b""
+
+    @property
+    def shown(self) -> str:
+        """The encoding as errors name it.
+
+        >>> TextEncoding("utf-16-be", codecs.BOM_UTF16_BE).shown
+        'UTF-16-BE (with a byte-order mark)'
+        """
+        name = codecs.lookup(self.codec).name.upper().replace("_", "-")
+        name = {"ISO8859-1": "Latin-1", "LATIN-1": "Latin-1"}.get(name, name)
+        return f"{name} (with a byte-order mark)" if self.bom else name
+
+    def encoder(self) -> Callable[[str], bytes]:
+        """A function encoding pieces of text in order, the mark before the first."""
+        if self.codec == "utf-8" and not self.bom:
+            return _encode_utf8
+        incremental = codecs.getincrementalencoder(self.codec)("strict")
+        pending = [self.bom]
+
+        def encode(text: str) -> bytes:
+            data = incremental.encode(text)
+            if pending:
+                data = pending.pop() + data
+            return data
+
+        return encode
+
+
+def _encode_utf8(text: str) -> bytes:
+    return text.encode("utf-8")
+
+
+UTF8 = TextEncoding("utf-8")
+# Longest first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def encoding_named(name: str) -> TextEncoding:
+    """The encoding ``--encoding NAME`` gives; an unknown name is an error. UTF-16 and
+    UTF-32 without a byte order are read as little-endian.
+
+    >>> encoding_named("cp1251").codec
+    'cp1251'
+    >>> encoding_named("UTF-16").codec
+    'utf-16-le'
+    """
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        msg = f"--encoding {name}: unknown encoding (try utf-8, cp1251, latin-1, utf-16)"
+        raise CleanupError(msg) from None
+    if codec in ("utf-16", "utf-32"):
+        codec += "-le"
+    if codec == "utf-8-sig":
+        codec = "utf-8"
+    return TextEncoding(codec)
+
+
+def detect_encoding(path: Path, given: str | None = None) -> TextEncoding:
+    """A file's encoding: from its byte-order mark, else ``given`` (``--encoding``), else
+    UTF-8."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4)
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(path)) from exc
+    return encoding_of(head, given)
+
+
+def encoding_of(head: bytes, given: str | None = None) -> TextEncoding:
+    """The encoding of bytes that start with ``head``: a byte-order mark wins, unless
+    ``given`` names an encoding that is not Unicode (then the bytes are read as it says).
+
+    >>> encoding_of(codecs.BOM_UTF16_LE + b"a").codec
+    'utf-16-le'
+    >>> encoding_of(b"abc")
+    TextEncoding(codec='utf-8', bom=b'')
+    >>> encoding_of(codecs.BOM_UTF8 + b"abc", "latin-1").codec
+    'iso8859-1'
+    """
+    named = encoding_named(given) if given is not None else None
+    if named is None or named.codec.startswith("utf-"):
+        for bom, codec in _BOMS:
+            if head.startswith(bom):
+                return TextEncoding(codec, bom)
+    return named or UTF8
+
+
+class EmptyInputError(InputError):
+    """A file with no text at all: reported and skipped, unless the run is strict."""
+
+
+def read_chunks(
+    path: Path, size: int = READ_BYTES, *, encoding: TextEncoding | None = None
+) -> Iterator[str]:
+    """Decode a file piece by piece (UTF-8 unless ``encoding`` says otherwise); errors
+    say the byte offset."""
     try:
         handle = path.open("rb")
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from exc
     with handle:
-        yield from decode_chunks(handle, str(path), size)
+        if encoding is None or encoding == UTF8:
+            yield from decode_chunks(handle, str(path), size)
+        else:
+            yield from decode_encoded(handle, str(path), encoding, size)
+
+
+def decode_encoded(
+    handle: BinaryIO, name: str, encoding: TextEncoding, size: int = READ_BYTES
+) -> Iterator[str]:
+    """Text in ``encoding`` from a binary stream, its mark (when it has one) skipped.
+    NUL bytes are refused in 8-bit encodings only (in UTF-16 and UTF-32 they are text)."""
+    skip = handle.read(len(encoding.bom)) if encoding.bom else b""
+    if skip != encoding.bom:  # pragma: no cover - detect_encoding saw the mark
+        raise InputError(f"no {encoding.shown} byte-order mark", name)
+    wide = encoding.codec.startswith(("utf-16", "utf-32"))
+    decoder = codecs.getincrementaldecoder(encoding.codec)("strict")
+    offset = len(skip)
+    empty = True
+    while True:
+        data = handle.read(size)
+        if not data:
+            break
+        if not wide:
+            nul = data.find(b"\0")
+            if nul >= 0:
+                msg = f"binary file (NUL byte at byte {offset + nul}); read as {encoding.shown}"
+                raise InputError(msg, name)
+        pending = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(data)
+        except UnicodeDecodeError as exc:
+            at = offset - pending + exc.start
+            msg = f"not valid {encoding.shown}: invalid bytes at byte {at}"
+            raise InputError(msg, name) from None
+        offset += len(data)
+        if text:
+            empty = False
+            yield text
+    try:
+        tail = decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        msg = f"not valid {encoding.shown}: the file ends inside a character"
+        raise InputError(msg, name) from None
+    if tail:
+        empty = False
+        yield tail
+    if empty:
+        raise EmptyInputError("empty file; nothing to clean", name)
 
 
 def decode_chunks(handle: BinaryIO, name: str, size: int = READ_BYTES) -> Iterator[str]:
@@ -60,7 +215,7 @@ def decode_chunks(handle: BinaryIO, name: str, size: int = READ_BYTES) -> Iterat
     except UnicodeDecodeError as exc:
         raise _not_utf8(name, None, offset - len(exc.object) + exc.start) from None
     if empty:
-        raise InputError("empty file; nothing to clean", name)
+        raise EmptyInputError("empty file; nothing to clean", name)
     if tail:  # pragma: no cover - a strict decoder leaves nothing behind
         yield tail
 
@@ -68,12 +223,17 @@ def decode_chunks(handle: BinaryIO, name: str, size: int = READ_BYTES) -> Iterat
 def _not_utf8(name: str, byte: int | None, at: int) -> InputError:
     shown = f" 0x{byte:02x}" if byte is not None else ""
     return InputError(
-        f"not UTF-8: invalid byte{shown} at byte {at}; convert it to UTF-8 first", name
+        f"not UTF-8: invalid byte{shown} at byte {at}; convert it to UTF-8 first "
+        "(or name its encoding with --encoding)",
+        name,
     )
 
 
-def iter_lines(path: Path) -> Iterator[str]:
-    """The lines of a UTF-8 file split on '\\n' only, endings kept (for patches)."""
+def iter_lines(path: Path, encoding: TextEncoding | None = None) -> Iterator[str]:
+    """The lines of a file split on '\\n' only, endings kept (for patches)."""
+    if encoding is not None and encoding != UTF8:
+        yield from split_lines("".join(read_chunks(path, encoding=encoding)))
+        return
     with path.open("rb") as handle:
         for raw in handle:
             yield raw.decode("utf-8")
@@ -156,8 +316,10 @@ class AtomicWriter:
         durable: bool = False,
         keep_from: Path | None = None,
         shown: Path | None = None,
+        encoding: TextEncoding | None = None,
     ) -> None:
         self.target = target
+        self._encode = (encoding or UTF8).encoder()  # the input's encoding, kept
         self.shown = shown  # the name errors give (the input's, when a link's target is written)
         # Flushed to the disk before the rename: for files that replace the user's own
         # (in place), where a crash must leave the old file or the new one, never neither.
@@ -220,9 +382,9 @@ class AtomicWriter:
             self.discard()
 
     def write(self, text: str) -> None:
-        """Append text, encoded as UTF-8."""
+        """Append text, encoded as the writer's encoding says (UTF-8 by default)."""
         try:
-            self.handle.write(text.encode("utf-8"))
+            self.handle.write(self._encode(text))
         except OSError as exc:
             raise _output_error(exc, self.target, self.shown) from None
 

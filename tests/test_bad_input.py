@@ -90,8 +90,24 @@ BAD_FILES = {
         "ends in the middle of – ".encode() + "–".encode()[:2],
         ["not UTF-8", "byte 26"],
     ),
-    "empty.txt": (b"", ["empty"]),
 }
+
+
+def test_an_empty_file_is_reported_and_skipped(work: Path) -> None:
+    write(work / "in" / "empty.txt", b"")
+    write(work / "in" / "good.txt", b"the solar conflict\n")
+    proc = run_cleanup("fix", *own_rules("in"), cwd=work)
+    assert proc.returncode == 0, explain(proc)
+    assert b"in/empty.txt: empty file; skipped" in proc.stderr, explain(proc)
+    assert not (work / "cleaned" / "in" / "empty.txt").exists(), "nothing written for it"
+    assert (work / "cleaned" / "in" / "good.txt").exists(), explain(proc)
+
+
+def test_an_empty_file_is_an_error_with_strict(work: Path) -> None:
+    write(work / "in" / "empty.txt", b"")
+    proc = run_cleanup("fix", *own_rules("in/empty.txt", "--strict"), cwd=work)
+    assert_one_error(proc, "in/empty.txt", "empty")
+    assert not (work / "cleaned" / "in" / "empty.txt").exists()
 
 
 @pytest.mark.parametrize("name", sorted(BAD_FILES))
@@ -279,7 +295,7 @@ BAD_RULES = {
         ["sunny conflict", "settle"],
         r":3",
     ),
-    "missing-pack": ("phrases:\n  - find: a\n    replace: b\n", ["pack"], r":1:1: "),
+    "bad-pack-name": ("pack: My Pack\nphrases: []\n", ["pack name"], r":1:7: "),
     "not-a-mapping": ("- just\n- a list\n", ["mapping"], r":1:1: "),
     "empty-rule-file": ("", ["empty"], r""),
     "find-is-not-text": (

@@ -458,7 +458,7 @@ def test_json_lists_every_edit_with_where_what_and_why(work: Path) -> None:
             assert EDIT_KEYS <= set(e), f"missing keys {EDIT_KEYS - set(e)} in {e}"
             assert re.fullmatch(r".+\.yaml:\d+", e["source"]), f"source is file:line: {e}"
             assert e["safety"] in {"auto", "review", "suggest"}, e
-            assert e["status"] in {"applied", "pending", "dropped"}, e
+            assert e["status"] in {"applied", "review", "suggestion", "dropped"}, e
             assert isinstance(e["confidence"], (int, float)) and 0 <= e["confidence"] <= 1, e
             # line and column (1-based; lines end at '\n', columns count characters)
             # point at 'before' in the original.
@@ -471,7 +471,7 @@ def test_json_lists_every_edit_with_where_what_and_why(work: Path) -> None:
         (e["rule"], e["status"], e["before"], e["after"])
         for e in by_path["docs/review.txt"]["edits"]
     }
-    assert ("t.very-unique", "pending", "very unique", "unique") in review, review
+    assert ("t.very-unique", "review", "very unique", "unique") in review, review
     assert ("t.hadrut", "applied", "Gadrut", "Hadrut") in review, review
     hadrut = next(e for e in by_path["docs/review.txt"]["edits"] if e["rule"] == "t.hadrut")
     assert (hadrut["line"], hadrut["column"]) == (2, 19), (
@@ -491,10 +491,14 @@ def offset_of(text: str, line: int, column: int) -> int:
 
 def test_json_for_stdin(work: Path) -> None:
     proc = run_cleanup(
-        "fix", *own_rules("-", "--format", "json"), cwd=work, input=b"x\r\nin Gadrut now"
+        "fix",
+        *own_rules("-", "--format", "json", "--output-file", "found.json"),
+        cwd=work,
+        input=b"x\r\nin Gadrut now",
     )
     expect(proc, 0)
-    data = json.loads(proc.stdout)
+    assert proc.stdout == b"x\r\nin Hadrut now", "the cleaned text still goes to stdout"
+    data = json.loads((work / "found.json").read_text(encoding="utf-8"))
     (entry,) = data["files"]
     (edit,) = entry["edits"]
     assert (entry["path"], edit["line"], edit["column"], edit["before"], edit["after"]) == (
@@ -578,7 +582,7 @@ def test_accept_review_applies_review_edits(tmp_path: Path) -> None:
     held = run_cleanup("fix", *own_rules("a.txt"), cwd=tmp_path)
     expect(held, 0)
     assert (tmp_path / "cleaned/a.txt").read_bytes() == b"a very unique Karabakh conflict\n"
-    assert re.search(rb"edits? waits? for review", held.stderr), (
+    assert re.search(rb"review edits? \(not applied", held.stderr), (
         "stderr must say an edit waits for review" + explain(held)
     )
     assert b"--accept-review" in held.stderr, explain(held)

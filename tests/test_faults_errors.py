@@ -199,8 +199,8 @@ import cleanup.runner as runner
 import cleanup.textio as textio
 mode = sys.argv[1]
 real = textio.read_chunks
-def read_chunks(path, size=textio.READ_BYTES):
-    for i, chunk in enumerate(real(path, 64 * 1024)):
+def read_chunks(path, size=textio.READ_BYTES, **options):
+    for i, chunk in enumerate(real(path, 64 * 1024, **options)):
         yield chunk
         if i == 0:
             if mode == "truncate":

@@ -791,17 +791,19 @@ def test_cli_with_a_server(ltp: ModuleType, server: FakeServer, tmp_path: Path) 
     text = f"The solar conflict.\r\n{EMOJI_2}\r\n{EMOJI_3}\r\n".encode()
     args = ["fix", "-", "--grammar=required", "--languagetool-url", server.url]
     args += ["--no-default-rules", "--rules", "pack.yaml"]
-    proc = run_cleanup(*args, "--format", "json", cwd=tmp_path, input=text)
+    found = tmp_path / "found.json"
+    proc = run_cleanup(*args, "--format", "json", "--output-file", found, cwd=tmp_path, input=text)
     assert proc.returncode == 0, proc.stderr.decode()
-    edits = json.loads(proc.stdout)["files"][0]["edits"]
+    assert proc.stdout == text.replace(b"solar", b"Karabakh")
+    edits = json.loads(found.read_text(encoding="utf-8"))["files"][0]["edits"]
     grammar_edits = [
         (e["before"], e["after"], e["rule"], e["safety"], e["status"])
         for e in edits
         if e["source"] == "LanguageTool"
     ]
     assert grammar_edits == [
-        ("have", "has", "languagetool:HE_VERB_AGR", "review", "pending"),
-        ("so 😀 twice", "twice", "languagetool:SO_TWICE_REDUNDANCY", "suggest", "pending"),
+        ("have", "has", "languagetool:HE_VERB_AGR", "review", "review"),
+        ("so 😀 twice", "twice", "languagetool:SO_TWICE_REDUNDANCY", "suggest", "suggestion"),
     ]
     assert len(server.checked) == 1
 

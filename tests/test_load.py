@@ -83,7 +83,7 @@ BAD = [
     pytest.param(
         "pack: demo\nphrases:\n  - find: [a\n", r":\d+:\d+: malformed YAML", id="broken-yaml"
     ),
-    pytest.param("phrases: []\n", r":1:1: missing key 'pack'", id="no-pack"),
+    pytest.param("- a\n", r":1:1: a rule file must be a mapping", id="not-a-mapping"),
     pytest.param(
         "pack: demo\npatterns:\n  - id: x\n    regex: '(unclosed'\n    replace: ''\n",
         r":4:12: regex does not compile",

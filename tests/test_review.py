@@ -179,3 +179,72 @@ def test_scripted_review_without_terminal(tmp_path):
     )
     assert replay.returncode == 0, replay.stderr
     assert (tmp_path / "out" / "again.txt").read_text(encoding="utf-8") == text
+
+
+def test_edit_always_on_a_pattern_rule_writes_a_rule_that_wins(tmp_path):
+    (tmp_path / "text.txt").write_text("Then the president of Aliyev said no.\n", encoding="utf-8")
+    child = spawn(
+        tmp_path,
+        "--no-default-rules",
+        "--rules",
+        str(ROOT / "rules" / "calques.yaml"),
+        "--rules",
+        str(ROOT / "rules" / "caucasus-names.yaml"),
+    )
+    shown = answer(child, 1, 1, "E")
+    assert "calques.president-of-surname" in shown, shown
+    child.expect("replacement")
+    child.sendline("Azerbaijani President")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    tested = subprocess.run(
+        [CLEANUP, "rules", "test", "mine.yaml"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert tested.returncode == 0, tested.stdout + (tmp_path / "mine.yaml").read_text()
+    fixed = subprocess.run(
+        [CLEANUP, "fix", "-", "--rules", "mine.yaml", "--accept-review"],
+        input="Then the president of Aliyev said no.\n",
+        text=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert fixed.stdout == "Then the Azerbaijani President Aliyev said no.\n", fixed.stderr
+
+
+def test_help_unknown_keys_marks_and_n_without_rules_file(tmp_path):
+    (tmp_path / "a.txt").write_text("First line.\nThe solar conflict.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("A lasting world.\n", encoding="utf-8")
+    child = pexpect.spawn(
+        CLEANUP,
+        ["review", "a.txt", "b.txt", "--decisions", "d.json"],
+        cwd=str(tmp_path),
+        encoding="utf-8",
+        timeout=20,
+        dimensions=(40, 200),
+        env={**__import__("os").environ, "NO_COLOR": "1"},
+    )
+    child.expect(r"\[1/2\] a.txt:2:5")
+    child.expect(r"\[q\]uit: ")
+    shown = child.before
+    assert "| First line.\r\n  | The [-solar conflict-]{+Karabakh conflict+}." in shown, shown
+    child.send("x")
+    child.expect("no key 'x' here; \\? shows the keys")
+    child.send("?")
+    child.expect("undo the last answer")
+    child.send("y")
+    child.expect(r"\[2/2\] b.txt:1:11")
+    child.expect(r"\[q\]uit: ")
+    child.send("u")  # back into the previous file
+    child.expect(r"\[1/2\] a.txt:2:5")
+    child.expect(r"\[q\]uit: ")
+    child.send("N")
+    child.expect("no --rules-file: an exception cannot be written")
+    child.expect(r"\[2/2\] b.txt")
+    child.expect(r"\[q\]uit: ")
+    child.send("y")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert (tmp_path / "cleaned" / "a.txt").read_text() == "First line.\nThe solar conflict.\n"
+    assert (tmp_path / "cleaned" / "b.txt").read_text() == "A lasting peace.\n"

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -79,9 +80,14 @@ class Quitter:
     def quit(self) -> bool:
         return len(self.seen) > 1
 
-    def decide(self, engine: Engine, label: str, text: str) -> list[Edit]:
-        self.seen.append(label)
-        return [] if self.quit else engine.fix_text(text).applied
+    def decide_all(self, engine: Engine, texts: Sequence[tuple[str, str]]) -> list[list[Edit]]:
+        out = []
+        for label, text in texts:
+            self.seen.append(label)
+            if self.quit:
+                break
+            out.append(engine.fix_text(text).applied)
+        return out
 
 
 def _console(stdin: bytes = b"") -> tuple[Console, io.BytesIO, list[str]]:
@@ -130,7 +136,7 @@ def test_a_review_that_finishes_writes_the_accepted_edits_and_the_patch(
     [
         ({}, CLEANED.encode(), Destination.STDOUT),
         ({"check": True}, b"", Destination.NOTHING),
-        ({"json": True}, b"", Destination.NOTHING),
+        ({"json": True, "check": True}, b"", Destination.NOTHING),
     ],
 )
 def test_standard_input_runs_through_the_same_function(

@@ -35,7 +35,10 @@ def test_canonical_prefers_the_plain_form_an_adjective_comes_from():
 def test_suggest_on_the_samples(tmp_path):
     out = tmp_path / "candidates.yaml"
     proc = subprocess.run(
-        [CLEANUP, "suggest", "samples", "-o", str(out)], cwd=ROOT, capture_output=True, text=True
+        [CLEANUP, "suggest", "samples", "--no-default-rules", "-o", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert proc.returncode == 0, proc.stderr
     rules = load_rules([out])
@@ -46,9 +49,31 @@ def test_suggest_on_the_samples(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "# Word pairs far more frequent here" in text
     known = subprocess.run(
-        [CLEANUP, "suggest", "samples", "--with-default-rules"],
+        [CLEANUP, "suggest", "samples"],  # checked against the bundled packs by default
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert "Pashinian" not in known.stdout and "Gadrutsky" not in known.stdout
+
+
+def test_a_cluster_the_packs_know_gets_their_english_name(tmp_path):
+    (tmp_path / "a.txt").write_text("In Gadrut today. Near Gadrutt again. Gadrut once more.\n")
+    proc = subprocess.run(
+        [CLEANUP, "suggest", "a.txt"], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "canonical: Hadrut" in proc.stdout, proc.stdout
+    assert "Gadrutt" in proc.stdout
+
+
+def test_english_word_pairs_are_not_calques():
+    from cleanup.suggest import calque_candidates
+
+    text = (
+        "The peace treaty was signed. The peace treaty holds. The foreign minister spoke. "
+        "The foreign minister left. The solar conflict goes on. The solar conflict again."
+    )
+    assert [c.words for c in calque_candidates([text])] == ["solar conflict"]
+    everything = calque_candidates([text], english=frozenset())
+    assert {"peace treaty", "foreign minister"} <= {c.words for c in everything}

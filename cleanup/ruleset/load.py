@@ -9,6 +9,7 @@ with ruamel.yaml.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import replace
@@ -123,12 +124,19 @@ def load_rules(
 def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: bool) -> RuleSet:
     rules: list[Rule] = []
     names: list[NameEntry] = []
+    bundled_ids: set[str] = set()
     review: set[str] = set()
     ignore: set[str] = set()
     overlays: list[tuple[str, tuple[str, ...], str]] = []
     files = rule_files(paths)
+    bundled = {p.resolve() for p in builtin_pack_paths()}
+    restated: set[str] = set()  # forms that users' packs list, lower-cased
     for path in files:
         pack_rules, pack_names, (pack_review, pack_ignore, pack_overlays) = _load_file(path)
+        if path.resolve() in bundled:
+            bundled_ids.update(r.id for r in pack_rules)
+        else:
+            restated.update(k.find.lower() for r in pack_rules for k in r.keys)
         rules.extend(pack_rules)
         names.extend(pack_names)
         review |= pack_review
@@ -136,6 +144,7 @@ def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: b
         overlays.extend(pack_overlays)
     rules = _add_exceptions(rules, overlays)
     rules = _apply_overrides(rules)
+    rules = _give_up_restated(rules, bundled_ids, restated)
     if keep is not None:
         rules = [r for r in rules if keep(r.id)]
     rules, names = _drop_clashing_forms(rules, names)
@@ -253,11 +262,16 @@ class _Pack:
 
     def read(self, root: yaml.Node) -> tuple[list[Rule], list[NameEntry]]:
         top = self.mapping(root, _TOP_KEYS, "a rule file")
-        if "pack" not in top:
-            raise self.fail(root, "missing key 'pack' (the pack's name, e.g. 'pack: my-names')")
-        self.pack = self.text(top["pack"], "pack")
-        if not _PACK_NAME.match(self.pack):
-            raise self.fail(top["pack"], "pack name must be lowercase letters, digits and '-'")
+        if "pack" not in top:  # the file's name: my-names.yaml is the pack 'my-names'
+            self.pack = slug(Path(self.path).stem)
+            if not _PACK_NAME.match(self.pack):
+                msg = "no 'pack' key, and the file name cannot be a pack name: add 'pack: NAME'"
+                raise self.fail(root, msg)
+        else:
+            self.pack = self.text(top["pack"], "pack")
+            if not _PACK_NAME.match(self.pack):
+                msg = "pack name must be lowercase letters, digits and '-'"
+                raise self.fail(top["pack"], msg)
         if "description" in top:
             self.text(top["description"], "description")
         if "exceptions" in top:
@@ -738,11 +752,23 @@ def _without_classes(expr: str) -> str:
 
 
 def display_path(path: Path) -> str:
-    """A path as errors and reports show it: relative to here when it is inside."""
+    """A path as errors and reports show it: relative to here when it is inside; a bundled
+    pack elsewhere (in site-packages) by its name in the pack folder."""
+    resolved = path.resolve()
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
-        return str(path)
+        pass
+    folder = _bundled_folder()
+    if folder is not None and resolved.parent == folder:
+        return resolved.name
+    return str(path)
+
+
+@functools.cache
+def _bundled_folder() -> Path | None:
+    packs = builtin_pack_paths()
+    return packs[0].resolve().parent if packs else None
 
 
 def slug(text: str) -> str:
@@ -788,6 +814,20 @@ def _apply_overrides(rules: list[Rule]) -> list[Rule]:
         else r
         for r in rules
     ]
+
+
+def _give_up_restated(rules: list[Rule], bundled: set[str], restated: set[str]) -> list[Rule]:
+    """A bundled rule gives up every form (listed or generated) that a user's pack lists
+    or generates: restating a bundled name or phrase in your own pack overrides it, as
+    ``overrides:`` does, without having to know the bundled rule's id."""
+    if not restated or not bundled:
+        return rules
+    out = []
+    for rule in rules:
+        if rule.id in bundled and any(k.find.lower() in restated for k in rule.keys):
+            rule = replace(rule, keys=tuple(k for k in rule.keys if k.find.lower() not in restated))
+        out.append(rule)
+    return out
 
 
 def _drop_clashing_forms(
@@ -859,7 +899,8 @@ def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
                 theirs = f" as '{other_key.find}'" if other_key.find != key.find else ""
                 msg = (
                     f"'{key.find}' is claimed twice: here and by rule '{other.id}'{theirs} "
-                    f"at {other_key.source} (keep one; --ignore RULE_ID leaves a rule out)"
+                    f"at {other_key.source} (keep one, or give the one that wins "
+                    f"'overrides: {other.id}'; 'cleanup rules add --overrides' writes it)"
                 )
                 yield RuleError(msg, key.source)
             else:
