@@ -103,11 +103,21 @@ def test_standard_input_in_a_format(tmp_path: Path) -> None:
     proc = run_cleanup("fix", "-", "--input-format", "jsonl", "--check", cwd=tmp_path, input=line)
     assert proc.returncode == 1 and proc.stdout == b""
     proc = run_cleanup(
-        "fix", "-", "--input-format", "jsonl", "--format", "json", cwd=tmp_path, input=line
+        "fix",
+        "-",
+        "--input-format",
+        "jsonl",
+        "--format",
+        "json",
+        "--output-file",
+        "findings.json",
+        cwd=tmp_path,
+        input=line,
     )
     assert proc.returncode == 0, proc.stderr.decode()
-    report = json.loads(proc.stdout)
-    assert report, proc.stdout
+    assert proc.stdout == b'{"id": "Gadrut", "text": "\\"We agree,\\" said Lavrov in Hadrut"}\n'
+    report = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))
+    assert report
     proc = run_cleanup("fix", "-", "--input-format", "jsonl", "--diff", cwd=tmp_path, input=line)
     assert b'+{"id": "Gadrut", "text": "\\"We agree,\\" said Lavrov in Hadrut"}' in proc.stdout
 
