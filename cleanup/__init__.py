@@ -16,12 +16,15 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# A name that is also a module's: bound now, as importing the module later (the engine
+# does) would set the package's attribute to the module instead.
+from cleanup.resolve import resolve
+
 if TYPE_CHECKING:
     from cleanup.apply import apply_edits
     from cleanup.edit import Edit, Kind, Safety
     from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
     from cleanup.errors import CleanupError, InputError, RuleError
-    from cleanup.resolve import resolve
     from cleanup.ruleset import builtin_pack_paths, load_rules
 
 _HOME = {
@@ -37,7 +40,6 @@ _HOME = {
     "CleanupError": "cleanup.errors",
     "InputError": "cleanup.errors",
     "RuleError": "cleanup.errors",
-    "resolve": "cleanup.resolve",
     "builtin_pack_paths": "cleanup.ruleset",
     "load_rules": "cleanup.ruleset",
 }
