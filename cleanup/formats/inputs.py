@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cleanup.config import excluded
 from cleanup.engine import Engine, FixOptions, FixResult
 from cleanup.formats import (
     DEFAULT_INCLUDE,
@@ -81,7 +82,7 @@ def walk_inputs(
     skipped: Counter[str] = Counter()
     for path in walk(root, ("*",), skip, errors):
         relative = path.relative_to(root).as_posix()
-        if options.exclude and _matches(path, relative, options.exclude):
+        if options.exclude and excluded(relative, options.exclude):
             skipped[EXCLUDED] += 1
         elif _matches(path, relative, include):
             found.append(path)
