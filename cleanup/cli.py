@@ -475,7 +475,8 @@ def review(
     it; write the accepted result as 'fix' does, with its patch.
 
     Keys: y accept, n reject, e edit, a/r accept/reject every edit of the rule, N reject
-    and add an exception to --rules-file, E edit and add the fix to --rules-file, u undo,
+    and add an exception to --rules-file, E edit and add the fix to --rules-file, u undo
+    (into the previous file too), ? help,
     q quit. Decisions are saved as you go; run again to resume. Without a terminal, only
     --accept, --reject and saved decisions decide, and undecided edits are left out.
     """

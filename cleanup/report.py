@@ -1,17 +1,16 @@
-"""What a run did, for people (a summary on stderr) and for programs (JSON), and the
-exit status, decided in one place.
+"""What a run did, for people (a summary on stderr), and the exit status, decided in one
+place. The formats for programs (JSON, JSONL, GitHub, SARIF) are cleanup/outputs.py.
 """
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from cleanup.edit import Safety
-from cleanup.outcome import FileOutcome, Finding, Status
+from cleanup.outcome import FileOutcome, Status
 
 EXIT_OK = 0
 EXIT_CHANGES = 1
@@ -97,45 +96,6 @@ class Report:
         lines.extend(f"warning: {o.warning}" for o in self.outcomes if o.warning)
         lines.extend(f"error: {o.error}" for o in self.errors)
         return "\n".join(lines) + "\n"
-
-    def to_json(self) -> str:
-        """Every finding of every file, with where it is, what it does and why."""
-        files = []
-        for o in self.outcomes:
-            files.append(
-                {
-                    "path": o.job.label,
-                    "output": str(o.output) if o.output else None,
-                    "changed": o.changed,
-                    "error": o.error or None,
-                    "edits": [_finding_json(f) for f in o.findings],
-                    "counts": {
-                        status.value: sum(n for (_, st, _), n in o.counts.items() if st is status)
-                        for status in Status
-                    },
-                }
-            )
-        totals = {s.value: self.count(s) for s in Status}
-        return json.dumps({"files": files, "totals": totals}, ensure_ascii=False, indent=2) + "\n"
-
-
-def _finding_json(f: Finding) -> dict[str, object]:
-    e = f.edit
-    return {
-        "line": f.line,
-        "column": f.column,
-        "offset": e.start,
-        "before": e.original,
-        "after": e.replacement,
-        "rule": e.rule_id,
-        "source": e.source,
-        "kind": e.kind.value,
-        "safety": e.safety.value,
-        "confidence": e.confidence,
-        "message": e.message or None,
-        "status": f.status.value,
-        "reason": f.reason or None,
-    }
 
 
 def _file_counts(outcome: FileOutcome, dry: bool = False) -> str:

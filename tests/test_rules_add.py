@@ -97,9 +97,17 @@ def test_new_file_and_usage_errors(tmp_path):
 
 def test_checked_beside_the_bundled_packs_and_exceptions_for_their_rules(tmp_path):
     path = tmp_path / "mine.yaml"
-    clash = add(path, "--phrase", "solar conflict", "--replace", "Karabakh war", alone=False)
-    assert clash.returncode == 2 and "calques.solar-conflict" in clash.stderr
-    assert not path.exists()
+    # Restating a bundled form is no clash: the user's fix wins.
+    restated = add(path, "--phrase", "solar conflict", "--replace", "Karabakh war", alone=False)
+    assert restated.returncode == 0, restated.stderr
+    fixed = subprocess.run(
+        [CLEANUP, "fix", "-", "--rules", str(path)],
+        input="the solar conflict",
+        capture_output=True,
+        text=True,
+    )
+    assert fixed.stdout == "the Karabakh war", fixed.stderr
+    path.unlink()
     text = "a lasting world order; a lasting world"
     ok = add(
         path, "--exception", "a lasting world order", "--rule", "calques.lasting-peace", alone=False

@@ -106,9 +106,9 @@ def native_english(tmp: Path, extra: list[str]) -> dict:
             row = (name, edit["line"], edit["rule"], edit["before"], edit["after"])
             if edit["status"] == "applied":
                 applied.append(row)
-            elif edit["status"] == "pending" and edit["safety"] == "review":
+            elif edit["status"] == "review":
                 proposed.append(row)
-            elif edit["status"] == "pending":
+            elif edit["status"] == "suggestion":
                 suggestions += 1
     per = 10_000 / words
     print(f"\nNative English texts (english/, {len(originals)} texts, {words} words)")
