@@ -34,3 +34,13 @@ def test_no_function_above_grade_c(module: str) -> None:
     assert blocks, "radon found no functions"
     worse = [f"{b.name} ({b.complexity})" for b in blocks if complexity.cc_rank(b.complexity) > "C"]
     assert not worse, f"{module}: above grade C: {', '.join(worse)}"
+
+
+def test_the_public_resolve_stays_the_function_once_its_module_is_imported() -> None:
+    code = (
+        "import sys, cleanup.engine\n"
+        "from cleanup import resolve\n"
+        "print(callable(resolve), resolve is sys.modules['cleanup.resolve'].resolve)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True"
