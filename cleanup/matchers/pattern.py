@@ -4,6 +4,8 @@ Patterns use the ``regex`` package: variable-length lookbehind, and a timeout so
 catastrophic pattern stops with an error naming its rule instead of hanging a run.
 A replacement is first expanded from the match's groups, then any known wrong form of a
 name inside it is put right, so a pattern never writes back a spelling a name rule fixes.
+A pattern with a literal trigger (cleanup.matchers.trigger) is searched only around the
+places where its trigger occurs, found for all patterns in one pass.
 """
 
 from __future__ import annotations
@@ -18,6 +20,16 @@ from cleanup.apply import apply_edits
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.matchers.trigger import (
+    Scanner,
+    Trigger,
+    finditer_in,
+    line_starts,
+    match_at,
+    search_in,
+    trigger_for,
+    windows,
+)
 from cleanup.resolve import resolve
 from cleanup.ruleset.load import MACRO_GROUP, expand_macros
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
@@ -31,6 +43,11 @@ class _Compiled(NamedTuple):
     # The same regex with the words of its macros captured, to check them on each match;
     # None for a regex without macros.
     checked: regex.Pattern[str] | None
+    # Where the pattern can match (None: anywhere, searched whole).
+    trigger: Trigger | None
+
+
+Windows = list[tuple[int, int, int]] | None
 
 
 class PatternMatcher:
@@ -41,6 +58,8 @@ class PatternMatcher:
         rules: Sequence[Rule],
         names: Sequence[NameEntry],
         normalize: Callable[[str, str], str] = lambda s, _: s,
+        *,
+        prefilter: bool = True,
     ) -> None:
         self._surnames = surname_forms(names)
         self._folded = {s.casefold() for s in self._surnames}
@@ -54,8 +73,19 @@ class PatternMatcher:
                 checked = regex.compile(with_words) if with_words != source else None
             except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
-            self._compiled.append(_Compiled(rule, plain, checked))
+            trigger = trigger_for(source) if prefilter else None
+            self._compiled.append(_Compiled(rule, plain, checked, trigger))
         self._normalize = normalize
+        # Trigger positions of the last text scanned (the same block is searched again
+        # when its end moves on).
+        self._scanner = Scanner([c.trigger.literals if c.trigger else None for c in self._compiled])
+        self._last: tuple[str, list[list[tuple[int, int]]]] | None = None
+        self._prefiltered = any(c.trigger is not None for c in self._compiled)
+
+    def _hits(self, text: str) -> list[list[tuple[int, int]]]:
+        if self._last is None or self._last[0] is not text:
+            self._last = (text, self._scanner.hits(text))
+        return self._last[1]
 
     def find(
         self,
@@ -72,16 +102,31 @@ class PatternMatcher:
         blocks searched one after another find what one search of the whole input finds.
         """
         stop = len(text) if stop is None else stop
-        for rule, plain, checked in self._compiled:
+        hits = self._hits(text) if self._prefiltered else None
+        for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
             pos = start
             if state is not None:
                 pos = max(start, min(stop, state.get(rule.id, 0) - base))
+            wins: Windows = None
+            starts: list[int] | None = None
+            if trigger is not None and hits is not None:
+                if trigger.line_start:
+                    starts = line_starts(text, hits[index], pos, stop)
+                else:
+                    wins = windows(text, hits[index], trigger, pos, stop)
             try:
-                matches = (
-                    plain.finditer(text, pos=pos, timeout=PATTERN_TIMEOUT_SECONDS)
-                    if checked is None
-                    else self._checked_matches(plain, checked, text, pos, stop)
-                )
+                if starts is not None and checked is None:
+                    matches = match_at(plain, text, starts, pos, PATTERN_TIMEOUT_SECONDS)
+                elif starts is not None and checked is not None:
+                    # a checked regex at line starts: a window of one position each
+                    spots = [(s, s + 1, len(text)) for s in starts]
+                    matches = self._checked_matches(plain, checked, text, pos, stop, spots)
+                elif checked is not None:
+                    matches = self._checked_matches(plain, checked, text, pos, stop, wins)
+                elif wins is not None:
+                    matches = finditer_in(plain, text, wins, pos, PATTERN_TIMEOUT_SECONDS)
+                else:
+                    matches = plain.finditer(text, pos=pos, timeout=PATTERN_TIMEOUT_SECONDS)
                 for m in matches:
                     if m.start() >= stop:
                         break
@@ -98,14 +143,26 @@ class PatternMatcher:
                 raise RuleError(msg, rule.source) from None
 
     def _checked_matches(
-        self, plain: regex.Pattern[str], checked: regex.Pattern[str], text: str, pos: int, stop: int
+        self,
+        plain: regex.Pattern[str],
+        checked: regex.Pattern[str],
+        text: str,
+        pos: int,
+        stop: int,
+        wins: Windows = None,
     ) -> Iterator[regex.Match[str]]:
         """Matches whose macro words are what the macros stand for (every word a surname);
-        a match with another word is passed over and the search goes on after its start."""
+        a match with another word is passed over and the search goes on after its start.
+        With ``wins``, only matches that start in those windows are looked for."""
         deadline = time.monotonic() + PATTERN_TIMEOUT_SECONDS
         fold = bool(plain.flags & regex.IGNORECASE)
         while pos <= len(text):
-            m = plain.search(text, pos, timeout=max(0.0, deadline - time.monotonic()))
+            left = max(0.0, deadline - time.monotonic())
+            m = (
+                plain.search(text, pos, timeout=left)
+                if wins is None
+                else search_in(plain, text, wins, pos, left)
+            )
             if m is None or m.start() >= stop:
                 return
             words = checked.match(text, m.start(), timeout=PATTERN_TIMEOUT_SECONDS)
@@ -144,14 +201,25 @@ class PatternMatcher:
         if len(replacement) < 8 or " " not in replacement:
             return replacement  # punctuation, a word: no phrase for another rule inside
         inner = []
-        for rule, plain, checked in self._compiled:
+        end = len(replacement)
+        hits = self._scanner.hits(replacement) if self._prefiltered else None
+        for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
             if rule is outer or rule.safety is not Safety.AUTO or rule.kind is Kind.REMOVAL:
                 continue
-            matches = (
-                plain.finditer(replacement, timeout=PATTERN_TIMEOUT_SECONDS)
-                if checked is None
-                else self._checked_matches(plain, checked, replacement, 0, len(replacement))
-            )
+            wins: Windows = None
+            if trigger is not None and hits is not None:
+                if not hits[index]:
+                    continue
+                if trigger.line_start:
+                    wins = [(s, s + 1, end) for s in line_starts(replacement, hits[index], 0, end)]
+                else:
+                    wins = windows(replacement, hits[index], trigger, 0, end)
+            if checked is not None:
+                matches = self._checked_matches(plain, checked, replacement, 0, end, wins)
+            elif wins is not None:
+                matches = finditer_in(plain, replacement, wins, 0, PATTERN_TIMEOUT_SECONDS)
+            else:
+                matches = plain.finditer(replacement, timeout=PATTERN_TIMEOUT_SECONDS)
             for m in matches:
                 expanded = self._normalize(m.expand(rule.replace), replacement)
                 if rule.case is CaseMode.PRESERVE:
