@@ -32,7 +32,7 @@ from cleanup.review import (
     exception_text,
     proposals,
 )
-from cleanup.ruleset import builtin_pack_paths, load_rules
+from cleanup.ruleset import builtin_pack_paths, cache, load_rules
 from cleanup.ruleset.load import display_path, rule_files
 from cleanup.ruleset.model import RuleSet
 from cleanup.ruleset.write import RuleFile
@@ -89,6 +89,13 @@ def cli() -> None:
 
 def rules_options(func: F) -> F:
     """--rules and --no-default-rules, shared by the commands that load rules."""
+    func = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda _ctx, _param, value: cache.disable() if value else None,
+        help="Read every rule file afresh, not from the cache of files read before.",
+    )(func)
     func = click.option(
         "--no-default-rules",
         is_flag=True,
