@@ -21,6 +21,7 @@ from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
 from cleanup.matchers.trigger import (
+    Lines,
     Scanner,
     Trigger,
     finditer_in,
@@ -76,16 +77,28 @@ class PatternMatcher:
             trigger = trigger_for(source) if prefilter else None
             self._compiled.append(_Compiled(rule, plain, checked, trigger))
         self._normalize = normalize
+        self._fixed_in: str | None = None  # the text the replacements below were fixed in
+        self._fixed: dict[str, str] = {}
         # Trigger positions of the last text scanned (the same block is searched again
         # when its end moves on).
         self._scanner = Scanner([c.trigger.literals if c.trigger else None for c in self._compiled])
-        self._last: tuple[str, list[list[tuple[int, int]]]] | None = None
+        self._last: tuple[str, list[list[tuple[int, int]]], Lines] | None = None
         self._prefiltered = any(c.trigger is not None for c in self._compiled)
 
-    def _hits(self, text: str) -> list[list[tuple[int, int]]]:
+    def _normalized(self, replacement: str, text: str) -> str:
+        """``normalize(replacement, text)``, worked out once per replacement and text
+        (most replacements are the same few words and signs)."""
+        if self._fixed_in is not text:
+            self._fixed_in, self._fixed = text, {}
+        done = self._fixed.get(replacement)
+        if done is None:
+            done = self._fixed[replacement] = self._normalize(replacement, text)
+        return done
+
+    def _hits(self, text: str) -> tuple[list[list[tuple[int, int]]], Lines]:
         if self._last is None or self._last[0] is not text:
-            self._last = (text, self._scanner.hits(text))
-        return self._last[1]
+            self._last = (text, self._scanner.hits(text), Lines(text))
+        return self._last[1], self._last[2]
 
     def find(
         self,
@@ -102,7 +115,7 @@ class PatternMatcher:
         blocks searched one after another find what one search of the whole input finds.
         """
         stop = len(text) if stop is None else stop
-        hits = self._hits(text) if self._prefiltered else None
+        hits, lines = self._hits(text) if self._prefiltered else (None, Lines(text))
         for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
             pos = start
             if state is not None:
@@ -113,7 +126,7 @@ class PatternMatcher:
                 if trigger.line_start:
                     starts = line_starts(text, hits[index], pos, stop)
                 else:
-                    wins = windows(text, hits[index], trigger, pos, stop)
+                    wins = windows(lines, hits[index], trigger, pos, stop)
             try:
                 if starts is not None and checked is None:
                     matches = match_at(plain, text, starts, pos, PATTERN_TIMEOUT_SECONDS)
@@ -185,7 +198,7 @@ class PatternMatcher:
         replacement = (
             ""
             if rule.kind is Kind.REMOVAL
-            else self._inner_fixes(self._normalize(m.expand(rule.replace), text), rule)
+            else self._inner_fixes(self._normalized(m.expand(rule.replace), text), rule)
         )
         if rule.case is CaseMode.PRESERVE:
             replacement = preserve_case(found, replacement)
@@ -213,7 +226,7 @@ class PatternMatcher:
                 if trigger.line_start:
                     wins = [(s, s + 1, end) for s in line_starts(replacement, hits[index], 0, end)]
                 else:
-                    wins = windows(replacement, hits[index], trigger, 0, end)
+                    wins = windows(Lines(replacement), hits[index], trigger, 0, end)
             if checked is not None:
                 matches = self._checked_matches(plain, checked, replacement, 0, end, wins)
             elif wins is not None:

@@ -803,33 +803,65 @@ class _Automaton:
                 found[owner].append((last_char, end))
 
 
+class Lines:
+    """The line breaks of a text, to count lines around a position quickly."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._breaks: list[int] | None = None
+
+    @property
+    def breaks(self) -> list[int]:
+        if self._breaks is None:
+            text, out, i = self.text, [], self.text.find("\n")
+            while i != -1:
+                out.append(i)
+                i = text.find("\n", i + 1)
+            self._breaks = out
+        return self._breaks
+
+    def before(self, p: int, count: int) -> int:
+        """Just after the ``count``-th line break before ``p`` (0 when there are fewer)."""
+        breaks = self.breaks
+        i = bisect.bisect_left(breaks, p) - count
+        return 0 if i < 0 else breaks[i] + 1
+
+    def after(self, p: int, count: int) -> int:
+        """Just after the ``count``-th line break at or after ``p`` (the text's end when
+        there are fewer)."""
+        breaks = self.breaks
+        i = bisect.bisect_left(breaks, p) + count - 1
+        return len(self.text) if i >= len(breaks) else breaks[i] + 1
+
+
 def windows(
-    text: str, spans: Sequence[tuple[int, int]], trigger: Trigger, start: int, stop: int
+    lines_of: Lines,
+    spans: Sequence[tuple[int, int]],
+    trigger: Trigger,
+    start: int,
+    stop: int,
 ) -> list[tuple[int, int, int]] | None:
     """Where matches that start in ``[start, stop)`` can start, as merged windows
     ``(first, past, endpos)``: a search from ``first`` with ``endpos`` sees all a match
     starting before ``past`` can read. None: the windows cover most of the text, and one
     search of it is quicker."""
     out: list[tuple[int, int, int]] = []
-    n = len(text)
+    n = len(lines_of.text)
     lines = None if trigger.lines is None else trigger.lines + MARGIN
     back = None if trigger.back is None else trigger.back + MARGIN
     fwd = None if trigger.fwd is None else trigger.fwd + MARGIN
     covered = 0
-    line_first = line_past = line_end = line_anchor = -1
     limit = DENSE * max(1, stop - start)
     for p, q in spans:
         first, past, end = 0, n, n
         if back is not None and fwd is not None:
             first, past = max(0, q - fwd), min(n, p + back + 1)
             end = min(n, past + fwd)
-        if lines is not None and (fwd is None or back is None or past - first > 200):
-            if line_first < 0 or text.find("\n", line_anchor, q) != -1:
-                line_anchor = p
-                line_first = _line_before(text, p, lines)
-                line_past = _line_after(text, q, lines)
-                line_end = _line_after(text, line_past, lines)
-            first, past, end = max(first, line_first), min(past, line_past), min(end, line_end)
+        if lines is not None and past - first > 200:
+            line_past = lines_of.after(q, lines)
+            first = max(first, lines_of.before(p, lines))
+            past = min(past, line_past)
+            end = min(end, lines_of.after(line_past, lines))
         if past <= start or first >= stop:
             continue
         if out and first <= out[-1][1]:
@@ -843,26 +875,6 @@ def windows(
         if covered > limit:
             return None
     return out
-
-
-def _line_before(text: str, p: int, count: int) -> int:
-    """Just after the ``count``-th line break before ``p`` (0 when there are fewer)."""
-    for _ in range(count):
-        p = text.rfind("\n", 0, p)
-        if p < 0:
-            return 0
-    return p + 1
-
-
-def _line_after(text: str, p: int, count: int) -> int:
-    """Just after the ``count``-th line break at or after ``p`` (the text's end when
-    there are fewer)."""
-    for _ in range(count):
-        p = text.find("\n", p)
-        if p < 0:
-            return len(text)
-        p += 1
-    return p
 
 
 def line_starts(text: str, spans: Sequence[tuple[int, int]], start: int, stop: int) -> list[int]:
