@@ -24,6 +24,7 @@ from cleanup.matchers.trigger import (
     Lines,
     Scanner,
     Trigger,
+    core_windows,
     finditer_in,
     line_starts,
     match_at,
@@ -65,6 +66,7 @@ class PatternMatcher:
         self._surnames = surname_forms(names)
         self._folded = {s.casefold() for s in self._surnames}
         self._compiled = []
+        self._cores: list[regex.Pattern[str] | None] = []  # see Trigger.core
         small = [s for s in self._surnames if not s[:1].isupper()]
         for rule in rules:
             try:
@@ -76,6 +78,9 @@ class PatternMatcher:
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
             trigger = trigger_for(source) if prefilter else None
             self._compiled.append(_Compiled(rule, plain, checked, trigger))
+            self._cores.append(
+                regex.compile(trigger.core) if trigger is not None and trigger.core else None
+            )
         self._normalize = normalize
         self._fixed_in: str | None = None  # the text the replacements below were fixed in
         self._fixed: dict[str, str] = {}
@@ -122,7 +127,11 @@ class PatternMatcher:
                 pos = max(start, min(stop, state.get(rule.id, 0) - base))
             wins: Windows = None
             starts: list[int] | None = None
-            if trigger is not None and hits is not None:
+            core = self._cores[index]
+            if core is not None and trigger is not None:
+                found = core.finditer(text, pos, overlapped=True, timeout=PATTERN_TIMEOUT_SECONDS)
+                wins = core_windows(lines, [m.start() for m in found], trigger, pos, stop)
+            elif trigger is not None and hits is not None:
                 if trigger.line_start:
                     starts = line_starts(text, hits[index], pos, stop)
                 else:
@@ -220,7 +229,7 @@ class PatternMatcher:
             if rule is outer or rule.safety is not Safety.AUTO or rule.kind is Kind.REMOVAL:
                 continue
             wins: Windows = None
-            if trigger is not None and hits is not None:
+            if trigger is not None and hits is not None and trigger.core is None:
                 if not hits[index]:
                     continue
                 if trigger.line_start:

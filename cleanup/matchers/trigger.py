@@ -355,6 +355,8 @@ class _Parser:
         self.group_count = 0
         self.depth = 0
         self.top: list[Info] | None = None  # the pieces of a regex with no top-level |
+        self.top_starts: list[int] = []  # where each of those pieces starts in the source
+        self.backrefs = False
         self._global_flags()
         self.body = self.i  # where the regex starts after its global flags
 
@@ -403,25 +405,27 @@ class _Parser:
     def alternation(self) -> Info:
         top = self.depth == 0
         self.depth += 1
-        items = self.sequence()
+        items, starts = self.sequence()
         branches = [concat(items)]
         while self.i < len(self.s) and self.s[self.i] == "|":
             self.i += 1
-            branches.append(concat(self.sequence()))
+            branches.append(concat(self.sequence()[0]))
         self.depth -= 1
         if top and len(branches) == 1:
-            self.top = items
+            self.top, self.top_starts = items, starts
         return branches[0] if len(branches) == 1 else alternate(branches)
 
-    def sequence(self) -> list[Info]:
+    def sequence(self) -> tuple[list[Info], list[int]]:
         items: list[Info] = []
+        starts: list[int] = []
         while True:
             self._skip()
             if self.i >= len(self.s) or self.s[self.i] in "|)":
                 break
+            starts.append(self.i)
             atom = self.atom()
             items.append(self.quantified(atom))
-        return items
+        return items, starts
 
     def quantified(self, atom: Info) -> Info:
         self._skip()
@@ -507,6 +511,7 @@ class _Parser:
                 if j < 0 or ref not in self.groups:
                     raise UnsupportedError("backreference")
                 self.i = j + 1
+                self.backrefs = True
                 return _backref(self.groups[ref])
             elif rest.startswith("#"):
                 j = s.find(")", self.i)
@@ -588,6 +593,7 @@ class _Parser:
             self.i = j
             if ref not in self.groups:
                 raise UnsupportedError("backreference")
+            self.backrefs = True
             return _backref(self.groups[ref])
         ch = self._char_escape(c)
         return _char(ch, self.ci, 1 if ch == "\n" else 0)
@@ -687,6 +693,14 @@ class Trigger:
     # A multi-line ^ starts the regex and the trigger is on the match's first line: the
     # regex is tried only at the start of each line that holds its trigger.
     line_start: bool = False
+    # A regex that starts with optional parts or lookarounds and then literal text: the
+    # rest of it from that text on (``core``), searched on its own, finds where matches
+    # can be; a match starts between ``lead_min`` and ``lead`` characters (or within
+    # ``lead_lines`` line breaks) before a match of the core.
+    core: str | None = None
+    lead: Width = 0
+    lead_min: int = 0
+    lead_lines: Width = 0
 
 
 def trigger_for(source: str) -> Trigger | None:
@@ -726,7 +740,28 @@ def trigger_for(source: str) -> Trigger | None:
         if _cheap(best):
             assert best is not None
             return Trigger(best, None, None, None, line_start=True)
+    if top and not parser.backrefs and (bounded or info.nl is not None):
+        return _core_trigger(source, parser, top, info)
     return None
+
+
+def _core_trigger(source: str, parser: _Parser, top: list[Info], info: Info) -> Trigger | None:
+    """A trigger that is the regex less what precedes its first literal text."""
+    k = next(
+        (i for i, item in enumerate(top) if item.minw > 0 and _required(item.exact or item.prefix)),
+        0,
+    )
+    if k == 0:
+        return None  # the regex starts with its literal: searching it is as quick
+    lead = concat(top[:k])
+    if lead.maxw is None and lead.nl is None:
+        return None
+    core = source[: parser.body] + source[parser.top_starts[k] :]
+    try:
+        regex.compile(core)
+    except regex.error:
+        return None
+    return Trigger(frozenset(), None, info.fwd, info.nl, False, core, lead.maxw, lead.minw, lead.nl)
 
 
 def _cheap(lits: Lits | None) -> bool:
@@ -862,6 +897,47 @@ def windows(
             first = max(first, lines_of.before(p, lines))
             past = min(past, line_past)
             end = min(end, lines_of.after(line_past, lines))
+        if past <= start or first >= stop:
+            continue
+        if out and first <= out[-1][1]:
+            a, b, e = out[-1]
+            if past > b:
+                covered += past - b
+            out[-1] = (a, max(b, past), max(e, end))
+        else:
+            out.append((first, past, end))
+            covered += past - first
+        if covered > limit:
+            return None
+    return out
+
+
+def core_windows(
+    lines_of: Lines,
+    found: Sequence[int],
+    trigger: Trigger,
+    start: int,
+    stop: int,
+) -> list[tuple[int, int, int]] | None:
+    """``windows`` for a trigger that is a regex's core, from where the core matches."""
+    out: list[tuple[int, int, int]] = []
+    n = len(lines_of.text)
+    lead = trigger.lead
+    lead_lines = None if trigger.lead_lines is None else trigger.lead_lines + MARGIN
+    fwd = None if trigger.fwd is None else trigger.fwd + MARGIN
+    lines = None if trigger.lines is None else trigger.lines + MARGIN
+    covered = 0
+    limit = DENSE * max(1, stop - start)
+    for at in found:
+        first = 0
+        if lead is not None:
+            first = max(0, at - lead - MARGIN)
+        if lead_lines is not None and (lead is None or lead > 200):
+            first = max(first, lines_of.before(at, lead_lines))
+        past = min(n, at - trigger.lead_min + 1)
+        end = n if fwd is None else min(n, past + fwd)
+        if lines is not None and (fwd is None or fwd > 200):
+            end = min(end, lines_of.after(past, lines))
         if past <= start or first >= stop:
             continue
         if out and first <= out[-1][1]:

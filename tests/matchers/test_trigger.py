@@ -50,7 +50,7 @@ def test_literals_taken(source: str, expected: set[str]) -> None:
 @pytest.mark.parametrize(
     "source",
     [
-        pytest.param(r"[ \t]*,(?:[ \t]*,)+", id="a lone comma is everywhere"),
+        pytest.param(r",(?:[ \t]*,)+", id="a lone comma is everywhere"),
         pytest.param(r"\s+\p{Lu}\p{Ll}+", id="no literal"),
         pytest.param(r"\bfoo(?:\s+bar)+", id="unbounded reach over lines"),
         pytest.param(r"(?x)(?&w)(?(DEFINE)(?<w>word))", id="group calls"),
@@ -61,6 +61,15 @@ def test_literals_taken(source: str, expected: set[str]) -> None:
 )
 def test_no_trigger(source: str) -> None:
     assert trigger_for(source) is None
+
+
+def test_core_after_optional_parts() -> None:
+    """A regex that starts with optional parts is found from the rest of it."""
+    trigger = trigger_for(r"(?<=\p{L})[ \t]*\.[ \t]*\.(?![ \t]*\.)")
+    assert trigger is not None
+    assert trigger.core == r"\.[ \t]*\.(?![ \t]*\.)"
+    assert (trigger.lead, trigger.lead_min, trigger.lead_lines) == (None, 0, 0)
+    assert trigger_for(r"(?m)[ \t]*,(?:[ \t]*,)+").core == r"(?m),(?:[ \t]*,)+"
 
 
 def test_case_insensitive_letters_with_non_ascii_partners() -> None:
