@@ -128,15 +128,17 @@ class PatternMatcher:
             wins: Windows = None
             starts: list[int] | None = None
             core = self._cores[index]
-            if core is not None and trigger is not None:
-                found = core.finditer(text, pos, overlapped=True, timeout=PATTERN_TIMEOUT_SECONDS)
-                wins = core_windows(lines, [m.start() for m in found], trigger, pos, stop)
-            elif trigger is not None and hits is not None:
-                if trigger.line_start:
-                    starts = line_starts(text, hits[index], pos, stop)
-                else:
-                    wins = windows(lines, hits[index], trigger, pos, stop)
             try:
+                if core is not None and trigger is not None:
+                    found = core.finditer(
+                        text, pos, overlapped=True, timeout=PATTERN_TIMEOUT_SECONDS
+                    )
+                    wins = core_windows(lines, [m.start() for m in found], trigger, pos, stop)
+                elif trigger is not None and hits is not None:
+                    if trigger.line_start:
+                        starts = line_starts(text, hits[index], pos, stop)
+                    else:
+                        wins = windows(lines, hits[index], trigger, pos, stop)
                 if starts is not None and checked is None:
                     matches = match_at(plain, text, starts, pos, PATTERN_TIMEOUT_SECONDS)
                 elif starts is not None and checked is not None:

@@ -23,6 +23,7 @@ gets no prefilter and is searched everywhere, as before.
 from __future__ import annotations
 
 import bisect
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -965,15 +966,25 @@ def line_starts(text: str, spans: Sequence[tuple[int, int]], start: int, stop: i
     return out
 
 
+def _left(deadline: float) -> float:
+    """Seconds left before ``deadline``; TimeoutError once none are, as the regex engine
+    raises it, so that the time limit holds for all the windows of one search together."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    return left
+
+
 def match_at(
     pattern: regex.Pattern[str], text: str, starts: Sequence[int], pos: int, timeout: float
 ) -> Iterator[regex.Match[str]]:
     """``pattern.finditer(text, pos)`` for a regex that matches only at ``starts`` and
-    never matches empty text."""
+    never matches empty text; ``timeout`` is for all of it."""
+    deadline = time.monotonic() + timeout
     for s in starts:
         if s < pos:
             continue
-        m = pattern.match(text, s, timeout=timeout)
+        m = pattern.match(text, s, timeout=_left(deadline))
         if m is not None:
             yield m
             pos = m.end()
@@ -986,17 +997,20 @@ def search_in(
     pos: int,
     timeout: float,
 ) -> regex.Match[str] | None:
-    """``pattern.search(text, pos)``, for matches that start in the windows."""
+    """``pattern.search(text, pos)``, for matches that start in the windows; ``timeout``
+    is for all of it."""
+    deadline = time.monotonic() + timeout
     i = bisect.bisect_right(wins, pos, key=lambda w: w[1])
     for first, past, end in wins[i:]:
         if past <= pos:
             continue
         if past == first + 1:  # one position: tried there only
-            m = pattern.match(text, first, end, timeout=timeout) if first >= pos else None
-            if m is not None:
-                return m
+            if first >= pos:
+                m = pattern.match(text, first, end, timeout=_left(deadline))
+                if m is not None:
+                    return m
             continue
-        m = pattern.search(text, max(first, pos), end, timeout=timeout)
+        m = pattern.search(text, max(first, pos), end, timeout=_left(deadline))
         if m is not None and m.start() < past:
             return m
     return None
@@ -1009,11 +1023,13 @@ def finditer_in(
     pos: int,
     timeout: float,
 ) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer(text, pos)``, for matches that start in the windows."""
+    """``pattern.finditer(text, pos)``, for matches that start in the windows; ``timeout``
+    is for all of it."""
+    deadline = time.monotonic() + timeout
     for first, past, end in wins:
         if past <= pos:
             continue
-        for m in pattern.finditer(text, max(first, pos), end, timeout=timeout):
+        for m in pattern.finditer(text, max(first, pos), end, timeout=_left(deadline)):
             if m.start() >= past:
                 break
             yield m
