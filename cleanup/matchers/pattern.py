@@ -33,6 +33,7 @@ from cleanup.matchers.trigger import (
     windows,
 )
 from cleanup.resolve import resolve
+from cleanup.ruleset import cache
 from cleanup.ruleset.load import MACRO_GROUP, expand_macros
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
 
@@ -66,7 +67,6 @@ class PatternMatcher:
         self._surnames = surname_forms(names)
         self._folded = {s.casefold() for s in self._surnames}
         self._compiled = []
-        self._cores: list[regex.Pattern[str] | None] = []  # see Trigger.core
         small = [s for s in self._surnames if not s[:1].isupper()]
         for rule in rules:
             try:
@@ -76,11 +76,16 @@ class PatternMatcher:
                 checked = regex.compile(with_words) if with_words != source else None
             except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
-            trigger = trigger_for(source) if prefilter else None
-            self._compiled.append(_Compiled(rule, plain, checked, trigger))
-            self._cores.append(
-                regex.compile(trigger.core) if trigger is not None and trigger.core else None
-            )
+            self._compiled.append(_Compiled(rule, plain, checked, None))
+        if prefilter:
+            triggers = triggers_for([c.plain.pattern for c in self._compiled])
+            self._compiled = [
+                c._replace(trigger=t) for c, t in zip(self._compiled, triggers, strict=True)
+            ]
+        self._cores: list[regex.Pattern[str] | None] = [  # see Trigger.core
+            regex.compile(c.trigger.core) if c.trigger is not None and c.trigger.core else None
+            for c in self._compiled
+        ]
         self._normalize = normalize
         self._fixed_in: str | None = None  # the text the replacements below were fixed in
         self._fixed: dict[str, str] = {}
@@ -255,6 +260,18 @@ class PatternMatcher:
             return replacement
         kept, _ = resolve(inner)
         return apply_edits(replacement, kept)
+
+
+def triggers_for(sources: list[str]) -> list[Trigger | None]:
+    """The triggers of these regexes, kept in the rule-file cache: reading them from the
+    regexes' syntax costs more than the rest of the start-up of a run with few files."""
+    joined = "\0".join(sources).encode("utf-8", "surrogatepass")
+    found = cache.remember(
+        joined, "pattern triggers", lambda: [trigger_for(s) for s in sources], list
+    )
+    if len(found) != len(sources) or not all(t is None or isinstance(t, Trigger) for t in found):
+        return [trigger_for(s) for s in sources]  # pragma: no cover - a foreign entry
+    return found
 
 
 def surname_forms(names: Sequence[NameEntry]) -> frozenset[str]:

@@ -23,6 +23,7 @@ gets no prefilter and is searched everywhere, as before.
 from __future__ import annotations
 
 import bisect
+import functools
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -670,12 +671,33 @@ class _Parser:
         return _opaque(nl)
 
     def _newline(self, src: str) -> int:
-        """1 when this class or escape matches a line break, else 0 (asked of the engine)."""
-        flags = regex.IGNORECASE if self.ci else 0
-        try:
-            return 1 if regex.fullmatch(src, "\n", flags=flags) else 0
-        except regex.error as exc:
-            raise UnsupportedError(str(exc)) from None
+        """1 when this class or escape matches a line break, else 0."""
+        return _matches_newline(src, self.ci)
+
+
+# Escapes whose answer is known without asking the engine.
+_NEWLINE_ESCAPES = {"\\d": 0, "\\w": 0, "\\S": 0, "\\s": 1, "\\D": 1, "\\W": 1}
+
+
+@functools.lru_cache(maxsize=4096)
+def _matches_newline(src: str, ci: bool) -> int:
+    """Whether a class or escape matches a line break (asked of the engine)."""
+    known = _NEWLINE_ESCAPES.get(src)
+    if known is not None:
+        return known
+    if src.startswith("\\p{") and src.endswith("}") and src[3:-1] in _NO_NEWLINE_PROPERTIES:
+        return 0
+    try:
+        flags = regex.IGNORECASE if ci else 0
+        return 1 if regex.fullmatch(src, "\n", flags=flags) else 0
+    except regex.error as exc:
+        raise UnsupportedError(str(exc)) from None
+
+
+_NO_NEWLINE_PROPERTIES = frozenset(
+    "L Lu Ll Lt Lm Lo M Mn Mc Me N Nd Nl No P Pc Pd Ps Pe Pi Pf Po S Sm Sc Sk So "
+    "Latin Cyrillic Greek Alpha Alphabetic".split()
+)
 
 
 def _backref(group: Info) -> Info:
