@@ -63,10 +63,14 @@ def _fingerprint() -> bytes:
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
         version = "unknown"
     digest.update(f"{version}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.suffix in {".py", ".txt", ".json"} and path.is_file():
-            digest.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    # Each module's and data file's size and time of change: reading them all would cost
+    # much of what the cache saves, and a file changed in any way gets a new time.
+    code = [*_PACKAGE.glob("*.py"), *_PACKAGE.glob("*/*.py"), *_PACKAGE.glob("data/*")]
+    for path in sorted(code):
+        with contextlib.suppress(OSError):
+            stat = path.stat()
+            name = path.relative_to(_PACKAGE).as_posix()
+            digest.update(f"{name}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
     return digest.digest()
 
 
