@@ -34,6 +34,12 @@ MB = 1_000_000  # MB and MB/s in the report are decimal megabytes
 TYPO_EVERY = 40  # about one word in this many gets a misspelling
 SUBFOLDERS = 8
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+# News text for the bundled packs: the quality benchmark's machine translations and the
+# samples, whole paragraphs in a shuffled order.
+NEWS_SOURCES = (Path(__file__).resolve().parent / "quality" / "mt", SAMPLES)
+NEWS_SEED = SEED + 3
+TYPOS_OK = (0, 2)  # 2: typos found
+CACHE_DIR_ENV = "CLEANUP_CACHE_DIR"  # where cleanup keeps rule files read before
 
 TOKEN = re.compile(r"[\w\-'\u2019]+")  # codespell's default word pattern
 PLAIN_WORD = re.compile(r"[a-z]+")  # a token both tools see as exactly this word
@@ -221,10 +227,22 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--no-names", dest="names", action="store_const", const=[], help="skip the names layer"
     )
+    parser.add_argument(
+        "--news-mb", type=float, default=20.0, help="news corpus for the bundled packs (10^6 bytes)"
+    )
+    parser.add_argument(
+        "--news-files", type=int, default=200, help="files in the news corpus's many-files layout"
+    )
+    parser.add_argument(
+        "--no-news", dest="news_mb", action="store_const", const=0.0, help="skip the news runs"
+    )
     parser.add_argument("--jobs", type=int, default=2, help="cleanup --jobs for the extra run")
     parser.add_argument("--workdir", type=Path, help="where to work (default: a temp dir)")
     parser.add_argument("--cleanup", type=Path, help="cleanup executable")
     parser.add_argument("--codespell", type=Path, help="codespell executable")
+    parser.add_argument(
+        "--typos", type=Path, help="typos executable (default: found as cleanup is; else skipped)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep corpus, rules and outputs")
     args = parser.parse_args(argv)
     if args.files < 1 or args.jobs < 1 or args.rules[0] < 1:
@@ -252,6 +270,18 @@ def find_tool(name: str, given: Path | None) -> Path:
         msg = f"{name} not found next to {sys.executable} or on PATH; pass --{name}"
         raise BenchError(msg)
     return Path(found)
+
+
+def optional_tool(name: str, given: Path | None) -> Path | None:
+    """The executable as ``find_tool`` finds it, or None when it is not installed (a
+    tool given on the command line must be there)."""
+    if given is not None:
+        return find_tool(name, given)
+    try:
+        return find_tool(name, None)
+    except BenchError:
+        progress(f"{name} not found: its runs are skipped (pip install {name})")
+        return None
 
 
 def python_output(exe: Path, code: str) -> str:
@@ -321,6 +351,11 @@ def write_rule_set(entries: Sequence[Entry], workdir: Path) -> tuple[Path, Path]
         if "'" in wrong:
             lines.append(f"    id: {rule_id(wrong)}")
     pack.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # typos: the same fixes as words it adds to its own dictionary (TOML basic strings
+    # take JSON's escapes)
+    words = "".join(f"{json.dumps(w)} = {json.dumps(r)}\n" for w, r in entries)
+    config = f"[default.extend-words]\n{words}"
+    (workdir / f"typos-{count}.toml").write_text(config, encoding="utf-8")
     return dictionary, pack
 
 
@@ -674,11 +709,12 @@ def wrong_forms(
     return [forms for forms in found if forms]
 
 
-def measure(cmd: Sequence[str | Path], cwd: Path) -> Measurement:
+def measure(cmd: Sequence[str | Path], cwd: Path, env: dict[str, str] | None = None) -> Measurement:
     """Run ``cmd`` under a wrapper that reports its wall time and peak RSS."""
     proc = subprocess.run(
         [sys.executable, "-c", WRAPPER, *map(str, cmd)],
         cwd=cwd,
+        env=None if env is None else {**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -740,6 +776,21 @@ def run_codespell(
         msg = f"codespell exited {result.returncode} on {layout}:\n{result.stderr}"
         raise BenchError(msg)
     return result, copy
+
+
+def run_typos(exe: Path, workdir: Path, layout: str, count: int) -> Measurement:
+    """`typos -w` (one thread) a fresh copy of the layout with the set's words added."""
+    copy = fresh(workdir / "runs" / f"typos-{layout}-{count}")
+    shutil.copytree(workdir / layout, copy)
+    target = copy / layout_input(layout).relative_to(layout)
+    config = f"typos-{count}.toml"
+    options = ["-w", "--isolated", "-c", config, "-j", "1", "--format", "silent"]
+    result = measure([exe, *options, target], workdir)
+    shutil.rmtree(copy)
+    if result.returncode not in TYPOS_OK:
+        msg = f"typos exited {result.returncode} on {layout}:\n{result.stderr}"
+        raise BenchError(msg)
+    return result
 
 
 def differing_lines(first: Path, second: Path) -> int:
@@ -809,6 +860,10 @@ def run_all(
             progress(f"codespell {layout} rules={count}")
             result, copy = run_codespell(args.codespell, workdir, layout, dictionary)
             runs.append(make_run(layout, count, "codespell", 1, size, result))
+            if args.typos is not None:
+                progress(f"typos {layout} rules={count}")
+                typos = run_typos(args.typos, workdir, layout, count)
+                runs.append(make_run(layout, count, "typos", 1, size, typos))
             if layout == "one" and differing < 0:
                 differing = differing_lines(output_file(outputs[0]), copy / "corpus.txt")
             if not args.keep:
@@ -947,6 +1002,128 @@ def context(line: str, text: str) -> str:
     return f"... {found.group() if found else text} ..."
 
 
+@dataclass(frozen=True, slots=True)
+class NewsResult:
+    """The bundled packs on news text: timed runs, and start-up with and without the
+    cache of rule files read before."""
+
+    corpus: Corpus
+    runs: list[Run]
+    startup: dict[str, Startup]
+
+
+def news_paragraphs() -> list[str]:
+    """The paragraphs of the news texts in the project."""
+    found = []
+    for folder in NEWS_SOURCES:
+        for path in sorted(folder.glob("*.txt")):
+            text = path.read_text(encoding="utf-8")
+            found += [p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip()]
+    if not found:
+        msg = "no news texts in " + ", ".join(map(str, NEWS_SOURCES))
+        raise BenchError(msg)
+    return found
+
+
+def write_news(folder: Path, size: int, files: int) -> Corpus:
+    """Shuffled rounds of the news paragraphs, as one file and as ``files`` files."""
+    rng = random.Random(NEWS_SEED)
+    paragraphs = news_paragraphs()
+    chosen: list[bytes] = []
+    total = 0
+    while total < size:
+        deck = list(paragraphs)
+        rng.shuffle(deck)
+        for paragraph in deck:
+            data = paragraph.encode() + b"\n\n"
+            chosen.append(data)
+            total += len(data)
+            if total >= size:
+                break
+    (folder / "one").mkdir(parents=True)
+    (folder / "one" / "corpus.txt").write_bytes(b"".join(chosen))
+    per_file = -(-len(chosen) // files)
+    largest = 0
+    parts = 0
+    for index in range(files):
+        part = chosen[index * per_file : (index + 1) * per_file]
+        if not part:
+            break
+        path = many_path(folder / "many", index, files)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = b"".join(part)
+        path.write_bytes(data)
+        largest, parts = max(largest, len(data)), parts + 1
+    return Corpus(total, total, parts, largest, 0)
+
+
+def news_layer(args: argparse.Namespace, workdir: Path) -> NewsResult:
+    """The bundled packs alone on news text: one file, many files with --jobs 1 and J; then
+    `cleanup fix tiny.txt` with an empty cache, a filled one, and the cache turned off."""
+    progress(f"generating {args.news_mb:g} MB of news text in one file and in {args.news_files}")
+    corpus = write_news(workdir / "news", round(args.news_mb * MB), args.news_files)
+    runs = []
+    for layout, jobs_list in (("one", [1]), ("many", sorted({1, args.jobs}))):
+        for jobs in jobs_list:
+            progress(f"news {layout} rules=bundled jobs={jobs}")
+            source = Path("news") / layout_input(layout)
+            result, out = run_cleanup(args.cleanup, workdir, source, [], jobs, f"news-{layout}")
+            runs.append(make_run(layout, 0, "bundled", jobs, corpus.one_bytes, result))
+            if not args.keep:
+                remove([out])
+    startup = {}
+    cache = workdir / "pack-cache"
+    for label, extra, env in (
+        ("cold cache", [], {CACHE_DIR_ENV: str(fresh(cache))}),
+        ("warm cache", [], {CACHE_DIR_ENV: str(cache)}),
+        ("no cache", ["--no-cache"], {CACHE_DIR_ENV: str(cache)}),
+    ):
+        progress(f"start-up bundled packs, {label}")
+        out = fresh(workdir / "runs" / "tiny-bundled")
+        cmd = [args.cleanup, "fix", "tiny.txt", "--out", str(out), *extra]
+        result = measure(cmd, workdir, env)
+        if result.returncode not in CLEANUP_OK:
+            msg = f"cleanup exited {result.returncode} on tiny.txt:\n{result.stderr}"
+            raise BenchError(msg)
+        startup[label] = Startup(0, label, result.seconds, rss_mb(result))
+    remove([cache, workdir / "runs" / "tiny-bundled"])
+    return NewsResult(corpus, runs, startup)
+
+
+def news_report(result: NewsResult, jobs: int) -> str:
+    """The news runs as a markdown table, and the figures drawn from them."""
+    layouts = layout_names(result.corpus)
+    lines = [
+        "| layout | rules | jobs | seconds | MB/s | peak RSS MB |",
+        "| --- | --- | ---: | ---: | ---: | ---: |",
+    ]
+    for r in result.runs:
+        rss = f"{r.peak_rss_mb:.0f}" + ("*" if r.jobs > 1 else "")
+        lines.append(
+            f"| {layouts[r.layout]} | bundled | {r.jobs} | {r.seconds:.2f} | {r.mb_per_s:.1f} "
+            f"| {rss} |"
+        )
+    single = find_run(result.runs, "many", 0, "bundled", 1)
+    multi = find_run(result.runs, "many", 0, "bundled", jobs)
+    speedup = single.seconds / multi.seconds if single and multi and jobs > 1 else None
+    start = result.startup
+    lines += [
+        "",
+        f"News corpus: {result.corpus.one_bytes / MB:.1f} MB, one file and "
+        f"{result.corpus.many_files} files (largest {result.corpus.largest_many_file / 1000:.0f}"
+        " KB).",
+        "",
+        f"- bundled packs on news text, one file, --jobs 1: "
+        f"{result.runs[0].mb_per_s:.1f} MB/s (target >= 25)",
+        f"- bundled packs, many files, --jobs {jobs} vs 1: {fmt(speedup, 'x')}",
+        "- start-up (`cleanup fix tiny.txt`, bundled packs): "
+        + ", ".join(
+            f"{label} {s.seconds:.2f} s ({s.peak_rss_mb:.0f} MB)" for label, s in start.items()
+        ),
+    ]
+    return "\n".join(lines)
+
+
 def names_layer(
     args: argparse.Namespace, workdir: Path, rule_sets: dict[int, tuple[Path, Path]]
 ) -> NamesResult:
@@ -1023,6 +1200,14 @@ def derived(runs: Sequence[Run], args: argparse.Namespace, corpus: Corpus) -> di
         multi = find_run(runs, "many", count, "cleanup", args.jobs)
         speedup = single.seconds / multi.seconds if single and multi and args.jobs > 1 else None
         figures["jobs_speedup"][str(count)] = speedup
+    typos = {r.layout: r for r in runs if r.tool == "typos" and r.rules == high}
+    if typos:
+        figures["typos_ratio"] = {
+            layout: (top.mb_per_s / typos[layout].mb_per_s)
+            if (top := find_run(runs, layout, high, "cleanup", 1)) and layout in typos
+            else None
+            for layout in ("one", "many")
+        }
     peak = max(r.peak_rss_mb for r in runs if r.tool == "cleanup" and r.layout == "one")
     figures["memory_ratio"] = peak * MB / corpus.one_bytes
     return figures
@@ -1129,6 +1314,16 @@ def summary(figures: dict[str, Any], args: argparse.Namespace) -> str:
             f"- cleanup peak RSS / largest file (one file): {fmt(figures['memory_ratio'])} "
             "(target <= 3)",
             f"- cleanup jobs speed-up, many files, --jobs {args.jobs} vs 1: {speedups}",
+            *(
+                [
+                    f"- cleanup / typos throughput at {high} rules: one file "
+                    f"{fmt(figures['typos_ratio']['one'], 'x')}, many files "
+                    f"{fmt(figures['typos_ratio']['many'], 'x')} (typos with its own "
+                    "dictionary as well, one thread)"
+                ]
+                if figures.get("typos_ratio")
+                else []
+            ),
         ]
     )
 
@@ -1194,6 +1389,7 @@ def machine(args: argparse.Namespace) -> dict[str, Any]:
         "load_average": [round(load, 2) for load in os.getloadavg()],
         "cleanup": version(args.cleanup),
         "codespell": version(args.codespell),
+        "typos": version(args.typos) if args.typos is not None else "not installed",
     }
 
 
@@ -1203,6 +1399,7 @@ def report(
     runs: list[Run],
     differing: int,
     names: NamesResult | None,
+    news: NewsResult | None,
     workdir: Path,
 ) -> None:
     """Print the markdown report and write report.json."""
@@ -1244,12 +1441,19 @@ def report(
     print(
         f"Machine: nproc {info['nproc']}, Python {info['python']}, {info['platform']}, "
         f"load average {' '.join(map(str, info['load_average']))}; "
-        f"cleanup --version: {info['cleanup']}; codespell --version: {info['codespell']}"
+        f"cleanup --version: {info['cleanup']}; codespell --version: {info['codespell']}; "
+        f"typos --version: {info['typos']}"
     )
     print()
     print(summary(figures, args))
     if names is not None:
         print(names_summary(names, data["names"]["derived"], args.names[0]))
+    if news is not None:
+        print()
+        print("Bundled packs on news text (the packs a user runs, no `--rules`):")
+        print()
+        print(news_report(news, args.jobs))
+        data["news"] = asdict(news)
     path = workdir / "report.json"
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     print(f"\nJSON report: {path}")
@@ -1283,7 +1487,13 @@ def generated(workdir: Path, args: argparse.Namespace) -> list[Path]:
         "names",
         "tiny.txt",
         CANDIDATES_PACK,
-        *(f"{kind}-{n}.{ext}" for n in counts for kind, ext in (("dict", "txt"), ("pack", "yaml"))),
+        "news",
+        "pack-cache",
+        *(
+            f"{kind}-{n}.{ext}"
+            for n in counts
+            for kind, ext in (("dict", "txt"), ("pack", "yaml"), ("typos", "toml"))
+        ),
         *(f"names-{n}.yaml" for n in args.names),
     ]
     return [workdir / name for name in names]
@@ -1298,11 +1508,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.cleanup = find_tool("cleanup", args.cleanup)
         args.codespell = find_tool("codespell", args.codespell)
+        args.typos = optional_tool("typos", args.typos)
         remove(generated(workdir, args))
         rule_sets, corpus = prepare(args, workdir)
         runs, differing = run_all(args, workdir, rule_sets, corpus)
         names = names_layer(args, workdir, rule_sets) if args.names else None
-        report(args, corpus, runs, differing, names, workdir)
+        if not (workdir / "tiny.txt").exists():
+            (workdir / "tiny.txt").write_text(TINY_TEXT, encoding="utf-8")
+        news = news_layer(args, workdir) if args.news_mb > 0 else None
+        report(args, corpus, runs, differing, names, news, workdir)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1

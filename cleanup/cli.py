@@ -24,7 +24,7 @@ from cleanup.outputs import FORMATS, MACHINE_FORMATS, render
 from cleanup.report import EXIT_ERROR
 from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
 from cleanup.review_prompt import TerminalPrompt
-from cleanup.ruleset import builtin_pack_paths, load_rules
+from cleanup.ruleset import builtin_pack_paths, cache, load_rules
 from cleanup.ruleset.load import display_path, rule_files
 from cleanup.ruleset.model import RuleSet
 from cleanup.ruleset.write import RuleFile
@@ -107,6 +107,13 @@ def cli(ctx: click.Context, config_path: Path | None, no_config: bool) -> None:
 
 def rules_options(func: F) -> F:
     """--rules and --no-default-rules, shared by the commands that load rules."""
+    func = click.option(
+        "--no-cache",
+        is_flag=True,
+        expose_value=False,
+        callback=lambda _ctx, _param, value: cache.disable() if value else None,
+        help="Read every rule file afresh, not from the cache of files read before.",
+    )(func)
     func = click.option(
         "--no-default-rules",
         is_flag=True,

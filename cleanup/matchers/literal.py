@@ -142,7 +142,8 @@ class LiteralMatcher:
             ]
             self._any_inner_break = any(self._inner_break)
             self._namesakes: dict[tuple[str, str], set[str]] = {}
-            self._context: tuple[str, dict[str, set[str]]] | None = None
+            # The last two texts asked about: a block, and a replacement inside it.
+            self._context: list[tuple[str, dict[str, set[str]]]] = []
             self._longest = max(map(len, map(bytes.decode, keys)), default=0)
             self._automaton = (
                 ahocorasick_rs.BytesAhoCorasick(
@@ -259,15 +260,19 @@ class LiteralMatcher:
                 yield from self._scan(text, a + 1, min(b, stop), base, blocked, spellings)
 
     def spellings_in(self, text: str) -> dict[str, set[str]]:
-        """The spellings of names with house-style forms in ``text`` (the last text asked
-        about is remembered: every replacement of a block asks about the same block)."""
-        if self._context is not None and self._context[0] is text:
-            return self._context[1]
+        """The spellings of names with house-style forms in ``text`` (the last two texts
+        asked about are remembered: every replacement of a block asks about the same
+        block, and a replacement's own replacements about it)."""
+        for i, (seen, known) in enumerate(self._context):
+            if seen is text:
+                if i:
+                    self._context.reverse()
+                return known
         spellings: dict[str, set[str]] = {}
         if self._spelling_of and self._automaton is not None:
             data = text.encode("utf-8").lower()
             self._spellings(data, self._automaton.find_matches_as_indexes(data), spellings)
-        self._context = (text, spellings)
+        self._context = [(text, spellings), *self._context[:1]]
         return spellings
 
     def _spellings(

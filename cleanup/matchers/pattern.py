@@ -4,6 +4,8 @@ Patterns use the ``regex`` package: variable-length lookbehind, and a timeout so
 catastrophic pattern stops with an error naming its rule instead of hanging a run.
 A replacement is first expanded from the match's groups, then any known wrong form of a
 name inside it is put right, so a pattern never writes back a spelling a name rule fixes.
+A pattern with a literal trigger (cleanup.matchers.trigger) is searched only around the
+places where its trigger occurs, found for all patterns in one pass.
 """
 
 from __future__ import annotations
@@ -18,7 +20,20 @@ from cleanup.apply import apply_edits
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.matchers.trigger import (
+    Lines,
+    Scanner,
+    Trigger,
+    core_windows,
+    finditer_in,
+    line_starts,
+    match_at,
+    search_in,
+    trigger_for,
+    windows,
+)
 from cleanup.resolve import resolve
+from cleanup.ruleset import cache
 from cleanup.ruleset.macros import MACRO_GROUP, expand_macros
 from cleanup.ruleset.model import CaseMode, NameEntry, Rule
 
@@ -35,6 +50,11 @@ class _Compiled(NamedTuple):
     # The same regex with the words of its macros captured, to check them on each match;
     # None for a regex without macros.
     checked: regex.Pattern[str] | None
+    # Where the pattern can match (None: anywhere, searched whole).
+    trigger: Trigger | None
+
+
+Windows = list[tuple[int, int, int]] | None
 
 
 class PatternMatcher:
@@ -45,6 +65,8 @@ class PatternMatcher:
         rules: Sequence[Rule],
         names: Sequence[NameEntry],
         normalize: Callable[[str, str], str] = lambda s, _: s,
+        *,
+        prefilter: bool = True,
     ) -> None:
         self._surnames = surname_forms(names)
         self._folded = {s.casefold() for s in self._surnames}
@@ -58,8 +80,39 @@ class PatternMatcher:
                 checked = regex.compile(with_words) if with_words != source else None
             except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
-            self._compiled.append(_Compiled(rule, plain, checked))
+            self._compiled.append(_Compiled(rule, plain, checked, None))
+        if prefilter:
+            triggers = triggers_for([c.plain.pattern for c in self._compiled])
+            self._compiled = [
+                c._replace(trigger=t) for c, t in zip(self._compiled, triggers, strict=True)
+            ]
+        self._cores: list[regex.Pattern[str] | None] = [  # see Trigger.core
+            regex.compile(c.trigger.core) if c.trigger is not None and c.trigger.core else None
+            for c in self._compiled
+        ]
         self._normalize = normalize
+        self._fixed_in: str | None = None  # the text the replacements below were fixed in
+        self._fixed: dict[str, str] = {}
+        # Trigger positions of the last text scanned (the same block is searched again
+        # when its end moves on).
+        self._scanner = Scanner([c.trigger.literals if c.trigger else None for c in self._compiled])
+        self._last: tuple[str, list[list[tuple[int, int]]], Lines] | None = None
+        self._prefiltered = any(c.trigger is not None for c in self._compiled)
+
+    def _normalized(self, replacement: str, text: str) -> str:
+        """``normalize(replacement, text)``, worked out once per replacement and text
+        (most replacements are the same few words and signs)."""
+        if self._fixed_in is not text:
+            self._fixed_in, self._fixed = text, {}
+        done = self._fixed.get(replacement)
+        if done is None:
+            done = self._fixed[replacement] = self._normalize(replacement, text)
+        return done
+
+    def _hits(self, text: str) -> tuple[list[list[tuple[int, int]]], Lines]:
+        if self._last is None or self._last[0] is not text:
+            self._last = (text, self._scanner.hits(text), Lines(text))
+        return self._last[1], self._last[2]
 
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> PatternMatcher | None:
@@ -82,16 +135,37 @@ class PatternMatcher:
         blocks searched one after another find what one search of the whole input finds.
         """
         stop = len(text) if stop is None else stop
-        for rule, plain, checked in self._compiled:
+        hits, lines = self._hits(text) if self._prefiltered else (None, Lines(text))
+        for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
             pos = start
             if state is not None:
                 pos = max(start, min(stop, state.get(rule.id, 0) - base))
+            wins: Windows = None
+            starts: list[int] | None = None
+            core = self._cores[index]
             try:
-                matches = (
-                    plain.finditer(text, pos=pos, timeout=PATTERN_TIMEOUT_SECONDS)
-                    if checked is None
-                    else self._checked_matches(plain, checked, text, pos, stop)
-                )
+                if core is not None and trigger is not None:
+                    found = core.finditer(
+                        text, pos, overlapped=True, timeout=PATTERN_TIMEOUT_SECONDS
+                    )
+                    wins = core_windows(lines, [m.start() for m in found], trigger, pos, stop)
+                elif trigger is not None and hits is not None:
+                    if trigger.line_start:
+                        starts = line_starts(text, hits[index], pos, stop)
+                    else:
+                        wins = windows(lines, hits[index], trigger, pos, stop)
+                if starts is not None and checked is None:
+                    matches = match_at(plain, text, starts, pos, PATTERN_TIMEOUT_SECONDS)
+                elif starts is not None and checked is not None:
+                    # a checked regex at line starts: a window of one position each
+                    spots = [(s, s + 1, len(text)) for s in starts]
+                    matches = self._checked_matches(plain, checked, text, pos, stop, spots)
+                elif checked is not None:
+                    matches = self._checked_matches(plain, checked, text, pos, stop, wins)
+                elif wins is not None:
+                    matches = finditer_in(plain, text, wins, pos, PATTERN_TIMEOUT_SECONDS)
+                else:
+                    matches = plain.finditer(text, pos=pos, timeout=PATTERN_TIMEOUT_SECONDS)
                 for m in matches:
                     if m.start() >= stop:
                         break
@@ -108,14 +182,26 @@ class PatternMatcher:
                 raise RuleError(msg, rule.source) from None
 
     def _checked_matches(
-        self, plain: regex.Pattern[str], checked: regex.Pattern[str], text: str, pos: int, stop: int
+        self,
+        plain: regex.Pattern[str],
+        checked: regex.Pattern[str],
+        text: str,
+        pos: int,
+        stop: int,
+        wins: Windows = None,
     ) -> Iterator[regex.Match[str]]:
         """Matches whose macro words are what the macros stand for (every word a surname);
-        a match with another word is passed over and the search goes on after its start."""
+        a match with another word is passed over and the search goes on after its start.
+        With ``wins``, only matches that start in those windows are looked for."""
         deadline = time.monotonic() + PATTERN_TIMEOUT_SECONDS
         fold = bool(plain.flags & regex.IGNORECASE)
         while pos <= len(text):
-            m = plain.search(text, pos, timeout=max(0.0, deadline - time.monotonic()))
+            left = max(0.0, deadline - time.monotonic())
+            m = (
+                plain.search(text, pos, timeout=left)
+                if wins is None
+                else search_in(plain, text, wins, pos, left)
+            )
             if m is None or m.start() >= stop:
                 return
             words = checked.match(text, m.start(), timeout=PATTERN_TIMEOUT_SECONDS)
@@ -138,7 +224,7 @@ class PatternMatcher:
         replacement = (
             ""
             if rule.kind is Kind.REMOVAL
-            else self._inner_fixes(self._normalize(m.expand(rule.replace), text), rule)
+            else self._inner_fixes(self._normalized(m.expand(rule.replace), text), rule)
         )
         if rule.case is CaseMode.PRESERVE:
             replacement = preserve_case(found, replacement)
@@ -154,14 +240,25 @@ class PatternMatcher:
         if len(replacement) < 8 or " " not in replacement:
             return replacement  # punctuation, a word: no phrase for another rule inside
         inner = []
-        for rule, plain, checked in self._compiled:
+        end = len(replacement)
+        hits = self._scanner.hits(replacement) if self._prefiltered else None
+        for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
             if rule is outer or rule.safety is not Safety.AUTO or rule.kind is Kind.REMOVAL:
                 continue
-            matches = (
-                plain.finditer(replacement, timeout=PATTERN_TIMEOUT_SECONDS)
-                if checked is None
-                else self._checked_matches(plain, checked, replacement, 0, len(replacement))
-            )
+            wins: Windows = None
+            if trigger is not None and hits is not None and trigger.core is None:
+                if not hits[index]:
+                    continue
+                if trigger.line_start:
+                    wins = [(s, s + 1, end) for s in line_starts(replacement, hits[index], 0, end)]
+                else:
+                    wins = windows(Lines(replacement), hits[index], trigger, 0, end)
+            if checked is not None:
+                matches = self._checked_matches(plain, checked, replacement, 0, end, wins)
+            elif wins is not None:
+                matches = finditer_in(plain, replacement, wins, 0, PATTERN_TIMEOUT_SECONDS)
+            else:
+                matches = plain.finditer(replacement, timeout=PATTERN_TIMEOUT_SECONDS)
             for m in matches:
                 expanded = self._normalize(m.expand(rule.replace), replacement)
                 if rule.case is CaseMode.PRESERVE:
@@ -173,6 +270,18 @@ class PatternMatcher:
             return replacement
         kept, _ = resolve(inner)
         return apply_edits(replacement, kept)
+
+
+def triggers_for(sources: list[str]) -> list[Trigger | None]:
+    """The triggers of these regexes, kept in the rule-file cache: reading them from the
+    regexes' syntax costs more than the rest of the start-up of a run with few files."""
+    joined = "\0".join(sources).encode("utf-8", "surrogatepass")
+    found = cache.remember(
+        joined, "pattern triggers", lambda: [trigger_for(s) for s in sources], list
+    )
+    if len(found) != len(sources) or not all(t is None or isinstance(t, Trigger) for t in found):
+        return [trigger_for(s) for s in sources]  # pragma: no cover - a foreign entry
+    return found
 
 
 def surname_forms(names: Sequence[NameEntry]) -> frozenset[str]:

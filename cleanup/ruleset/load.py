@@ -24,6 +24,7 @@ from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
 from cleanup.ruleset.fixers import FIXERS
 from cleanup.ruleset.macros import expand_macros
+from cleanup.ruleset import cache
 from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure loader is the fallback
@@ -166,6 +167,11 @@ def _load_file(path: Path) -> tuple[list[Rule], list[NameEntry], _Policy]:
         raise RuleError(f"cannot read rule file: {exc.strerror}", str(path)) from exc
     if len(data) > MAX_RULE_FILE_BYTES:
         raise RuleError("rule file is larger than 64 MB; split it into packs", str(path))
+    # A file read before, unchanged, comes back from the cache (cleanup.ruleset.cache).
+    return cache.remember(data, display_path(path), lambda: _parse_file(path, data), tuple)
+
+
+def _parse_file(path: Path, data: bytes) -> tuple[list[Rule], list[NameEntry], _Policy]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

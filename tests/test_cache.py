@@ -1,0 +1,210 @@
+"""The cache of rule files read before: hits, misses, damaged entries, concurrent runs."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from cli_helpers import CLEANUP, run_cleanup
+
+from cleanup import load_rules
+from cleanup.ruleset import cache
+from cleanup.ruleset import load as load_module
+
+PACK = """\
+pack: cached
+phrases:
+  - find: three-sided statement
+    replace: trilateral statement
+names:
+  - canonical: Nikol Pashinyan
+    category: person
+    variants: [Pashinian]
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache.DIR_ENV, str(folder))
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.setattr(cache, "_disabled", [])
+    return folder
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The rule files parsed from YAML (not taken from the cache)."""
+    seen: list[Path] = []
+    real = load_module._parse_file
+
+    def counting(path: Path, data: bytes) -> object:
+        seen.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(load_module, "_parse_file", counting)
+    return seen
+
+
+def entries(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.pickle"))
+
+
+def test_hit_gives_the_same_rules_without_parsing(
+    cache_dir: Path, pack: Callable[[str], Path], parses: list[Path]
+) -> None:
+    path = pack(PACK)
+    first = load_rules([path])
+    assert parses == [path]
+    assert len(entries(cache_dir)) == 1
+    second = load_rules([path])
+    assert parses == [path]  # not parsed again
+    assert second == first
+
+
+def test_a_changed_file_is_read_again(
+    cache_dir: Path, pack: Callable[[str], Path], parses: list[Path]
+) -> None:
+    path = pack(PACK)
+    load_rules([path])
+    path.write_text(PACK.replace("trilateral", "three-party"), encoding="utf-8")
+    changed = load_rules([path])
+    assert len(parses) == 2
+    assert changed.by_id("cached.three-sided-statement").replace == "three-party statement"
+    assert len(entries(cache_dir)) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(b"", id="empty"),
+        pytest.param(b"\x80\x05garbage", id="not a pickle"),
+        pytest.param(pickle.dumps({"rules": []}), id="something else pickled"),
+    ],
+)
+def test_a_damaged_entry_is_rebuilt(
+    cache_dir: Path, pack: Callable[[str], Path], parses: list[Path], damage: bytes
+) -> None:
+    path = pack(PACK)
+    expected = load_rules([path])
+    (entry,) = entries(cache_dir)
+    entry.write_bytes(damage)
+    assert load_rules([path]) == expected
+    assert len(parses) == 2
+    assert pickle.loads(entry.read_bytes()) is not None  # written again, whole
+    assert load_rules([path]) == expected
+    assert len(parses) == 2
+
+
+def test_a_cut_short_entry_is_rebuilt(
+    cache_dir: Path, pack: Callable[[str], Path], parses: list[Path]
+) -> None:
+    path = pack(PACK)
+    expected = load_rules([path])
+    (entry,) = entries(cache_dir)
+    entry.write_bytes(entry.read_bytes()[:-40])
+    assert load_rules([path]) == expected
+    assert len(parses) == 2
+
+
+def test_an_unwritable_cache_is_no_error(
+    tmp_path: Path, pack: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache.DIR_ENV, str(blocker / "cache"))
+    monkeypatch.setattr(cache, "_disabled", [])
+    path = pack(PACK)
+    assert load_rules([path]).by_id("cached.three-sided-statement")
+
+
+def test_errors_are_not_kept(cache_dir: Path, pack: Callable[[str], Path]) -> None:
+    path = pack("pack: broken\nphrases:\n  - find: x\n")
+    for _ in range(2):
+        with pytest.raises(Exception, match="needs 'replace'"):
+            load_rules([path])
+    assert entries(cache_dir) == []
+
+
+def test_turned_off_by_the_environment(
+    cache_dir: Path,
+    pack: Callable[[str], Path],
+    parses: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv(cache.CACHE_ENV, "1")
+    path = pack(PACK)
+    load_rules([path])
+    load_rules([path])
+    assert len(parses) == 2
+    assert not cache_dir.exists()
+
+
+def test_old_entries_are_pruned(
+    cache_dir: Path, pack: Callable[[str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 3)
+    for n in range(6):
+        load_rules([pack(PACK.replace("cached", f"cached{n}"))])
+    assert len(entries(cache_dir)) == 3
+
+
+def _env(folder: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != cache.CACHE_ENV}
+    return {**env, cache.DIR_ENV: str(folder), **extra}
+
+
+def test_cli_runs_read_the_cache_and_no_cache_turns_it_off(tmp_path: Path) -> None:
+    (tmp_path / "in.txt").write_text("Pashinian read the three-sided statement.\n", "utf-8")
+    folder = tmp_path / "cache"
+    outputs = []
+    for flags in ([], [], ["--no-cache"]):
+        done = subprocess.run(
+            [CLEANUP, "fix", "in.txt", "--diff", *flags],
+            cwd=tmp_path,
+            capture_output=True,
+            env=_env(folder),
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert b"+Pashinian read the trilateral statement." in outputs[0]
+    written = {p: p.stat().st_mtime_ns for p in entries(folder)}
+    assert written  # the bundled packs, one entry each
+    subprocess.run(
+        [CLEANUP, "fix", "in.txt", "--diff", "--no-cache"],
+        cwd=tmp_path,
+        capture_output=True,
+        env=_env(folder),
+        timeout=120,
+    )
+    assert {p: p.stat().st_mtime_ns for p in entries(folder)} == written
+
+
+def test_concurrent_runs_with_an_empty_cache(tmp_path: Path) -> None:
+    """Runs that all miss at once write the same entries; none fails or reads half of one."""
+    (tmp_path / "in.txt").write_text("Pashinian read the three-sided statement.\n", "utf-8")
+    folder = tmp_path / "cache"
+    runs = [
+        subprocess.Popen(
+            [CLEANUP, "fix", "in.txt", "--diff"],
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=_env(folder),
+        )
+        for _ in range(4)
+    ]
+    results = [run.communicate(timeout=300) for run in runs]
+    assert [run.returncode for run in runs] == [0] * 4, [err for _, err in results]
+    assert len({out for out, _ in results}) == 1
+    assert not list(folder.glob(".tmp-*"))
+    for entry in entries(folder):
+        assert isinstance(pickle.loads(entry.read_bytes()), tuple | list)
+    again = run_cleanup("fix", "in.txt", "--diff", cwd=tmp_path)
+    assert again.stdout == results[0][0]
