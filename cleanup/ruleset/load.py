@@ -22,9 +22,9 @@ from cleanup import names
 from cleanup.collector import paused_gc
 from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.ruleset import cache
 from cleanup.ruleset.fixers import FIXERS
 from cleanup.ruleset.macros import expand_macros
-from cleanup.ruleset import cache
 from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure loader is the fallback
