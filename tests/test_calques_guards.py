@@ -71,6 +71,15 @@ GUARDS = [
     "He was a former acting mayor.",
     "The issue is under review at the request of the family.",
     "Police shoved him under the carpet of snow.",
+    "He spoke with reference to the new bill.",
+    "She sent a letter to the address of the ministry.",
+    "The fire was brought under control on Monday.",
+    "The situation was taken under control.",
+    "The DRG codes set hospital payments.",
+    "Parents asked for an interdistrict transfer.",
+    "I.O. Smith wrote the report.",
+    "Talks went on within the framework of the treaty.",
+    "The plant's exploitation of workers was exposed.",
 ]
 
 
