@@ -80,6 +80,17 @@ GUARDS = [
     "I.O. Smith wrote the report.",
     "Talks went on within the framework of the treaty.",
     "The plant's exploitation of workers was exposed.",
+    "Oxygen supplies were delivered to the hospital.",
+    "The letters were delivered to the police station.",
+    "The governor declared an emergency.",
+    "The situation was recognized as emergency.",
+    "Families moved from emergency housing into new homes.",
+    "The city set up an emergency housing fund.",
+    "The band's final tour of the season starts in May.",
+    "The car was left in the opposite lane.",
+    "Drones of many types were shown.",
+    "He ran into the gates of the palace.",
+    "Her expertise in forensic science helped.",
 ]
 
 
