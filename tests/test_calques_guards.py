@@ -91,6 +91,13 @@ GUARDS = [
     "Drones of many types were shown.",
     "He ran into the gates of the palace.",
     "Her expertise in forensic science helped.",
+    "Opposition parties agreed on the coordination of candidates.",
+    "He sent threats to the address of his neighbour.",
+    "The situation was taken under control the same day.",
+    "The suspect stuffed it under the rug.",
+    "He was in a state of intoxication when arrested.",
+    "The drone is seen in the frames of the video.",
+    "A bird sits in the frame of the painting.",
 ]
 
 
