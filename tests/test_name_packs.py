@@ -104,6 +104,22 @@ def test_house_style_spellings_are_unified_with_another_spelling(text, expected)
         ("Dear Shavkat Miromonovich!", "Dear President Mirziyoyev!"),
         ("the Turkmen leader Berdymukhammedov", "the Turkmen leader Berdimuhamedov"),
         ("arrived in Alma-Ata", "arrived in Almaty"),
+        ("the Unified Russia party won", "the United Russia party won"),
+        ("the head of the Counting Chamber said", "the head of the Accounts Chamber said"),
+        (
+            "the Federal Service of Execution of Punishments said",
+            "the Federal Penitentiary Service said",
+        ),
+        ("Tractor Chelyabinsk beat Torch Voronezh", "Traktor Chelyabinsk beat Fakel Voronezh"),
+        ("according to Caucasian Node", "according to Caucasian Knot"),
+        ("the 19th round of the WORLD RPL", "the 19th round of the Russian Premier League"),
+        ("the rocket Soyuz-2.1 a lifted off", "the rocket Soyuz-2.1a lifted off"),
+        ("in the Gorno-Badakhshan region (GB-AO)", "in the Gorno-Badakhshan region (GBAO)"),
+        ("Gennady Trukhanov and Andrei Sadovoy", "Hennadiy Trukhanov and Andriy Sadovyi"),
+        ("Vasily Malyuk said", "Vasyl Maliuk said"),
+        ("Mikhail Popshoi said", "Mihai Popsoi said"),
+        ("talks with Kosachevym", "talks with Kosachev"),
+        ("the Stavropol governor Vladimirovym", "the Stavropol governor Vladimirov"),
     ],
 )
 def test_machine_translation_forms_are_fixed(text, expected):
@@ -125,6 +141,12 @@ def test_machine_translation_forms_are_fixed(text, expected):
         "a plate of chicken Kiev",
         "on Tverskaya Street",
         "Heydar Aliyev International Airport",
+        "the dream of a unified Russia",
+        "Dynamo Minsk won on Monday.",
+        "Evening Moscow traffic was heavy.",
+        "across Siberia Novosibirsk stands out",
+        "Igor Grosu and Nicu Popescu met",
+        "Vladimir Vladimirov, the Stavropol governor",
     ],
 )
 def test_correct_names_are_left_alone(text):
