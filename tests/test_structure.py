@@ -153,6 +153,8 @@ def test_structure_safety_defaults(engine_for):
     assert _glued(engine, "with Pashinyanhowever, I").status is Status.APPLIED
     unsure = _glued(engine, "as Pashinyanthe")
     assert unsure.edit.safety is Safety.REVIEW and unsure.status is Status.PENDING
+    # an old compound the dictionary lacks is split for review only
+    assert _glued(engine, "whereafter they left").edit.safety is Safety.REVIEW
 
 
 @pytest.mark.parametrize("safety", ["suggest", "review", "auto"])
