@@ -147,6 +147,22 @@ def test_a_page_of_an_unseen_site():
         ("Body.\n\nCows on a farm\nA photo:\n\nMore.\n", "Body.\n\nMore.\n"),
         # ... but a title is no caption: only the credit under it goes
         ("Talks resume\nPhoto: Reuters\n\nBody.\n", "Talks resume\n\nBody.\n"),
+        # the page's date field alone goes; the date line after it is no stamp
+        (
+            " date 2023-09-28 Thursday, September 28, 2023\nTitle\n",
+            "Thursday, September 28, 2023\nTitle\n",
+        ),
+        # a comma and a dash: in a quotation the attribution rules close it, outside the
+        # comma stays alone
+        (
+            '"We are ready to help, — said the minister.',
+            '"We are ready to help," said the minister.',
+        ),
+        ("“We lead it”, — he said.", "“We lead it,” he said."),
+        (
+            "the governor of Sughd region, — from the Tajik side",
+            "the governor of Sughd region, from the Tajik side",
+        ),
         ("Title\n\n© TASS / Ivan Petrov. Archive photoTitle© TASS\n\nBody.", "Title\n\nBody."),
         # a video player's label with its caption; a pointer to the missing video
         ("Body.\n\nGet Adobe Flash player Footage of the launch\n", "Body.\n"),
