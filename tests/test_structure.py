@@ -139,12 +139,58 @@ def test_foreign_fragments_shown_or_removed(engine_for):
     assert removed == "Read the statement. \nNext line."
 
 
+def _glued(engine, text):
+    (finding,) = [f for f in engine.fix_text(text).findings if f.edit.rule_id == "s.glued-words"]
+    return finding
+
+
 def test_structure_safety_defaults(engine_for):
+    # At the default (review), a split that leaves a verb of saying or a long conjunction
+    # on the right is applied; one that leaves a short word waits for review.
     engine = engine_for(pack("glued-words"))
-    (finding,) = [
-        f for f in engine.fix_text("as Pashinyansaid").findings if f.edit.rule_id == "s.glued-words"
-    ]
-    assert finding.edit.safety is Safety.REVIEW and finding.status is Status.PENDING
+    sure = _glued(engine, "as Pashinyansaid")
+    assert sure.edit.safety is Safety.AUTO and sure.status is Status.APPLIED
+    assert _glued(engine, "with Pashinyanhowever, I").status is Status.APPLIED
+    unsure = _glued(engine, "as Pashinyanthe")
+    assert unsure.edit.safety is Safety.REVIEW and unsure.status is Status.PENDING
+    # an old compound the dictionary lacks is split for review only
+    assert _glued(engine, "whereafter they left").edit.safety is Safety.REVIEW
+
+
+@pytest.mark.parametrize("safety", ["suggest", "review", "auto"])
+def test_glued_words_safety_set_by_the_pack(engine_for, safety):
+    # A pack that names a safety other than the default gets it for every split.
+    engine = engine_for(pack("glued-words", f"    safety: {safety}\n"))
+    finding = _glued(engine, "as Pashinyanthe")
+    assert finding.edit.safety is Safety(safety)
+    if safety == "suggest":
+        assert _glued(engine, "as Pashinyansaid").edit.safety is Safety.SUGGEST
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'Governor Ivanov said the works went on, the gas came," Uali wrote.\nNext.',
+            '"Governor Ivanov said the works went on, the gas came," Uali wrote.\nNext.',
+        ),
+        (
+            "  The season ended well,” the press secretary of the President said.",
+            "  “The season ended well,” the press secretary of the President said.",
+        ),
+        # the quotation opened mid-paragraph, or no speaker: left alone
+        ('He said the works "went on," Uali wrote.', 'He said the works "went on," Uali wrote.'),
+        ('the works went on," Uali wrote.', 'the works went on," Uali wrote.'),
+        ('The works went on," and more.', 'The works went on," and more.'),
+        (
+            'The board is 6 feet 2" wide, the club said.',
+            'The board is 6 feet 2" wide, the club said.',
+        ),
+    ],
+)
+def test_lost_opening_quote(engine_for, text, expected):
+    _, result = findings(engine_for, "lost-opening-quote", text)
+    assert result == expected
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 (with options) by a pack's ``structure:`` section.
 
 - ``unbalanced-quotes``: a paragraph whose quotation marks do not pair up (shown only).
+- ``lost-opening-quote``: a paragraph that is a quotation ending in its one quotation mark
+  ('..., he said." with no opening mark) gets its opening mark.
 - ``quote-style``: one quote style per document, curly or straight (the one it uses most,
   or the one the pack names).
 - ``glued-words``: two words run together by scraping ("Pashinyansaid"), split where both
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
     from cleanup.ruleset.model import RuleSet
 
+# What a fixer finds: start, end, replacement, message, and whether the finding is sure
+# enough to apply where the rule's safety is the fixer's default review (glued-words).
+Finding = tuple[int, int, str, str, bool]
+
 _PARAGRAPH = re.compile(r"[^\n]+")
 _STRAIGHT = re.compile(r'"')
 _CURLY = re.compile(r"[“”]")
@@ -36,6 +42,21 @@ _LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
 # The hyphen is searched for first; the word before it is read back from there.
 _BROKEN_WORD = re.compile(r"-(?<=[A-Za-z]{2}-)(?:[ \t]*\r?\n[ \t]*|[ \t]?)([a-z]{2,})\b")
 _WORD_BEFORE = re.compile(r"[A-Za-z]+\Z")
+# The one quotation mark of a paragraph, closing a quotation before its speaker:
+# '..., the social infrastructure," Uali wrote.' The speaker is up to eight words ending in a
+# verb of saying (or a verb of saying and up to eight words: '," said the minister').
+_SAY = (
+    r"(?:said|says|wrote|writes|added|noted|stressed|emphasized|emphasised|explained|"
+    r"stated|told|concluded|continued|recalled|declared|announced|reported|replied|"
+    r"answered|asked|insisted|warned|admitted|believes|thinks)"
+)
+_LOST_OPENING = re.compile(
+    r'(?<=[\w)][,.!?…])(?P<q>["”]) (?:(?:[\w’\'.-]+ ){0,8}'
+    + _SAY
+    + r"|"
+    + _SAY
+    + r"(?: [\w’'.-]+){0,8})[.,;]"
+)
 _CYRILLIC = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF0-9 .,:;!?()«»\"'-]*[\u0400-\u04FF.!?)»]")
 
 
@@ -67,7 +88,10 @@ class StructureMatcher:
         stop = len(text) if stop is None else stop
         for rule in self._rules:
             fixer = _FIXER_FUNCTIONS[rule.fixer]
-            for a, b, replacement, message in fixer(self, text, start, stop, dict(rule.options)):
+            for a, b, replacement, message, sure in fixer(
+                self, text, start, stop, dict(rule.options)
+            ):
+                safety = Safety.AUTO if sure and rule.safety is Safety.REVIEW else rule.safety
                 yield Edit(
                     a + base,
                     b + base,
@@ -75,16 +99,16 @@ class StructureMatcher:
                     replacement,
                     rule.id,
                     rule.kind,
-                    rule.safety,
+                    safety,
                     rule.source,
                     0.9,
                     message,
                 )
 
-    # -- fixers: each yields (start, end, replacement, message) in text offsets --------
+    # -- fixers: each yields a Finding in text offsets ----------------------------------
     def unbalanced_quotes(
         self, text: str, start: int, stop: int, options: dict[str, str]
-    ) -> Iterator[tuple[int, int, str, str]]:
+    ) -> Iterator[Finding]:
         for m in _PARAGRAPH.finditer(text, _line_start(text, start)):
             if m.start() >= stop:
                 break
@@ -95,31 +119,58 @@ class StructureMatcher:
             straight = [q.start() for q in _STRAIGHT.finditer(line)]
             if len(straight) % 2:
                 at = m.start() + straight[-1]
-                yield at, at + 1, '"', "a quotation mark in this paragraph has no partner"
+                yield at, at + 1, '"', "a quotation mark in this paragraph has no partner", False
             elif opening != closing:
                 mark = "“" if opening > closing else "”"
                 at = m.start() + line.rfind(mark)
-                yield at, at + 1, mark, "curly quotation marks in this paragraph do not pair up"
+                yield (
+                    at,
+                    at + 1,
+                    mark,
+                    "curly quotation marks in this paragraph do not pair up",
+                    False,
+                )
+
+    def lost_opening_quote(
+        self, text: str, start: int, stop: int, options: dict[str, str]
+    ) -> Iterator[Finding]:
+        for m in _PARAGRAPH.finditer(text, _line_start(text, start)):
+            if m.start() >= stop:
+                break
+            if m.start() < start:
+                continue
+            line = m.group()
+            if sum(line.count(q) for q in '"“”«»„') != 1:
+                continue
+            close = _LOST_OPENING.search(line)
+            if close is None:
+                continue
+            lead = len(line) - len(line.lstrip())
+            if lead >= close.start() or not line[lead].isupper():
+                continue  # the paragraph must open with a capitalised word
+            mark = "“" if close.group("q") == "”" else '"'
+            at = m.start() + lead
+            yield at, at, mark, "a quotation closed in its paragraph was never opened", False
 
     def quote_style(
         self, text: str, start: int, stop: int, options: dict[str, str]
-    ) -> Iterator[tuple[int, int, str, str]]:
+    ) -> Iterator[Finding]:
         style = options.get("style", "majority")
         if style == "majority":  # decided over the whole block the fixer sees
             straight, curly = text.count('"'), len(_CURLY.findall(text))
             style = "curly" if curly > straight else "straight"
         if style == "straight":
             for m in _CURLY.finditer(text, start, stop):
-                yield m.start(), m.end(), '"', "one quote style per document: straight"
+                yield m.start(), m.end(), '"', "one quote style per document: straight", False
             return
         for m in _STRAIGHT.finditer(text, start, stop):
             opening = m.start() == 0 or text[m.start() - 1] in " \t\n([{—–-"
             mark = "“" if opening else "”"
-            yield m.start(), m.end(), mark, "one quote style per document: curly"
+            yield m.start(), m.end(), mark, "one quote style per document: curly", False
 
     def glued_words(
         self, text: str, start: int, stop: int, options: dict[str, str]
-    ) -> Iterator[tuple[int, int, str, str]]:
+    ) -> Iterator[Finding]:
         for m in _LONG_WORD.finditer(text, start, stop):
             word = m.group()
             if is_word(word) or word in self._names or _is_inflected_word(word):
@@ -130,7 +181,8 @@ class StructureMatcher:
                 fixed = self._names.get(left, left)
                 right = self._names.get(right, right)
                 message = f"'{left}' and '{right}' run together"
-                yield m.start(), m.end(), f"{fixed} {right}", message
+                sure = right in _SURE_AFTER and len(left) > 3 and left.lower() not in _ARCHAIC
+                yield m.start(), m.end(), f"{fixed} {right}", message, sure
 
     def _split(self, word: str) -> tuple[str, str] | None:
         """Where something says the word was glued, not just that its halves are words.
@@ -174,7 +226,7 @@ class StructureMatcher:
 
     def broken_words(
         self, text: str, start: int, stop: int, options: dict[str, str]
-    ) -> Iterator[tuple[int, int, str, str]]:
+    ) -> Iterator[Finding]:
         for m in _BROKEN_WORD.finditer(text, start, stop):
             before = _WORD_BEFORE.search(text, max(0, m.start() - 40), m.start())
             if before is None or (before.start() > 0 and text[before.start() - 1].isalnum()):
@@ -191,20 +243,20 @@ class StructureMatcher:
                 continue
             if m.end() < len(text) and text[m.end()] in "-'’":
                 continue  # part of a longer hyphenated or quoted form
-            yield before.start(), m.end(), joined, f"'{joined}' broken by a hyphen"
+            yield before.start(), m.end(), joined, f"'{joined}' broken by a hyphen", False
 
     def foreign_fragments(
         self, text: str, start: int, stop: int, options: dict[str, str]
-    ) -> Iterator[tuple[int, int, str, str]]:
+    ) -> Iterator[Finding]:
         remove = options.get("remove") == "true"
         for m in _CYRILLIC.finditer(text, start, stop):
             a, b = m.start(), m.end()
             if remove:
                 while b < len(text) and text[b] in " \t":
                     b += 1
-                yield a, b, "", "a Cyrillic fragment left in the English text"
+                yield a, b, "", "a Cyrillic fragment left in the English text", False
             else:
-                yield a, b, m.group(), "a Cyrillic fragment left in the English text"
+                yield a, b, m.group(), "a Cyrillic fragment left in the English text", False
 
 
 # Words that go on a sentence after a subject or a clause: what a scraper glues to the word
@@ -232,6 +284,20 @@ _PREFIXES = frozenset(
     vice x
     """.split()
 )
+# Of those, the words whose split is applied without review where the fixer is left at
+# review: verbs of saying and conjunctions of four letters or more, which no English word
+# or name ends with once the word is not in the dictionary ("Pashinyanhowever",
+# "reportedthat"), after a left part of four letters or more. Short ones ("is", "his",
+# "the") end real words and names too ("Dagestanis").
+_SURE_AFTER = frozenset(
+    w
+    for w in _GOES_ON
+    if len(w) >= 4
+    and w not in {"this", "these", "those", "their", "them", "they", "there", "then", "were"}
+)
+# Left parts that make old compounds with a preposition ("whereafter", "thereunder"): a
+# split after them waits for review even when the right part is sure.
+_ARCHAIC = frozenset({"here", "there", "where"})
 _INFLECTIONS = ("s", "es", "ed", "d", "ing", "er", "ers", "ly")
 
 
@@ -253,11 +319,10 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-Fixer = Callable[
-    [StructureMatcher, str, int, int, dict[str, str]], Iterator[tuple[int, int, str, str]]
-]
+Fixer = Callable[[StructureMatcher, str, int, int, dict[str, str]], Iterator[Finding]]
 _FIXER_FUNCTIONS: dict[str, Fixer] = {
     "unbalanced-quotes": StructureMatcher.unbalanced_quotes,
+    "lost-opening-quote": StructureMatcher.lost_opening_quote,
     "quote-style": StructureMatcher.quote_style,
     "glued-words": StructureMatcher.glued_words,
     "foreign-fragments": StructureMatcher.foreign_fragments,

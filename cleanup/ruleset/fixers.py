@@ -9,6 +9,7 @@ from cleanup.edit import Safety
 # default safety).
 FIXERS: dict[str, tuple[dict[str, frozenset[str] | None], Safety]] = {
     "unbalanced-quotes": ({}, Safety.SUGGEST),
+    "lost-opening-quote": ({}, Safety.AUTO),
     "quote-style": ({"style": frozenset({"majority", "curly", "straight"})}, Safety.REVIEW),
     "glued-words": ({}, Safety.REVIEW),
     "foreign-fragments": ({"remove": frozenset({"true", "false"})}, Safety.SUGGEST),
