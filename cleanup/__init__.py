@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from cleanup.edit import Edit, Kind, Safety
     from cleanup.engine import Engine, Finding, FixOptions, FixResult, Status
     from cleanup.errors import CleanupError, InputError, RuleError
+    from cleanup.resolve import resolve
     from cleanup.ruleset import builtin_pack_paths, load_rules
 
 _HOME = {
@@ -58,11 +59,6 @@ __all__ = [
     "load_rules",
     "resolve",
 ]
-
-
-# The function, imported now: 'resolve' is also the name of its module, and importing
-# cleanup.resolve (the engine does) would otherwise leave the module under that name.
-from cleanup.resolve import resolve  # noqa: E402
 
 
 def __getattr__(name: str) -> Any:
