@@ -43,8 +43,11 @@ from cleanup import (
     apply_edits,
     builtin_pack_paths,
     load_rules,
-    resolve,
 )
+
+# The function itself: `from cleanup import resolve` gives the module once the engine has
+# imported cleanup.resolve (the package's lazy names cannot shadow a loaded submodule).
+from cleanup.resolve import resolve
 
 
 def props(max_examples: int) -> settings:

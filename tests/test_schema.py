@@ -182,10 +182,6 @@ BAD = {
         phrases:
           - {find: a, replace: b, safety: always}
         """,
-    "no pack": """
-        phrases:
-          - {find: a, replace: b}
-        """,
     "bad pack name": "pack: My Pack",
     "bad id": """
         pack: mine
