@@ -21,7 +21,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from cleanup.edit import Edit
+from cleanup.edit import Edit, Safety
 from cleanup.english import is_common_word, is_word
 from cleanup.ruleset.model import NameEntry, Rule
 
