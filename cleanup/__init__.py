@@ -14,8 +14,6 @@ command can answer it.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 # A name that is also a module's: bound now, as importing the module later (the engine
@@ -72,17 +70,3 @@ def __getattr__(name: str) -> Any:
     value = getattr(importlib.import_module(home), name)
     globals()[name] = value
     return value
-
-
-class _Package(types.ModuleType):
-    """The package, whose submodule ``cleanup.resolve`` shares its name with the function
-    ``resolve``: importing the submodule (as the engine does) must not put the module
-    where ``from cleanup import resolve`` looks for the function."""
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if isinstance(value, types.ModuleType) and _HOME.get(name) == value.__name__:
-            return
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package
