@@ -99,7 +99,7 @@ def bundled() -> tuple[PatternMatcher, PatternMatcher]:
     replacement fixes."""
     rules = load_rules(builtin_pack_paths())
     regexes = [r for r in rules.rules if r.regex]
-    matcher = build_matchers(rules)[1]
+    matcher = build_matchers(rules).matchers[1]
     assert isinstance(matcher, PatternMatcher)
     whole = PatternMatcher(regexes, rules.names, matcher._normalize, prefilter=False)
     return matcher, whole
