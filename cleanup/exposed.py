@@ -27,15 +27,18 @@ MAX_ROUNDS = 3
 # A window around an edit inside a line reaches this far, to the line's ends at most (a
 # guard reads the words next to a name; a doubled word meets its neighbour)...
 NEAR_REACH = 80
-# ...and around an edit that removes text or touches a line break, to the neighbouring
-# lines' far ends (a removed line brings two lines together), but no further than this.
+# ...and around an edit that removes text, touches a line break or stands on a short
+# line, over the whole lines within this distance.
 REACH = 600
 # Each window carries this much more text on each side, read but never edited, so
 # anchors and lookarounds at a cut window see the text that is really there.
 MARGIN = 64
 # A match this close to an edit's replacement reads it as context (a guard that looks at
 # the words before a name); one further away was decided by the first look.
-NEAR = 40
+NEAR = 80
+# A swap on a line this short (a title, a caption, a label) can make it equal to a line
+# near it, which repeated-line rules remove: such a swap gets a second look too.
+SHORT_LINE = 200
 # Between windows in one search: no rule matches across a private-use character on a
 # line of its own.
 _SEP = "\n\n\ue000\n\n"
@@ -108,7 +111,9 @@ def settle_exposed(
     are read as the text before the block, never edited. ``joinable`` is what
     ``joinable_replacements`` gives for the run's literal forms.
     """
-    triggers = [e for e in applied if may_expose(e, joinable)]
+    triggers = [
+        e for e in applied if may_expose(e, joinable) or _on_short_line(buf, e.start - base)
+    ]
     for _ in range(MAX_ROUNDS):
         if not triggers:
             break
@@ -164,6 +169,16 @@ def _regions(applied: Sequence[Edit], start: int, base: int, lead: int) -> list[
     return regions
 
 
+def _on_short_line(text: str, at: int) -> bool:
+    """Whether position ``at`` of ``text`` is on a line of at most ``SHORT_LINE``."""
+    end = text.find("\n", at, at + SHORT_LINE + 1)
+    if end == -1:
+        if len(text) - at > SHORT_LINE:
+            return False
+        end = len(text)  # the last line
+    return end - text.rfind("\n", max(0, at - SHORT_LINE - 1), at) <= SHORT_LINE + 1
+
+
 def _windows(
     cleaned: str, regions: Sequence[_Region], lead: int
 ) -> list[tuple[int, int, int, int]]:
@@ -171,9 +186,13 @@ def _windows(
     spans: list[tuple[int, int, int, int]] = []
     for r in regions:
         near = r.start == r.end or cleaned[r.start] == "\n" or cleaned[r.end - 1] == "\n"
-        reach = REACH if near else NEAR_REACH
-        first = max(lead, _line_start(cleaned, r.start, r.start - reach))
-        last = _line_end(cleaned, r.end, r.end + reach)
+        if near or _on_short_line(cleaned, r.start):
+            # The whole lines around, as far as REACH goes: a removed line brings its
+            # neighbours together; a title may stand again across a blank line.
+            first, last = _whole_lines(cleaned, r.start - REACH, r.end + REACH, lead)
+        else:
+            first = max(lead, _line_start(cleaned, r.start, r.start - NEAR_REACH))
+            last = _line_end(cleaned, r.end, r.end + NEAR_REACH)
         lo, hi = max(0, first - MARGIN), min(len(cleaned), last + MARGIN)
         if spans and first <= spans[-1][2]:
             p_lo, p_first, _, _ = spans[-1]
@@ -183,24 +202,31 @@ def _windows(
     return spans
 
 
+def _whole_lines(text: str, lo: int, hi: int, lead: int) -> tuple[int, int]:
+    """``[lo, hi)`` narrowed to the whole lines in it (to the block's ends where it
+    reaches them)."""
+    if lo <= lead:
+        first = lead
+    else:
+        nl = text.find("\n", lo, hi)
+        first = nl + 1 if nl >= 0 else lo
+    if hi >= len(text):
+        last = len(text)
+    else:
+        nl = text.rfind("\n", first, hi)
+        last = nl + 1 if nl >= 0 else hi
+    return first, last
+
+
 def _line_start(text: str, at: int, floor: int) -> int:
-    """Where a window before ``at`` starts: the start of ``at``'s line when it is no
-    further than ``floor``; the start of the line before when ``at`` starts a line (a
-    removed line brings its neighbours together); else ``floor``."""
-    floor = max(0, floor)
-    if at == 0 or text[at - 1] == "\n":
-        nl = text.rfind("\n", floor, max(0, at - 1))
-        return nl + 1 if nl >= 0 else floor
-    nl = text.rfind("\n", floor, at)
-    return nl + 1 if nl >= 0 else floor
+    """The start of ``at``'s line, or ``floor`` when that is nearer."""
+    nl = text.rfind("\n", max(0, floor), at)
+    return nl + 1 if nl >= 0 else max(0, floor)
 
 
 def _line_end(text: str, at: int, ceiling: int) -> int:
-    """Where a window after ``at`` ends, as ``_line_start`` for the other side."""
+    """The end of ``at``'s line (after its line break), or ``ceiling`` when nearer."""
     ceiling = min(len(text), ceiling)
-    if at >= len(text) or text[at] == "\n" or (at > 0 and text[at - 1] == "\n"):
-        nl = text.find("\n", at + 1 if at < len(text) and text[at] == "\n" else at, ceiling)
-        return nl + 1 if nl >= 0 else ceiling
     nl = text.find("\n", at, ceiling)
     return nl + 1 if nl >= 0 else ceiling
 

@@ -168,7 +168,7 @@ def test_a_page_of_an_unseen_site():
         ("Body.\n\nGet Adobe Flash player Footage of the launch\n", "Body.\n"),
         ("It was never so hostile. Details in the video.\n", "It was never so hostile.\n"),
         # image markup glued to a sentence
-        ("was elected ” media=”(max-width: 320px)” >\n\nBody.", "was elected\n\nBody."),
+        ("He was elected ” media=”(max-width: 320px)” >\n\nBody.", "He was elected\n\nBody."),
         # a lower-case label standing alone, and the page's date field before a stamp
         ("Title\n\n\nstory article\n\nBody.\n", "Title\n\nBody.\n"),
         (" date 2023-09-22 22 Sep. 12:20 (UTC+3 MSK)\n\nBody.\n", "Body.\n"),

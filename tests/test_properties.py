@@ -96,45 +96,22 @@ SETTLE_CASES = {
     "scraping.date-stamp-then-read-more": " date 2023-01-17  Read more\nText.\n",
     "calques.title-case-then-surname-guard": "He met president of Harutyunyana today.\n",
     "punctuation.quote-then-capital": 'interested in it, "The Putin concluded.\n',
+    # A name fixed in the same run makes two lines or clauses the same.
+    "scraping.repeated-title-after-name-fix": (
+        "Talks in Gadrut went well today\nTalks in Hadrut went well today\n"
+    ),
+    "scraping.repeated-title-across-a-blank-line": "Zakharova\n\nZaharova\n",
+    "scraping.repeated-clause-after-name-fix": (
+        "The corridor near Gadrut should remain open, "
+        "The corridor near Hadrut should remain open, Moscow says."
+    ),
+    # The inserted closing quote changes the quote count the next rule reads.
+    "punctuation.dash-attribution-in-quote": (
+        '"We are ready to help, - said the minister. "There are no secrets, "said the '
+        "Russian Foreign Ministry."
+    ),
 }
 
-# Inputs on which the bundled packs do not settle yet: (rule id, input, why). Each is a
-# strict xfail below. One class covers most of them: an edit that fixes only a surname (a
-# case ending, a fuzzy near miss) leaves a wrong full form in front of it ('Dmitri Peskov',
-# 'Vladimir Vladimirovich Putin') that only a second run fixes. So the person-name rules
-# (and their fuzzy discovery) are left out of the bundled-pack idempotence property, which
-# keeps guarding every other rule. When these are fixed the xfails pass (XPASS fails the
-# run): move the inputs to SETTLE_CASES and drop the exclusion.
-KNOWN_UNSETTLED = [
-    (
-        "scraping.repeated-title",
-        "Talks in Gadrut went well today\nTalks in Hadrut went well today\n",
-        "patterns see the original text, where the two lines differ; once the name is fixed "
-        "they are the same and a second run removes one",
-    ),
-    (
-        "scraping.repeated-clause",
-        "The corridor near Gadrut should remain open, "
-        "The corridor near Hadrut should remain open, Moscow says.",
-        "the two clauses differ only in a name that is fixed in the same run; a second run "
-        "removes the repeat",
-    ),
-    (
-        "punctuation.dash-attribution-in-quote",
-        '"We are ready to help, - said the minister. "There are no secrets, "said the '
-        "Russian Foreign Ministry.",
-        "the inserted closing quote changes the quote count that "
-        "closing-quote-after-comma reads on the original text, so the second quotation is "
-        "only fixed in a second run",
-    ),
-]
-
-
-@functools.cache
-def not_settled_rules() -> tuple[str, ...]:
-    """Rules left out of the bundled-pack idempotence property (see KNOWN_UNSETTLED)."""
-    rules = {rule for rule, _, _ in KNOWN_UNSETTLED}
-    return tuple(sorted(rules | {f"fuzzy.{r}" for r in rules}))
 
 
 ACCEPT_SETS = [
@@ -205,7 +182,7 @@ def changes_of(engine: Engine, text: str, options: FixOptions) -> str:
 @given(text=bundled_texts, accept=st.sampled_from(ACCEPT_SETS))
 @example(text="The three-sided statement on the solar conflict.\r\n", accept=ACCEPT_SETS[0])
 def test_fix_is_idempotent_with_the_bundled_packs(text: str, accept: frozenset[Safety]) -> None:
-    options = FixOptions(accept=accept, ignore=not_settled_rules())
+    options = FixOptions(accept=accept)
     engine = bundled()
     once = engine.fix_text(text, options).text
     twice = engine.fix_text(once, options).text
@@ -220,29 +197,6 @@ def test_fix_is_idempotent_with_the_bundled_packs(text: str, accept: frozenset[S
 def test_inputs_that_once_did_not_settle(rule: str, text: str, accept: frozenset[Safety]) -> None:
     engine = bundled()
     options = FixOptions(accept=accept)
-    once = engine.fix_text(text, options).text
-    twice = engine.fix_text(once, options).text
-    assert twice == once, (
-        f"{rule}: fix(fix(x)) != fix(x)\n input: {text!r}\n once:  {once!r}\n twice: {twice!r}\n"
-        f" second run: {changes_of(engine, once, options)}"
-    )
-
-
-@pytest.mark.parametrize(
-    ("rule", "text"),
-    [
-        pytest.param(
-            rule,
-            text,
-            id=f"{rule.split('.')[-1]}-{i}",
-            marks=pytest.mark.xfail(strict=True, reason=f"BUG: {rule} does not settle: {why}"),
-        )
-        for i, (rule, text, why) in enumerate(KNOWN_UNSETTLED)
-    ],
-)
-def test_known_unsettled_inputs(rule: str, text: str) -> None:
-    engine = bundled()
-    options = FixOptions(accept=frozenset({Safety.AUTO, Safety.REVIEW}))
     once = engine.fix_text(text, options).text
     twice = engine.fix_text(once, options).text
     assert twice == once, (
