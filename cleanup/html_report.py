@@ -96,13 +96,37 @@ def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
         doc.counts.update(category(f) for _, f in numbered)
         text = ""
         if not doc.note and numbered:
-            text, doc.note = _document_text(outcome.job.path, numbered)
+            rewritten = outcome.output is not None and outcome.output == outcome.job.path
+            text, doc.note = _document_text(outcome.job.path, numbered, rewritten=rewritten)
         doc.body = _doc_section(doc, text)
         docs.append(doc)
     return docs
 
 
 # -- reading the original text ----------------------------------------------------------
+
+
+def original_of(cleaned: str, findings: Sequence[Finding]) -> str:
+    """The text before its applied edits, from the text after them.
+
+    >>> from cleanup.edit import Edit, Kind, Safety
+    >>> e = Edit(4, 9, "world", "peace", "r", Kind.PHRASE, Safety.AUTO)
+    >>> original_of("the peace.", [Finding(e, 1, 5, Status.APPLIED)])
+    'the world.'
+    """
+    applied = sorted(
+        (f.edit for f in findings if f.status is Status.APPLIED), key=lambda e: (e.start, e.end)
+    )
+    parts: list[str] = []
+    pos = shift = 0  # in the cleaned text; cleaned offset minus original offset
+    for e in applied:
+        a = e.start + shift
+        parts.append(cleaned[pos:a])
+        parts.append(e.original)
+        pos = a + len(e.replacement)
+        shift += len(e.replacement) - (e.end - e.start)
+    parts.append(cleaned[pos:])
+    return "".join(parts)
 
 
 def read_runs(path: Path, findings: Sequence[Finding]) -> list[Run]:
@@ -130,10 +154,19 @@ def read_runs(path: Path, findings: Sequence[Finding]) -> list[Run]:
     return runs
 
 
-def _document_text(path: Path, findings: Sequence[tuple[int, Finding]]) -> tuple[str, str]:
-    """The text with its edits and the edit list; or nothing, and why (a note)."""
+def _document_text(
+    path: Path, findings: Sequence[tuple[int, Finding]], *, rewritten: bool = False
+) -> tuple[str, str]:
+    """The text with its edits and the edit list; or nothing, and why (a note).
+
+    ``rewritten``: the file now holds the cleaned text (cleaned in place); the original
+    is worked back from it and the applied edits."""
     try:
-        runs = read_runs(path, [f for _, f in findings])
+        if rewritten:
+            cleaned = path.read_bytes().decode("utf-8")
+            runs = [Run(1, 0, original_of(cleaned, [f for _, f in findings]))]
+        else:
+            runs = read_runs(path, [f for _, f in findings])
     except (OSError, UnicodeDecodeError) as exc:
         why = exc.strerror if isinstance(exc, OSError) else f"not UTF-8 ({exc.reason})"
         return "", f"{path}: cannot read the text for the report: {why}"

@@ -733,3 +733,21 @@ def assert_real_png(path: Path, width: int, height: int) -> None:
             pixels += data[pos + 8 : pos + 8 + size]
         pos += size + 12
     assert len(set(zlib.decompress(pixels))) > 50, "the screenshot is nearly blank"
+
+
+def test_a_report_of_a_run_in_place_draws_every_edit_in_the_original(tmp_path: Path) -> None:
+    # The report is written after the file is rewritten: it works the original back from
+    # the cleaned text and the applied edits.
+    from cli_helpers import run_cleanup
+
+    original = "The three-sided statement on the solar conflict.\nNikol Vovaevich said Gadrut.\n"
+    (tmp_path / "a.txt").write_text(original, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(original, encoding="utf-8")
+    inplace = run_cleanup("fix", "a.txt", "--in-place", "--report", "in.html", cwd=tmp_path)
+    copied = run_cleanup("fix", "b.txt", "--report", "out.html", cwd=tmp_path)
+    assert inplace.returncode == 0 and copied.returncode == 0, inplace.stderr.decode()
+    page = (tmp_path / "in.html").read_text(encoding="utf-8")
+    assert "not drawn in the text" not in page
+    assert page.count('class="o"') == (tmp_path / "out.html").read_text().count('class="o"')
+    for word in ("three-sided", "solar conflict", "Nikol Vovaevich", "Gadrut"):
+        assert word in page

@@ -113,7 +113,6 @@ SETTLE_CASES = {
 }
 
 
-
 ACCEPT_SETS = [
     frozenset({Safety.AUTO}),
     frozenset({Safety.AUTO, Safety.REVIEW}),
