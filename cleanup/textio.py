@@ -343,7 +343,7 @@ class AtomicWriter:
     def _open(self) -> int:
         folder = self.target.parent
         for attempt in range(5):
-            folder.mkdir(parents=True, exist_ok=True)
+            _make_folder(folder)
             _remove_stale(folder, self.target.name)
             try:
                 if _HAS_TMPFILE:
@@ -401,7 +401,7 @@ class AtomicWriter:
                     break
                 # Give the nameless file a name beside its target (in a folder made again
                 # if another writer just dropped it as empty).
-                self.target.parent.mkdir(parents=True, exist_ok=True)
+                _make_folder(self.target.parent)
                 try:
                     self.tmp = _link_tmpfile(fd, self.target)
                 except FileNotFoundError:
@@ -445,6 +445,21 @@ class AtomicWriter:
         for folder in self.made:
             with contextlib.suppress(OSError):  # not empty: another file went there
                 folder.rmdir()
+
+
+def _make_folder(folder: Path) -> None:
+    """``folder`` and its parents made where missing. Another writer of the run may drop
+    an empty folder at the same moment (its file failed), which makes ``mkdir`` see a
+    folder that is then gone: try again, a few times."""
+    for attempt in range(5):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            return
+        except (FileExistsError, FileNotFoundError):
+            if folder.is_dir():
+                return
+            if attempt == 4:
+                raise
 
 
 def _link_tmpfile(fd: int, target: Path) -> Path:

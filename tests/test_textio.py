@@ -75,3 +75,24 @@ def test_atomic_writer_as_a_context_manager_commits_or_discards(tmp_path):
     with pytest.raises(RuntimeError), AtomicWriter(tmp_path / "new" / "x.txt") as writer:
         raise RuntimeError("stop")
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["out.txt", "sub"]
+
+
+def test_a_folder_another_writer_drops_while_it_is_made_is_made_again(tmp_path, monkeypatch):
+    # Two workers of one run: one makes cleaned/in/ and drops it again (its file failed)
+    # just as the other asks for it, so mkdir sees "exists" and then no folder.
+    from pathlib import Path
+
+    target = tmp_path / "cleaned" / "in" / "a.txt"
+    real = Path.mkdir
+    raced: list[Path] = []
+
+    def racing(self: Path, *args: object, **kwargs: object) -> None:
+        if self == target.parent and not raced:
+            raced.append(self)
+            raise FileExistsError(17, "File exists", str(self))
+        real(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", racing)
+    with AtomicWriter(target) as writer:
+        writer.write("cleaned")
+    assert raced and target.read_text(encoding="utf-8") == "cleaned"
