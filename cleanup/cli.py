@@ -146,6 +146,23 @@ def include_option(func: F) -> F:
     default=None,
     help="Files processed in parallel [default: the number of cores].",
 )
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="[ADDRESS]",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    help="Clean the files as partitions on the Dask cluster at ADDRESS (host:port); "
+    "without one, on a local cluster (pip install 'cleanup[dask]'). The outputs are "
+    "those of a local run.",
+)
+@click.option(
+    "--quiet",
+    "-q",
+    is_flag=True,
+    help="No progress bar and no summary; warnings and errors are still shown.",
+)
 @include_option
 @click.option(
     "--grammar",
@@ -183,6 +200,8 @@ def fix(
     output_format: str,
     diff_format: str,
     jobs: int | None,
+    dask_address: str | None,
+    quiet: bool,
     include: tuple[str, ...],
     grammar_mode: str,
     languagetool_url: str | None,
@@ -211,6 +230,8 @@ def fix(
         report_path=report_path,
         include=include,
         jobs=jobs,
+        quiet=quiet,
+        dask=dask_address,
     )
     check_request(request)
     ruleset = load_ruleset(rule_paths, no_default_rules, options)
@@ -218,8 +239,15 @@ def fix(
         _warn(f"warning: --select {selector}: no loaded rule has that id or pack")
     result = run(make_engine(ruleset, grammar_mode, languagetool_url, _warn), request, _console())
     if request.json:
-        click.echo(result.report.to_json(), nl=False)
+        for piece in result.report.iter_json():  # piece by piece: findings are not all held
+            click.echo(piece, nl=False)
         for outcome in result.report.errors:  # errors are on stderr whatever the format
+            click.echo(f"error: {outcome.error}", err=True)
+    elif quiet:
+        for outcome in result.report.outcomes:
+            if outcome.warning:
+                click.echo(f"warning: {outcome.warning}", err=True)
+        for outcome in result.report.errors:
             click.echo(f"error: {outcome.error}", err=True)
     else:
         click.echo(result.summary(), err=True, nl=False)

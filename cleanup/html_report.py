@@ -89,7 +89,7 @@ def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
     docs: list[Doc] = []
     number = 0
     for index, outcome in enumerate(outcomes):
-        ordered = sorted(outcome.findings, key=lambda f: (f.edit.start, f.edit.end))
+        ordered = sorted(outcome.iter_findings(), key=lambda f: (f.edit.start, f.edit.end))
         numbered = list(enumerate(ordered, start=number))
         number += len(ordered)
         doc = Doc(index, outcome.job.label, numbered, note=outcome.error)

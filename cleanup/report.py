@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,23 +88,42 @@ class Report:
 
     def to_json(self) -> str:
         """Every finding of every file, with where it is, what it does and why."""
-        files = []
-        for o in self.outcomes:
-            files.append(
-                {
-                    "path": o.job.label,
-                    "output": str(o.output) if o.output else None,
-                    "changed": o.changed,
-                    "error": o.error or None,
-                    "edits": [_finding_json(f) for f in o.findings],
-                    "counts": {
-                        status.value: sum(n for (_, st, _), n in o.counts.items() if st is status)
-                        for status in Status
-                    },
-                }
-            )
+        return "".join(self.iter_json())
+
+    def iter_json(self) -> Iterator[str]:
+        """``to_json`` piece by piece: one file's head, then its findings one at a time
+        (read back from their spool), so that no list of them all is made."""
+        yield '{\n  "files": ['
+        for i, o in enumerate(self.outcomes):
+            head = {
+                "path": o.job.label,
+                "output": str(o.output) if o.output else None,
+                "changed": o.changed,
+                "error": o.error or None,
+                "edits": _EDITS,
+                "counts": {
+                    status.value: sum(n for (_, st, _), n in o.counts.items() if st is status)
+                    for status in Status
+                },
+            }
+            before, after = _dumps(head, 4).split(json.dumps(_EDITS), 1)
+            yield ("," if i else "") + "\n    " + before
+            empty = True
+            for f in o.iter_findings():
+                yield ("[\n        " if empty else ",\n        ") + _dumps(_finding_json(f), 8)
+                empty = False
+            yield ("[]" if empty else "\n      ]") + after
+        yield "\n  ]" if self.outcomes else "]"
         totals = {s.value: self.count(s) for s in Status}
-        return json.dumps({"files": files, "totals": totals}, ensure_ascii=False, indent=2) + "\n"
+        yield ',\n  "totals": ' + _dumps(totals, 2) + "\n}\n"
+
+
+_EDITS = "\x00edits\x00"  # where a file's findings go in its JSON head
+
+
+def _dumps(value: object, indent: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``indent`` spaces deep."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * indent)
 
 
 def _finding_json(f: Finding) -> dict[str, object]:

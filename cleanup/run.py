@@ -10,19 +10,21 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
 from cleanup.edit import Edit, Safety
 from cleanup.engine import Engine, FixOptions, id_matches
 from cleanup.errors import CleanupError, InputError
-from cleanup.outcome import FileJob, FileOutcome, count_findings
+from cleanup.outcome import FileJob, FileOutcome
+from cleanup.progress import Progress
 from cleanup.report import Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
 from cleanup.runner import RunPlan, default_workers, run_files
 from cleanup.sink import Destination, DiffStyle, Sink
+from cleanup.spool import FindingSpool, spool_folder
 from cleanup.textio import DEFAULT_INCLUDE, decode_chunks, read_chunks, split_lines, walk
 
 if TYPE_CHECKING:
@@ -73,6 +75,8 @@ class RunRequest:
     include: tuple[str, ...] = ()
     jobs: int | None = None
     review: Reviewer | None = None
+    quiet: bool = False  # no progress bar
+    dask: str | None = None  # a Dask scheduler's address, or "local"
 
     @property
     def stdin(self) -> bool:
@@ -89,6 +93,7 @@ class RunResult:
     patch: Path | None = None
     quit: bool = False  # a reviewer stopped; nothing was written
     check: bool = False
+    spools: object = None  # keeps the outcomes' spooled findings while the result lives
 
     @property
     def exit_code(self) -> int:
@@ -105,6 +110,7 @@ def check_request(request: RunRequest) -> None:
     refused = [
         (stdin and len(request.paths) > 1, "'-' (standard input) cannot be mixed with files"),
         (stdin and request.review is not None, "review needs files, not '-' (standard input)"),
+        (stdin and request.dask is not None, "--dask needs files, not '-' (standard input)"),
         (request.in_place and stdin, "--in-place cannot rewrite '-' (standard input)"),
         (
             stdin and request.report_path is not None,
@@ -176,26 +182,50 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
     check_outputs(request.paths, jobs, sink.out_dir, request.report_path)
     outcomes = list(missing)
     quit = False
+    spools = _Spools()
+    keep = request.json or request.report_path is not None
+    if keep and request.review is None:
+        jobs = spools.assign(jobs)
     with sink.parts(jobs) as jobs:
         if request.review is not None:
             quit = _review(engine, jobs, request.review, sink, outcomes)
         else:
-            plan = RunPlan(
-                sink=sink,
-                options=request.options,
-                keep_findings=request.json or request.report_path is not None,
-            )
+            plan = RunPlan(sink=sink, options=request.options, keep_findings=keep)
             workers = request.jobs or default_workers()
             if engine.grammar is not None and engine.grammar.url is None:
                 # A LanguageTool that language-tool-python starts lives in this process
                 # only; a server at a URL is shared by every worker.
                 workers = 1
-            for outcome in run_files(engine, jobs, plan, workers):
-                outcomes.append(outcome)
-                sink.take(outcome, console.echo)
+            if request.dask is not None:
+                from cleanup import dask_run
+
+                done = dask_run.run_files(engine, jobs, plan, request.dask)
+            else:
+                done = run_files(engine, jobs, plan, workers)
+            with Progress(jobs, enabled=False if request.quiet else None) as progress:
+                for outcome in done:
+                    outcomes.append(outcome)
+                    progress.done(outcome)
+                    sink.take(outcome, console.echo)
         patch = None if quit else sink.finish(outcomes)
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
-    return RunResult(report, sink, patch, quit=quit, check=request.check)
+    return RunResult(report, sink, patch, quit=quit, check=request.check, spools=spools)
+
+
+class _Spools:
+    """The spool files of a run's findings; they go when the run's result does."""
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+
+    def path(self, index: int) -> Path:
+        if self._folder is None:
+            self._folder = spool_folder(self)
+        return self._folder / f"{index:08}.findings"
+
+    def assign(self, jobs: Sequence[FileJob]) -> list[FileJob]:
+        """The jobs, each with where its findings are spooled."""
+        return [replace(job, findings_part=self.path(i)) for i, job in enumerate(jobs)]
 
 
 def _review(
@@ -226,10 +256,13 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
     """'-': standard input cleaned to standard output (streamed, block by block), or its
     diff, or only counted."""
     job = FileJob(STDIN, "-")
+    spools = _Spools()
+    spool = spools.path(0) if request.json else None
     if sink.diff_style is not DiffStyle.NONE:
         text = "".join(_stdin_chunks(console.stdin))
-        result = engine.fix_stream([text], _ignore, request.options)
-        for piece in sink.render_diff("-", split_lines(text), result.applied):
+        with FindingSpool(spool, keep_applied=True) as found:
+            engine.fix_stream([text], _ignore, request.options, emit=found)
+        for piece in sink.render_diff("-", split_lines(text), found.applied):
             console.echo(piece)
     else:
         out = console.stdout
@@ -238,14 +271,17 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
             out.write(piece.encode("utf-8"))
 
         streamed = sink.destination is Destination.STDOUT
-        result = engine.fix_stream(
-            _stdin_chunks(console.stdin), write if streamed else _ignore, request.options
-        )
+        with FindingSpool(spool) as found:
+            engine.fix_stream(
+                _stdin_chunks(console.stdin),
+                write if streamed else _ignore,
+                request.options,
+                emit=found,
+            )
         out.flush()
-    findings = result.findings if request.json else []
-    outcome = FileOutcome(job, count_findings(result.findings), findings)
+    outcome = FileOutcome(job, found.counts, spool=spool)
     report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
-    return RunResult(report, sink, check=request.check)
+    return RunResult(report, sink, check=request.check, spools=spools)
 
 
 def _stdin_chunks(stdin: BinaryIO) -> Iterator[str]:

@@ -10,19 +10,23 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleanup.engine import Engine, FixOptions, FixResult
+from cleanup.diff import Lines
+from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
 from cleanup.outcome import Counts, FileJob, FileOutcome, count_findings
 from cleanup.ruleset.model import RuleSet
 from cleanup.sink import DiffStyle, Sink
-from cleanup.textio import AtomicWriter, OutputError, iter_lines, read_chunks
+from cleanup.spool import FindingSpool
+from cleanup.textio import AtomicWriter, OutputError, iter_pieces, read_chunks, split_lines
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -48,6 +52,9 @@ class RunPlan:
     keep_findings: bool = False
 
 
+# Files up to this size are read once and held while they are cleaned and diffed.
+READ_ONCE_BYTES = 1 << 20
+
 _engine: Engine | None = None
 
 
@@ -71,13 +78,28 @@ def run_files(
         for job in jobs:
             yield process_file(engine, job, plan)
         return
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        initializer=_init_worker,
-        initargs=(engine.rules, engine.grammar),  # workers share the one server
-    ) as pool:
+    global _engine
+    count = min(workers, len(jobs))
+    if _can_fork():
+        # Forked workers start with the compiled engine of this process: the rules are
+        # compiled once per run, not once more in every worker.
+        _engine = engine
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(
+            count,
+            initializer=_init_worker,
+            initargs=(engine.rules, engine.grammar),  # workers share the one server
+        )
+    with pool:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
         yield from pool.map(_run_one, [(job, plan) for job in jobs], chunksize=chunk)
+
+
+def _can_fork() -> bool:
+    """Whether workers can be forked safely: where the platform forks, and while this
+    process runs no other thread (a fork copies locks that other threads may hold)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
@@ -86,24 +108,34 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     outcome = FileOutcome(job)
     sink = plan.sink
     writer: AtomicWriter | None = None
+    diff = sink.diff_style is not DiffStyle.NONE and job.diff_part is not None
+    spool = job.findings_part if plan.keep_findings else None
     try:
         before = _identity(job.path)
         writer, outcome.output = sink.file_writer(job)
         write = writer.write if writer is not None else _ignore
-        result = engine.fix_stream(read_chunks(job.path), write, plan.options)
+        # A small file is read once, for cleaning and diff alike; a large one is streamed.
+        text = _read_small(job.path, before[0])
+        chunks = [text] if text is not None else read_chunks(job.path)
+        with FindingSpool(spool, keep_applied=diff) as found:
+            engine.fix_stream(chunks, write, plan.options, emit=found)
         _unchanged_since(job.path, before)
-        _record(outcome, result, plan)
-        if sink.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
-            lines = functools.partial(iter_lines, job.path)  # read twice: hunks, then text
+        outcome.counts, outcome.spool = found.counts, spool
+        if diff and found.changed:
+            lines: Lines = (
+                split_lines(text)
+                if text is not None
+                else functools.partial(iter_pieces, job.path)  # read twice: hunks, then text
+            )
             try:
-                sink.write_diff(job, lines, result.applied)
+                sink.write_diff(job, lines, found.applied)
             except (OSError, ValueError, UnicodeDecodeError):
                 _unchanged_since(job.path, before)  # the usual reason: it changed
                 raise
             _unchanged_since(job.path, before)
             outcome.has_diff = True
         if writer is not None:
-            sink.settle(writer, outcome, changed=result.changed, links=before[3])
+            sink.settle(writer, outcome, changed=found.changed, links=before[3])
     except CleanupError as exc:
         if writer is not None:
             writer.discard()
@@ -136,10 +168,11 @@ def _unchanged_since(path: Path, before: tuple[int, int, int, int]) -> None:
         raise InputError(msg, str(path))
 
 
-def _record(outcome: FileOutcome, result: FixResult, plan: RunPlan) -> None:
-    outcome.counts = count_findings(result.findings)
-    if plan.keep_findings:
-        outcome.findings = result.findings
+def _read_small(path: Path, size: int) -> str | None:
+    """The whole text of a file of at most ``READ_ONCE_BYTES``, else None."""
+    if size > READ_ONCE_BYTES:
+        return None
+    return "".join(read_chunks(path))
 
 
 def _ignore(_: str) -> None:

@@ -351,3 +351,20 @@ def write_text_atomic(target: Path, text: str) -> None:
     """Write a whole text atomically."""
     with AtomicWriter(target) as writer:
         writer.write(text)
+
+
+PIECE_BYTES = 1 << 20
+
+
+def iter_pieces(path: Path, size: int = PIECE_BYTES) -> Iterator[str]:
+    """The lines of a UTF-8 file as ``iter_lines`` gives them, but a line longer than about
+    ``size`` bytes in parts: a piece without a final '\\n' is continued by the next one."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    with path.open("rb") as handle:
+        while raw := handle.readline(size):
+            text = decoder.decode(raw)
+            if text:
+                yield text
+        tail = decoder.decode(b"", final=True)
+        if tail:  # pragma: no cover - the file was decoded whole before
+            yield tail
