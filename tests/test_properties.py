@@ -43,8 +43,8 @@ from cleanup import (
     apply_edits,
     builtin_pack_paths,
     load_rules,
-    resolve,
 )
+from cleanup.resolve import resolve  # the function; `cleanup.resolve` may be the module
 
 
 def props(max_examples: int) -> settings:
