@@ -87,10 +87,11 @@ def record(outcomes: Sequence[FileOutcome], read: Callable[[FileOutcome], str]) 
     """A baseline of every finding of the outcomes; ``read`` gives a file's text."""
     known: Counter[Fingerprint] = Counter()
     for o in outcomes:
-        if o.error or not o.findings:
+        findings = [] if o.error else list(o.iter_findings())
+        if not findings:
             continue
         text = read(o)
-        known.update(fingerprint(o.job.label, text, f) for f in o.findings)
+        known.update(fingerprint(o.job.label, text, f) for f in findings)
     return Baseline(known)
 
 
@@ -103,19 +104,20 @@ def only_new(
     out = []
     hidden = 0
     for o in outcomes:
-        if o.error or not o.findings:
+        findings = [] if o.error else list(o.iter_findings())
+        if not findings:
             out.append(o)
             continue
         text = read(o)
         fresh = []
-        for f in o.findings:
+        for f in findings:
             key = fingerprint(o.job.label, text, f)
             if left[key] > 0:
                 left[key] -= 1
                 hidden += 1
             else:
                 fresh.append(f)
-        out.append(replace(o, findings=fresh, counts=count_findings(fresh)))
+        out.append(replace(o, findings=fresh, counts=count_findings(fresh), spool=None))
     return out, hidden
 
 
@@ -133,7 +135,8 @@ def against_baseline(
         recorded = record(outcomes, text_of)
         recorded.save(path)
         note = f"baseline: {sum(recorded.known.values())} findings recorded in {path}"
-        return [replace(o, findings=[], counts=count_findings([])) for o in outcomes], note
+        emptied = [replace(o, findings=[], counts=count_findings([]), spool=None) for o in outcomes]
+        return emptied, note
     kept, hidden = only_new(outcomes, Baseline.load(path), text_of)
     note = f"baseline: {hidden} known findings not reported ({path})" if hidden else ""
     return kept, note

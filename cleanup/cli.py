@@ -20,7 +20,7 @@ from cleanup.formats.inputs import InputOptions
 from cleanup.lint import check_rules
 from cleanup.names import dropped_forms, find_entries
 from cleanup.outcome import FileOutcome
-from cleanup.outputs import FORMATS, MACHINE_FORMATS, render
+from cleanup.outputs import FORMATS, MACHINE_FORMATS, pieces
 from cleanup.report import EXIT_ERROR
 from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
 from cleanup.review_prompt import TerminalPrompt
@@ -43,7 +43,14 @@ from cleanup.run import (
 from cleanup.selection import IdRecorder, check_ids, split_ids
 from cleanup.suggest import calque_candidates, name_clusters, render_pack
 from cleanup.terminal import COLOR_CHOICES, use_color
-from cleanup.textio import DEFAULT_INCLUDE, encoding_named, read_chunks, walk, write_text_atomic
+from cleanup.textio import (
+    DEFAULT_INCLUDE,
+    AtomicWriter,
+    encoding_named,
+    read_chunks,
+    walk,
+    write_text_atomic,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -269,7 +276,9 @@ def include_option(func: F) -> F:
     "cleaned files keep their encoding [default: utf-8; UTF-16/32 from their mark].",
 )
 @click.option("--strict", is_flag=True, help="An empty input file is an error (exit 2).")
-@click.option("-q", "--quiet", is_flag=True, help="Print only errors and warnings.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bar and no summary: only errors and warnings."
+)
 @click.option("-v", "--verbose", is_flag=True, help="List every file in the summary.")
 @click.option(
     "--color",
@@ -277,6 +286,17 @@ def include_option(func: F) -> F:
     default="auto",
     show_default=True,
     help="Colour the word diff; auto follows NO_COLOR, FORCE_COLOR and the terminal.",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="[ADDRESS]",
+    is_flag=False,
+    flag_value="local",
+    default=None,
+    help="Clean the files as partitions on the Dask cluster at ADDRESS (host:port); "
+    "without one, on a local cluster (pip install 'cleanup[dask]'). The outputs are "
+    "those of a local run.",
 )
 @click.option(
     "--grammar",
@@ -317,6 +337,7 @@ def fix(
     baseline_path: Path | None,
     diff_format: str,
     jobs: int | None,
+    dask_address: str | None,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     input_format: str | None,
@@ -368,6 +389,8 @@ def fix(
         inputs=InputOptions.from_options(
             input_format, fields, columns, front_matter_keys, include, exclude
         ),
+        quiet=quiet,
+        dask=dask_address,
     )
     check_request(request)
     ruleset = _checked_ruleset(rule_paths, no_default_rules, options, safety)
@@ -405,12 +428,16 @@ def _checked_ruleset(
 def _emit(
     output_format: str, outcomes: Sequence[FileOutcome], rules: RuleSet, output_file: Path | None
 ) -> None:
-    """The findings in a machine format, on stdout or in --output-file."""
-    text = render(output_format, outcomes, {r.id: (r.source, r.why) for r in rules.rules})
+    """The findings in a machine format, on stdout or in --output-file, piece by piece:
+    the findings are read back one at a time, never all held."""
+    text = pieces(output_format, outcomes, {r.id: (r.source, r.why) for r in rules.rules})
     if output_file is None:
-        click.echo(text, nl=False)
-    else:
-        write_text_atomic(output_file, text)
+        for piece in text:
+            click.echo(piece, nl=False)
+        return
+    with AtomicWriter(output_file) as writer:
+        for piece in text:
+            writer.write(piece)
 
 
 def _problems(outcomes: Sequence[FileOutcome]) -> None:

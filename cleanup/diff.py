@@ -1,9 +1,10 @@
 """Diffs made from the edits themselves: a unified diff that ``patch -p1`` and
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
-The original is read twice, line by line: once to place the hunks (their lines are
-counted, not kept), once to write them. So a diff of a large file with edits on every
-line needs memory for one run of changed lines at a time, not for the file.
+The original is read in pieces (lines, and a long line in parts): once to place the hunks
+(their lines are counted, not kept), then to write them, a run of changed lines once as it
+was and once more with its edits applied. So a diff needs memory for its edits and a
+piece at a time, not for the file, nor for a line, however long.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from cleanup.textio import split_lines
 CONTEXT_LINES = 3
 NO_NEWLINE = "\\ No newline at end of file\n"
 
-# The original's lines, '\n' kept: a list, or a function that reads them afresh.
+# The original's lines, '\n' kept: a list, or a function that reads them afresh. A piece
+# that does not end with '\n' is continued by the next one (a long line read in parts).
 Lines = list[str] | Callable[[], Iterable[str]]
 
 
@@ -46,19 +48,64 @@ def _open(lines: Lines) -> Iterator[str]:
     return iter(lines()) if callable(lines) else iter(lines)
 
 
+def _line_spans(pieces: Iterator[str]) -> Iterator[tuple[int, int, bool, bool]]:
+    """(offset, length, is last, ends with a line break) of each line of the pieces."""
+    offset = length = 0
+    for piece, is_last in _with_last(pieces):
+        length += len(piece)
+        ends = piece.endswith("\n")
+        if ends or is_last:
+            yield offset, length, is_last, ends
+            offset += length
+            length = 0
+
+
+@dataclass
+class _Run:
+    """A run of changed lines being read: where it is, its edits, its line count, and
+    which of its edits start a line (what a deletion there leaves before it)."""
+
+    start: int = 0
+    end: int = 0
+    lines: int = 0
+    ends_nl: bool = True
+    edits: list[Edit] = field(default_factory=list)
+    line_starts: set[int] = field(default_factory=set)
+
+    def new_count(self) -> int:
+        """How many lines the run has after its edits, counted without the text."""
+        size = self.end - self.start
+        size += sum(len(e.replacement) - len(e.original) for e in self.edits)
+        if size <= 0:
+            return 0
+        breaks = self.lines - (not self.ends_nl)
+        breaks += sum(e.replacement.count("\n") - e.original.count("\n") for e in self.edits)
+        return breaks + (not self._ends_nl_after())
+
+    def _ends_nl_after(self) -> bool:
+        at = self.end
+        for e in reversed(self.edits):
+            if e.end != at:
+                break
+            if e.replacement:
+                return e.replacement.endswith("\n")
+            at = e.start
+        if at == self.end:
+            return self.ends_nl
+        return at in self.line_starts  # the character before a line's start is its break
+
+
 def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> list[Hunk]:
     """Place sorted, non-overlapping edits in hunks with ``context`` lines around them."""
     pending = deque(sorted(edits, key=lambda e: (e.start, e.end)))
     found: list[Hunk] = []
     before: deque[tuple[int, int]] = deque(maxlen=context)  # (offset, length) of lines
     hunk: Hunk | None = None
-    run: list[str] = []  # the changed lines being read, to count them after the edits
-    run_edits: list[Edit] = []  # and their edits
-    run_start = 0
+    run: _Run | None = None  # the changed lines being read, to count them after the edits
     active_end = -1  # an edit spanning lines keeps them changed up to here
-    offset = number = 0
-    for number, (line, is_last) in enumerate(_with_last(_open(lines)), start=1):
-        end = offset + len(line)
+    number = 0
+    for number, (offset, length, is_last, ends_nl) in enumerate(_line_spans(_open(lines)), start=1):
+        end = offset + length
         mine = []
         while pending and (pending[0].start < end or (pending[0].start == end and is_last)):
             mine.append(pending.popleft())
@@ -69,20 +116,20 @@ def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> 
             if hunk is None:
                 start = before[0][0] if before else offset
                 hunk = Hunk(number - len(before), start, bytearray(len(before)), [], len(before))
-            if not run:
-                run_start = offset
-                run_edits = []
-            run.append(line)
-            run_edits.extend(mine)
+            if run is None:
+                run = _Run(start=offset)
+            run.end, run.ends_nl = end, ends_nl
+            run.lines += 1
+            run.edits.extend(mine)
+            run.line_starts.update(e.start for e in mine if e.start == offset)
             hunk.touched.append(1)
             hunk.edits.extend(mine)
             hunk.trailing = 0
             before.clear()
-            offset = end
             continue
-        if run and hunk is not None:
-            hunk.new_count += _count_new(run, run_start, run_edits)
-            run = []
+        if run is not None and hunk is not None:
+            hunk.new_count += run.new_count()
+            run = None
         if hunk is not None:
             hunk.touched.append(0)
             hunk.new_count += 1
@@ -90,21 +137,15 @@ def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> 
             if hunk.trailing > 2 * context:
                 found.append(_trim(hunk, context))
                 hunk = None
-        before.append((offset, len(line)))
-        offset = end
+        before.append((offset, length))
     if hunk is not None:
-        if run:
-            hunk.new_count += _count_new(run, run_start, run_edits)
+        if run is not None:
+            hunk.new_count += run.new_count()
         found.append(_trim(hunk, context))
     elif pending and number == 0:  # an insertion into an empty text
         new = split_lines(apply_edits("", list(pending)))
         found.append(Hunk(1, 0, bytearray(), list(pending), len(new)))
     return found
-
-
-def _count_new(run: list[str], start: int, edits: list[Edit]) -> int:
-    """How many lines a run of changed lines has after its edits."""
-    return len(split_lines(apply_edits("".join(run), edits, base=start)))
 
 
 def _with_last(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
@@ -126,50 +167,92 @@ def _trim(hunk: Hunk, context: int) -> Hunk:
 
 
 @dataclass
-class _Reader:
-    """Reads the original once more, hunk after hunk, in order."""
+class _Cursor:
+    """Reads the original once more, piece by piece, forward only."""
 
-    lines: Iterator[str]
-    number: int = 0  # lines read so far
+    pieces: Iterator[str]
+    line: int = 1  # the number of the line the next piece is part of
+    offset: int = 0  # the offset of the next piece
 
-    def take(self, hunk: Hunk) -> Iterator[tuple[str, bool]]:
-        """The hunk's lines, each with whether an edit touches it."""
-        while self.number < hunk.first_line - 1:
-            next(self.lines)
-            self.number += 1
-        for touched in hunk.touched:
-            self.number += 1
-            yield next(self.lines), bool(touched)
+    def seek(self, line: int) -> None:
+        """Skip to the start of line ``line``."""
+        for _ in self.lines(line - self.line):
+            pass
+
+    def lines(self, count: int) -> Iterator[str]:
+        """The pieces of the next ``count`` lines."""
+        stop = self.line + count
+        while self.line < stop:
+            piece = next(self.pieces, None)
+            if piece is None:
+                return
+            self.offset += len(piece)
+            if piece.endswith("\n"):
+                self.line += 1
+            yield piece
 
 
-def _runs(hunk: Hunk, reader: _Reader) -> Iterator[tuple[list[str], list[str] | None]]:
-    """A hunk as context lines (new None) and runs of changed lines with their new lines."""
+def _prefixed(prefix: str, pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces of text as diff lines: ``prefix`` before each line, and the marker after a
+    last line without a line break."""
+    at_start, last = True, ""
+    for piece in pieces:
+        if not piece:
+            continue
+        body = piece.replace("\n", "\n" + prefix)
+        if piece.endswith("\n"):
+            body = body[: len(body) - len(prefix)]
+        yield prefix + body if at_start else body
+        at_start, last = piece.endswith("\n"), piece
+    if last and not last.endswith("\n"):
+        yield "\n" + NO_NEWLINE
+
+
+def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> Iterator[str]:
+    """The text of ``pieces`` (which start at offset ``start``) with sorted, non-overlapping
+    edits applied, piece by piece; an edit may span pieces."""
+    pending = deque(edits)
+    pos = done = start  # done: the original text before it is written or replaced
+    for piece in pieces:
+        first, pos = pos, pos + len(piece)
+        while pending and pending[0].start < pos:
+            edit = pending.popleft()
+            if edit.start > done:
+                yield piece[done - first : edit.start - first]
+            yield edit.replacement
+            done = edit.end
+        if done < pos:
+            yield piece[max(done, first) - first :]
+            done = pos
+    for edit in pending:  # at the end of the text
+        yield edit.replacement
+
+
+def _hunk_body(hunk: Hunk, old: _Cursor, again: _Cursor) -> Iterator[str]:
+    """A hunk's lines: context, and each run of changed lines as its old lines (read by
+    ``old``) and then its new lines (the same lines read again by ``again``, edited)."""
     edits = deque(hunk.edits)
-    offset = hunk.offset
-    run: list[str] = []
-    run_start = offset
-    for line, touched in reader.take(hunk):
-        if touched:
-            if not run:
-                run_start = offset
-            run.append(line)
-        else:
-            if run:
-                yield run, _apply_run(run, run_start, edits)
-                run = []
-            yield [line], None
-        offset += len(line)
-    if run or edits:
-        yield run, _apply_run(run, run_start, edits)
-
-
-def _apply_run(run: list[str], start: int, edits: deque[Edit]) -> list[str]:
-    text = "".join(run)
-    end = start + len(text)
-    mine = []
-    while edits and edits[0].start <= end:
-        mine.append(edits.popleft())
-    return split_lines(apply_edits(text, mine, base=start))
+    old.seek(hunk.first_line)
+    touched, i = hunk.touched, 0
+    while i < len(touched):
+        if not touched[i]:
+            yield from _prefixed(" ", old.lines(1))
+            i += 1
+            continue
+        j = i
+        while j < len(touched) and touched[j]:
+            j += 1
+        # Every line of a run is shown as changed: a hunk must keep the same number
+        # of context lines at both ends, or `patch` anchors it to the file's edge.
+        yield from _prefixed("-", old.lines(j - i))
+        mine = []
+        while edits and edits[0].start <= old.offset:
+            mine.append(edits.popleft())
+        again.seek(hunk.first_line + i)
+        yield from _prefixed("+", _apply_pieces(again.lines(j - i), again.offset, mine))
+        i = j
+    if edits:  # an insertion at the very end
+        yield from _prefixed("+", _apply_pieces([], old.offset, edits))
 
 
 def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[str]:
@@ -178,21 +261,14 @@ def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[st
     if not found:
         return
     yield f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
-    reader = _Reader(_open(lines))
+    old, again = _Cursor(_open(lines)), _Cursor(_open(lines))
     delta = 0
     for hunk in found:
         old_count, new_count = hunk.old_count, hunk.new_count
         old_start = hunk.first_line if old_count else hunk.first_line - 1
         new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
         yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
-        for old, new in _runs(hunk, reader):
-            if new is None:
-                yield _line(" ", old[0])
-                continue
-            # Every line of a run is shown as changed: a hunk must keep the same number
-            # of context lines at both ends, or `patch` anchors it to the file's edge.
-            yield from (_line("-", line) for line in old)
-            yield from (_line("+", line) for line in new)
+        yield from _hunk_body(hunk, old, again)
         delta += new_count - old_count
 
 
@@ -234,15 +310,12 @@ def _range(start: int, count: int) -> str:
     return str(start) if count == 1 else f"{start},{count}"
 
 
-def _line(prefix: str, line: str) -> str:
-    return prefix + line if line.endswith("\n") else prefix + line + "\n" + NO_NEWLINE
-
-
 def word_diff(label: str, lines: Lines, edits: Sequence[Edit], *, color: bool) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading."""
-    reader = _Reader(_open(lines))
+    cursor = _Cursor(_open(lines))
     for hunk in hunks(lines, edits, context=0):
-        text = "".join(line for line, _ in reader.take(hunk))
+        cursor.seek(hunk.first_line)
+        text = "".join(cursor.lines(hunk.old_count))
         parts = [click.style(f"{label}:{hunk.first_line}", bold=True) + "\n"]
         pos = 0
         for edit in sorted(hunk.edits, key=lambda e: e.start):

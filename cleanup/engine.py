@@ -33,6 +33,9 @@ BLOCK_CHARS = 4 * 1024 * 1024
 OVERLAP_CHARS = 64 * 1024
 # Text kept before a block, so word boundaries and lookbehinds see what came before.
 CONTEXT_CHARS = 4 * 1024
+# Blocks shrink (down to MIN_BLOCK_CHARS) where they would hold more findings than this.
+BLOCK_FINDINGS = 20_000
+MIN_BLOCK_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -140,9 +143,14 @@ class Engine:
         chunks: Iterable[str],
         write: Callable[[str], None],
         options: FixOptions | None = None,
+        emit: Callable[[Finding], None] | None = None,
     ) -> FixResult:
-        """Clean text arriving in chunks, writing the cleaned text as it is settled."""
-        return _Stream(self, options or FixOptions(), write).run(chunks)
+        """Clean text arriving in chunks, writing the cleaned text as it is settled.
+
+        With ``emit``, each finding goes to it as it is made, in text order, and the
+        result's list of findings stays empty: memory does not grow with their number.
+        """
+        return _Stream(self, options or FixOptions(), write, emit).run(chunks)
 
     def unsettled(self) -> Iterator[RuleError]:
         """Literal replacements that another rule would rewrite: such fixes never settle.
@@ -174,24 +182,37 @@ class Engine:
 class _Stream:
     """Block-by-block fixing with overlap; edits are found on the original text only."""
 
-    def __init__(self, engine: Engine, options: FixOptions, write: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        options: FixOptions,
+        write: Callable[[str], None],
+        emit: Callable[[Finding], None] | None = None,
+    ) -> None:
         self.engine = engine
         self.options = options
         self.write = write
         self.result = FixResult()
+        self.emit = emit or self.result.findings.append
         self.state: dict[str, int] = {}  # the matchers' progress through this input
         self.buf = ""
         self.base = 0  # whole-input offset of buf[0]
         self.done = 0  # buf offset up to which output is written
         self.line = 1  # line number at buf[0]
         self.line_start = 0  # whole-input offset where the line holding buf[0] starts
+        self.size = BLOCK_CHARS  # the next block's size: smaller where edits are dense
 
     def run(self, chunks: Iterable[str]) -> FixResult:
         try:
             for chunk in chunks:
-                self.buf += chunk
-                while len(self.buf) - self.done >= BLOCK_CHARS + OVERLAP_CHARS:
-                    self._block(len(self.buf) - OVERLAP_CHARS)
+                at = 0
+                while at < len(chunk):  # a block is what the buffer holds: fill it to size
+                    room = max(1, self.size + OVERLAP_CHARS - (len(self.buf) - self.done))
+                    piece = chunk if not at and len(chunk) <= room else chunk[at : at + room]
+                    at += len(piece)
+                    self.buf += piece
+                    while len(self.buf) - self.done >= self.size + OVERLAP_CHARS:
+                        self._block(len(self.buf) - OVERLAP_CHARS)
             self._block(len(self.buf))
         except UnicodeEncodeError as exc:  # a lone surrogate: no text a file can hold
             at = self.base + exc.start
@@ -222,6 +243,12 @@ class _Stream:
         statuses += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
         self._record(statuses)
         self._advance(cut)
+        # A block's findings are held while it settles: keep their number near
+        # BLOCK_FINDINGS, so memory stays flat on text with an edit on every line.
+        if len(statuses) > BLOCK_FINDINGS:
+            self.size = max(MIN_BLOCK_CHARS, self.size * BLOCK_FINDINGS // len(statuses))
+        elif len(statuses) < BLOCK_FINDINGS // 4:
+            self.size = min(BLOCK_CHARS, self.size * 2)
 
     def _settle(self, start: int, stop: int) -> tuple[list[Edit], list[Edit], list[Dropped], int]:
         """The edits found from ``start`` on, those applied and those they displaced, and
@@ -260,7 +287,7 @@ class _Stream:
         ]
 
     def _record(self, statuses: Sequence[tuple[Edit, Status, str]]) -> None:
-        buf, base, findings = self.buf, self.base, self.result.findings
+        buf, base, emit = self.buf, self.base, self.emit
         line, pos = self.line, 0
         for edit, status, reason in sorted(statuses, key=lambda s: (s[0].start, s[0].end)):
             at = edit.start - base
@@ -268,7 +295,7 @@ class _Stream:
             pos = at
             nl = buf.rfind("\n", 0, at)
             column = at - nl if nl >= 0 else base + at - self.line_start + 1
-            findings.append(Finding(edit, line, column, status, reason))
+            emit(Finding(edit, line, column, status, reason))
 
     def _advance(self, cut: int) -> None:
         keep = max(0, cut - CONTEXT_CHARS)

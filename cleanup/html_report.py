@@ -8,18 +8,21 @@ import bisect
 import functools
 import html
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from cleanup.edit import Safety
 from cleanup.outcome import FileOutcome, Finding, Status
-from cleanup.textio import AtomicWriter, iter_lines
+from cleanup.textio import AtomicWriter, iter_pieces
 
 # Larger files show only the lines around their edits, so the page stays light.
 FULL_TEXT_BYTES = 2_000_000
 CONTEXT_LINES = 2
+# Of a line longer than this, only the characters around its edits are shown.
+LONG_LINE_CHARS = 100_000
+WINDOW_CHARS = 300
 # Texts in the edit list and tooltips are cut to this many characters (the text is whole).
 CLIP_CHARS = 300
 # What the counts and filters call each finding: its status, and for a pending one, why.
@@ -31,11 +34,90 @@ CATEGORIES = {
 }
 
 
+# A report of more files or edits than this is split into pages of files, with an index.
+PAGE_FILES = 100
+PAGE_EDITS = 2_000
+
+
 def write_report(target: Path, outcomes: Sequence[FileOutcome]) -> None:
-    """Write the page for ``outcomes`` to ``target``, atomically."""
-    with AtomicWriter(target) as writer:
-        for piece in render_report(outcomes):
-            writer.write(piece)
+    """Write the page for ``outcomes`` to ``target``, atomically. A large run's report is
+    split: ``target`` is an index of every file, and the files' pages are in the folder
+    ``pages_folder(target)``, each a report of its own, so every page opens quickly."""
+    pages = split_pages(outcomes)
+    folder = pages_folder(target)
+    if len(pages) > 1:
+        folder.mkdir(exist_ok=True)
+    else:
+        pages = [(0, len(outcomes))]
+    names = [f"{i:03}.html" for i in range(1, len(pages) + 1)]
+    where = [f"{folder.name}/{name}" for name in names] if len(pages) > 1 else []
+    for i, (start, stop) in enumerate(pages):
+        page = _Page(start, _edits_before(outcomes, start), i, where, target.name)
+        out = folder / names[i] if where else target
+        with AtomicWriter(out) as writer:
+            for piece in render_report(outcomes[start:stop], page):
+                writer.write(piece)
+    if where:
+        with AtomicWriter(target) as writer:
+            writer.write(render_index(outcomes, pages, where))
+    if folder.is_dir():  # the pages of an earlier, larger run go
+        for stale in folder.glob("[0-9][0-9][0-9].html"):
+            if not where or stale.name not in names:
+                stale.unlink()
+        if not where and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def pages_folder(target: Path) -> Path:
+    """Where the pages of a split report go: ``report.html`` → ``report-pages/``."""
+    return target.with_name(target.stem + "-pages")
+
+
+def split_pages(outcomes: Sequence[FileOutcome]) -> list[tuple[int, int]]:
+    """Consecutive runs of files, each of at most PAGE_FILES files and PAGE_EDITS edits
+    (a file with more edits is a page alone), as (start, stop) indexes."""
+    pages: list[tuple[int, int]] = []
+    start = edits = 0
+    for i, outcome in enumerate(outcomes):
+        n = sum(outcome.counts.values())
+        if i > start and (i - start >= PAGE_FILES or edits + n > PAGE_EDITS):
+            pages.append((start, i))
+            start, edits = i, 0
+        edits += n
+    pages.append((start, len(outcomes)))
+    return pages
+
+
+def _edits_before(outcomes: Sequence[FileOutcome], start: int) -> int:
+    return sum(sum(o.counts.values()) for o in outcomes[:start])
+
+
+@dataclass(frozen=True)
+class _Page:
+    """Which page of a split report is drawn: its first file's and edit's numbers, its
+    index among the pages, every page's address (none: the report is one page), and the
+    index page's name."""
+
+    first_file: int = 0
+    first_edit: int = 0
+    index: int = 0
+    addresses: Sequence[str] = ()
+    index_name: str = ""
+
+    def nav(self) -> str:
+        """The links between the pages, at the top of each."""
+        if not self.addresses:
+            return ""
+        links = " ".join(
+            f'<a href="../{html.escape(a)}"'
+            + (' aria-current="page"' if i == self.index else "")
+            + f">{i + 1}</a>"
+            for i, a in enumerate(self.addresses)
+        )
+        return (
+            f'<nav class="pages" aria-label="Pages"><a href="../{html.escape(self.index_name)}">'
+            f"all files</a> · page {self.index + 1} of {len(self.addresses)}: {links}</nav>"
+        )
 
 
 @dataclass(frozen=True)
@@ -57,6 +139,18 @@ class Doc:
     note: str = ""  # the run's error, or why the text could not be read
     body: str = ""  # the document's section of the page
     counts: Counter[str] = field(default_factory=Counter)
+    page: str = ""  # of a split report's index: the page that shows it
+
+    @property
+    def link(self) -> str:
+        return f"{html.escape(self.page)}#d{self.index}"
+
+
+def category_of(status: Status, safety: Safety) -> str:
+    """What the report calls a finding of ``status`` and ``safety``."""
+    if status is Status.PENDING:
+        return "suggest" if safety is Safety.SUGGEST else "review"
+    return str(status.value)
 
 
 def category(finding: Finding) -> str:
@@ -67,29 +161,53 @@ def category(finding: Finding) -> str:
     >>> category(Finding(edit, 1, 1, Status.PENDING))
     'suggest'
     """
-    if finding.status is Status.PENDING:
-        return "suggest" if finding.edit.safety is Safety.SUGGEST else "review"
-    return str(finding.status.value)
+    return category_of(finding.status, finding.edit.safety)
 
 
-def render_report(outcomes: Sequence[FileOutcome]) -> Iterator[str]:
-    """The page, piece by piece."""
-    docs = _build_docs(outcomes)
+def render_report(outcomes: Sequence[FileOutcome], page: _Page | None = None) -> Iterator[str]:
+    """The page, piece by piece (of a split report: one of its pages)."""
+    page = page or _Page()
+    docs = _build_docs(outcomes, page.first_file, page.first_edit)
     yield _HEAD + _asset("report.css") + "</style></head><body>\n"
     yield '<aside class="side" aria-label="Filters">'
     yield _filters(docs)
     yield '</aside><main id="top">'
+    yield page.nav()
     yield _summary(docs)
     for doc in docs:
         yield doc.body
     yield f"</main><script>\n{_asset('report.js')}</script></body></html>\n"
 
 
-def _build_docs(outcomes: Sequence[FileOutcome]) -> list[Doc]:
+def render_index(
+    outcomes: Sequence[FileOutcome], pages: Sequence[tuple[int, int]], addresses: Sequence[str]
+) -> str:
+    """The index of a split report: the run's counts, problems, rules and every file,
+    each linked to the page that shows it."""
+    docs = []
+    for (start, stop), address in zip(pages, addresses, strict=True):
+        for index in range(start, stop):
+            outcome = outcomes[index]
+            doc = Doc(index, outcome.job.label, [], note=outcome.error, page=address)
+            for (_, status, safety), n in outcome.counts.items():
+                doc.counts[category_of(status, safety)] += n
+            docs.append(doc)
+    findings = (f for o in outcomes for f in o.iter_findings())
+    links = " ".join(f'<a href="{html.escape(a)}">{i + 1}</a>' for i, a in enumerate(addresses))
+    return (
+        _HEAD
+        + _asset("report.css")
+        + '</style></head><body class="index">\n<main id="top">'
+        + f'<nav class="pages" aria-label="Pages">{len(addresses)} pages: {links}</nav>'
+        + _summary(docs, findings)
+        + '</main><script>document.body.dataset.ready = "1";</script></body></html>\n'
+    )
+
+
+def _build_docs(outcomes: Sequence[FileOutcome], first: int = 0, number: int = 0) -> list[Doc]:
     docs: list[Doc] = []
-    number = 0
-    for index, outcome in enumerate(outcomes):
-        ordered = sorted(outcome.findings, key=lambda f: (f.edit.start, f.edit.end))
+    for index, outcome in enumerate(outcomes, start=first):
+        ordered = sorted(outcome.iter_findings(), key=lambda f: (f.edit.start, f.edit.end))
         numbered = list(enumerate(ordered, start=number))
         number += len(ordered)
         doc = Doc(index, outcome.job.label, numbered, note=outcome.error)
@@ -130,28 +248,97 @@ def original_of(cleaned: str, findings: Sequence[Finding]) -> str:
 
 
 def read_runs(path: Path, findings: Sequence[Finding]) -> list[Run]:
-    """The text to show: all of it, or for a large file the lines around its edits."""
+    """The text to show: all of it, or for a large file the lines around its edits, and
+    of a line longer than ``LONG_LINE_CHARS`` only the stretches around its edits."""
     if path.stat().st_size <= FULL_TEXT_BYTES:
         return [Run(1, 0, path.read_bytes().decode("utf-8"))]
     wanted: set[int] = set()
     for f in findings:
         last = f.line + f.edit.original.count("\n")
         wanted.update(range(f.line - CONTEXT_LINES, last + CONTEXT_LINES + 1))
-    runs: list[Run] = []
-    offset = first = start = 0
-    lines: list[str] = []
-    for number, line in enumerate(iter_lines(path), start=1):
-        if number in wanted:
-            if not lines:
-                first, start = number, offset
-            lines.append(line)
-        elif lines:
-            runs.append(Run(first, start, "".join(lines)))
-            lines = []
-        offset += len(line)
-    if lines:
-        runs.append(Run(first, start, "".join(lines)))
-    return runs
+    reader = _RunReader(wanted, _windows(findings))
+    for piece in iter_pieces(path):
+        reader.take(piece)
+    reader.end_line()
+    reader.flush()
+    return reader.runs
+
+
+@dataclass
+class _RunReader:
+    """Reads a large file piece by piece into the runs that show its edits."""
+
+    wanted: set[int]  # the numbers of the lines to show
+    windows: list[tuple[int, int]]  # the stretches of long lines to show
+    runs: list[Run] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # wanted lines in a row, not yet a run
+    first: int = 0  # the number and offset of the first of them
+    start: int = 0
+    line: list[str] = field(default_factory=list)  # the pieces of the line being read
+    number: int = 1
+    offset: int = 0  # the offset of the next piece
+    line_start: int = 0
+    long: bool = False  # the line is too long to show whole
+
+    def take(self, piece: str) -> None:
+        if self.number in self.wanted:
+            if self.long:
+                self._cut(self.offset, piece)
+            else:
+                self.line.append(piece)
+                if self.offset + len(piece) - self.line_start > LONG_LINE_CHARS:
+                    self.flush()
+                    self._cut(self.line_start, "".join(self.line))
+                    self.line, self.long = [], True
+        self.offset += len(piece)
+        if piece.endswith("\n"):
+            self.end_line()
+
+    def end_line(self) -> None:
+        if self.number in self.wanted and not self.long and self.line:
+            if not self.lines:
+                self.first, self.start = self.number, self.line_start
+            self.lines.append("".join(self.line))
+        else:
+            self.flush()
+        self.line, self.long = [], False
+        self.number += 1
+        self.line_start = self.offset
+
+    def flush(self) -> None:
+        if self.lines:
+            self.runs.append(Run(self.first, self.start, "".join(self.lines)))
+            self.lines = []
+
+    def _cut(self, start: int, text: str) -> None:
+        """The stretches of ``text`` (at ``start``, inside a long line) that windows cover,
+        joined to the run before when they continue it."""
+        end = start + len(text)
+        i = bisect.bisect_right(self.windows, (start, end)) - 1
+        for a, b in self.windows[max(0, i) :]:
+            if a >= end:
+                break
+            if b <= start:
+                continue
+            a, b = max(a, start), min(b, end)
+            part = text[a - start : b - start]
+            last = self.runs[-1] if self.runs else None
+            if last and last.line == self.number and last.offset + len(last.text) == a:
+                self.runs[-1] = Run(last.line, last.offset, last.text + part)
+            else:
+                self.runs.append(Run(self.number, a, part))
+
+
+def _windows(findings: Sequence[Finding]) -> list[tuple[int, int]]:
+    """The stretches of text around the edits, merged, in order."""
+    spans = sorted((f.edit.start - WINDOW_CHARS, f.edit.end + WINDOW_CHARS) for f in findings)
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((max(0, a), b))
+    return merged
 
 
 def _document_text(
@@ -390,7 +577,9 @@ def _count_chips(doc: Doc) -> str:
 # -- the top of the page ----------------------------------------------------------------
 
 
-def _summary(docs: Sequence[Doc]) -> str:
+def _summary(docs: Sequence[Doc], findings: Iterable[Finding] | None = None) -> str:
+    if findings is None:
+        findings = (f for d in docs for _, f in d.findings)
     totals: Counter[str] = Counter()
     for doc in docs:
         totals.update(doc.counts)
@@ -409,7 +598,7 @@ def _summary(docs: Sequence[Doc]) -> str:
     return (
         '<header class="top"><h1>cleanup report</h1>'
         f'<div class="cards" data-scope="all">{"".join(cards)}</div>'
-        f"{_legend()}{_problems(docs)}{_rule_table(docs)}{_doc_table(docs)}</header>"
+        f"{_legend()}{_problems(docs)}{_rule_table(findings)}{_doc_table(docs)}</header>"
     )
 
 
@@ -427,7 +616,7 @@ def _legend() -> str:
 
 def _problems(docs: Sequence[Doc]) -> str:
     items = [
-        f'<li><a href="#d{d.index}">{html.escape(d.label)}</a>: '
+        f'<li><a href="{d.link}">{html.escape(d.label)}</a>: '
         f"{html.escape(d.note.removeprefix(d.label + ': '))}</li>"
         for d in docs
         if d.note
@@ -437,13 +626,12 @@ def _problems(docs: Sequence[Doc]) -> str:
     return f'<section class="problems"><h2>Problems</h2><ul>{"".join(items)}</ul></section>'
 
 
-def _rule_table(docs: Sequence[Doc]) -> str:
+def _rule_table(findings: Iterable[Finding]) -> str:
     by_rule: dict[str, Counter[str]] = {}
     sources: dict[str, str] = {}
-    for doc in docs:
-        for _, f in doc.findings:
-            by_rule.setdefault(f.edit.rule_id, Counter())[category(f)] += 1
-            sources.setdefault(f.edit.rule_id, f.edit.source)
+    for f in findings:
+        by_rule.setdefault(f.edit.rule_id, Counter())[category(f)] += 1
+        sources.setdefault(f.edit.rule_id, f.edit.source)
     rows = []
     for rule, counts in sorted(by_rule.items(), key=lambda kv: (-sum(kv[1].values()), kv[0])):
         cells = "".join(f"<td>{counts[c] or ''}</td>" for c in CATEGORIES)
@@ -462,9 +650,9 @@ def _rule_table(docs: Sequence[Doc]) -> str:
 def _doc_table(docs: Sequence[Doc]) -> str:
     rows = []
     for doc in docs:
-        state = "problem" if doc.note else ("" if doc.findings else "no edits")
+        state = "problem" if doc.note else ("" if doc.counts.total() else "no edits")
         rows.append(
-            f'<tr data-doc="{doc.index}"><th scope=row><a href="#d{doc.index}">'
+            f'<tr data-doc="{doc.index}"><th scope=row><a href="{doc.link}">'
             f"{html.escape(doc.label)}</a> <small>{state}</small></th>"
             f"<td>{_count_chips(doc)}</td></tr>"
         )

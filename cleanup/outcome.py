@@ -5,8 +5,9 @@ status and safety, its findings when they are kept, its error or warning)."""
 from __future__ import annotations
 
 import enum
+import pickle
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -66,6 +67,7 @@ class FileJob:
     path: Path
     label: str  # forward-slash path relative to the working folder, used in the patch
     diff_part: Path | None = None
+    findings_part: Path | None = None  # where its findings are spooled, when kept
 
 
 @dataclass
@@ -79,6 +81,19 @@ class FileOutcome:
     warning: str = ""
     output: Path | None = None
     has_diff: bool = False
+    spool: Path | None = None  # the findings, spooled to a file (cleanup/spool.py)
+
+    def iter_findings(self) -> Iterator[Finding]:
+        """The kept findings, in text order: from the spool file, or the list."""
+        if self.spool is None:
+            yield from self.findings
+            return
+        with self.spool.open("rb") as handle:
+            while True:
+                try:
+                    yield pickle.load(handle)
+                except EOFError:
+                    return
 
     @property
     def changed(self) -> bool:

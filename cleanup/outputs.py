@@ -1,7 +1,9 @@
 """Findings for programs: JSON, JSON Lines, GitHub workflow annotations and SARIF 2.1.0.
 
-Each renderer takes the outcomes of a run and returns text for standard output or a file;
-none of them writes anything else. The JSON and JSONL shapes are described by
+Each renderer takes the outcomes of a run and gives its text piece by piece, for standard
+output or a file; none of them writes anything else. Findings are read one at a time from
+each outcome (``FileOutcome.iter_findings``, a spool file in a large run), so that no list
+of them all is made. The JSON and JSONL shapes are described by
 docs/findings.schema.json (see docs/output-formats.md).
 """
 
@@ -9,7 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from importlib.metadata import PackageNotFoundError, version
 
 from cleanup.edit import Safety
@@ -36,14 +38,21 @@ def status_word(status: Status, safety: Safety) -> str:
 
 def render(fmt: str, outcomes: Sequence[FileOutcome], rules: Mapping[str, tuple[str, str]]) -> str:
     """The outcomes in format ``fmt``; ``rules`` maps a rule id to (source, why)."""
+    return "".join(pieces(fmt, outcomes, rules))
+
+
+def pieces(
+    fmt: str, outcomes: Sequence[FileOutcome], rules: Mapping[str, tuple[str, str]]
+) -> Iterator[str]:
+    """``render`` piece by piece: at most one finding's text at a time."""
     if fmt == "json":
-        return to_json(outcomes)
+        return _json_pieces(outcomes)
     if fmt == "jsonl":
-        return to_jsonl(outcomes)
+        return _jsonl_pieces(outcomes)
     if fmt == "github":
-        return to_github(outcomes)
+        return _github_pieces(outcomes)
     if fmt == "sarif":
-        return to_sarif(outcomes, rules)
+        return _sarif_pieces(outcomes, rules)
     raise ValueError(fmt)
 
 
@@ -88,38 +97,70 @@ def _counts(outcome: FileOutcome) -> dict[str, int]:
 
 def to_json(outcomes: Sequence[FileOutcome]) -> str:
     """One JSON document: every file with its findings and counts, and the totals."""
-    files = []
+    return "".join(_json_pieces(outcomes))
+
+
+def _json_pieces(outcomes: Sequence[FileOutcome]) -> Iterator[str]:
     totals: Counter[str] = Counter(dict.fromkeys(STATUS_WORDS, 0))
-    for o in outcomes:
+    yield '{\n  "version": ' + json.dumps(JSON_VERSION) + ',\n  "files": ['
+    for i, o in enumerate(outcomes):
         counts = _counts(o)
         totals.update(counts)
-        files.append(
-            {
-                "path": o.job.label,
-                "output": str(o.output) if o.output else None,
-                "changed": o.changed,
-                "error": o.error or None,
-                "edits": [finding_json(f) for f in o.findings],
-                "counts": counts,
-            }
-        )
-    doc = {"version": JSON_VERSION, "files": files, "totals": dict(totals)}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+        head = {
+            "path": o.job.label,
+            "output": str(o.output) if o.output else None,
+            "changed": o.changed,
+            "error": o.error or None,
+            "edits": _HOLE,
+            "counts": counts,
+        }
+        before, after = _dumps(head, 4).split(json.dumps(_HOLE), 1)
+        yield ("," if i else "") + "\n    " + before
+        yield from _json_list((finding_json(f) for f in o.iter_findings()), 6)
+        yield after
+    yield "\n  ]" if outcomes else "]"
+    yield ',\n  "totals": ' + _dumps(dict(totals), 2) + "\n}\n"
+
+
+# Where a list that is written piece by piece goes in the JSON around it.
+_HOLE = "\x00list\x00"
+
+
+def _dumps(value: object, indent: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``indent`` spaces deep."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * indent)
+
+
+def _json_list(items: Iterable[object], indent: int) -> Iterator[str]:
+    """A JSON list, ``indent`` spaces deep, as ``json.dumps(indent=2)`` writes it there,
+    one item at a time."""
+    empty = True
+    inner = "\n" + " " * (indent + 2)
+    for item in items:
+        yield ("[" if empty else ",") + inner + _dumps(item, indent + 2)
+        empty = False
+    yield "[]" if empty else "\n" + " " * indent + "]"
 
 
 def to_jsonl(outcomes: Sequence[FileOutcome]) -> str:
     """One JSON object a line: a ``finding`` or an ``error`` each, and a last ``summary``."""
-    lines: list[dict[str, object]] = []
+    return "".join(_jsonl_pieces(outcomes))
+
+
+def _jsonl_pieces(outcomes: Sequence[FileOutcome]) -> Iterator[str]:
     totals: Counter[str] = Counter(dict.fromkeys(STATUS_WORDS, 0))
     for o in outcomes:
         totals.update(_counts(o))
         if o.error:
-            lines.append({"type": "error", "path": o.job.label, "message": o.error})
-        for f in o.findings:
-            lines.append({"type": "finding", "path": o.job.label, **finding_json(f)})
+            yield _line({"type": "error", "path": o.job.label, "message": o.error})
+        for f in o.iter_findings():
+            yield _line({"type": "finding", "path": o.job.label, **finding_json(f)})
     read = sum(1 for o in outcomes if not o.error)
-    lines.append({"type": "summary", "files": read, "version": JSON_VERSION, **totals})
-    return "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines)
+    yield _line({"type": "summary", "files": read, "version": JSON_VERSION, **totals})
+
+
+def _line(record: Mapping[str, object]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
 
 
 def _escape_data(text: str) -> str:
@@ -142,12 +183,15 @@ def to_github(outcomes: Sequence[FileOutcome]) -> str:
     >>> to_github([FileOutcome(FileJob(Path("a"), "a"), error="a: empty file")])
     '::error file=a::a: empty file\\n'
     """
-    out = []
+    return "".join(_github_pieces(outcomes))
+
+
+def _github_pieces(outcomes: Sequence[FileOutcome]) -> Iterator[str]:
     for o in outcomes:
         path = _escape_property(o.job.label)
         if o.error:
-            out.append(f"::error file={path}::{_escape_data(o.error)}\n")
-        for f in o.findings:
+            yield f"::error file={path}::{_escape_data(o.error)}\n"
+        for f in o.iter_findings():
             word = status_word(f.status, f.edit.safety)
             level = _GITHUB_LEVEL.get(word)
             if level is None:  # dropped: lost to a stronger edit, nothing to act on
@@ -159,8 +203,7 @@ def to_github(outcomes: Sequence[FileOutcome]) -> str:
             else:
                 where += f",endLine={end_line}"
             title = _escape_property(f"{f.edit.rule_id} ({word})")
-            out.append(f"::{level} {where},title={title}::{_escape_data(_message(f))}\n")
-    return "".join(out)
+            yield f"::{level} {where},title={title}::{_escape_data(_message(f))}\n"
 
 
 def _message(f: Finding) -> str:
@@ -178,7 +221,13 @@ _SARIF_LEVEL = {"applied": "warning", "review": "note", "suggestion": "note"}
 def to_sarif(outcomes: Sequence[FileOutcome], rules: Mapping[str, tuple[str, str]]) -> str:
     """A SARIF 2.1.0 log: one run, a result per finding with its fix, a notification per
     input that could not be read."""
-    used = sorted({f.edit.rule_id for o in outcomes for f in o.findings})
+    return "".join(_sarif_pieces(outcomes, rules))
+
+
+def _sarif_pieces(
+    outcomes: Sequence[FileOutcome], rules: Mapping[str, tuple[str, str]]
+) -> Iterator[str]:
+    used = sorted({f.edit.rule_id for o in outcomes for f in o.iter_findings()})
     index = {rule_id: i for i, rule_id in enumerate(used)}
     descriptors = []
     for rule_id in used:
@@ -189,13 +238,14 @@ def to_sarif(outcomes: Sequence[FileOutcome], rules: Mapping[str, tuple[str, str
         if source:
             descriptor["properties"] = {"source": source}
         descriptors.append(descriptor)
-    results = []
-    for o in outcomes:
-        for f in o.findings:
-            word = status_word(f.status, f.edit.safety)
-            if word == "dropped":
-                continue
-            results.append(_sarif_result(o.job.label, f, word, index))
+
+    def results() -> Iterator[dict[str, object]]:
+        for o in outcomes:
+            for f in o.iter_findings():
+                word = status_word(f.status, f.edit.safety)
+                if word != "dropped":
+                    yield _sarif_result(o.job.label, f, word, index)
+
     notifications = [
         {
             "level": "error",
@@ -223,11 +273,14 @@ def to_sarif(outcomes: Sequence[FileOutcome], rules: Mapping[str, tuple[str, str
                 },
                 "columnKind": "unicodeCodePoints",
                 "invocations": [invocation],
-                "results": results,
+                "results": _HOLE,
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    before, after = _dumps(log, 0).split(json.dumps(_HOLE), 1)
+    yield before
+    yield from _json_list(results(), 6)
+    yield after + "\n"
 
 
 def _sarif_result(label: str, f: Finding, word: str, index: Mapping[str, int]) -> dict[str, object]:

@@ -11,7 +11,7 @@ import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
@@ -22,12 +22,14 @@ from cleanup.errors import CleanupError, InputError
 from cleanup.formats import DEFAULT_INCLUDE as FORMAT_INCLUDE
 from cleanup.formats import clean_document, read_document
 from cleanup.formats.inputs import InputOptions, describe_skipped, walk_inputs
-from cleanup.outcome import FileJob, FileOutcome, count_findings
+from cleanup.outcome import FileJob, FileOutcome
+from cleanup.progress import Progress
 from cleanup.report import Report
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
 from cleanup.runner import RunPlan, default_workers, run_files
 from cleanup.sink import Destination, DiffStyle, Sink
+from cleanup.spool import FindingSpool, spool_folder
 from cleanup.textio import (
     DEFAULT_INCLUDE,
     UTF8,
@@ -93,6 +95,8 @@ class RunRequest:
     review: Reviewer | None = None
     # The formats and their options (None: every input is plain text, as review reads).
     inputs: InputOptions | None = None
+    quiet: bool = False  # no progress bar
+    dask: str | None = None  # a Dask scheduler's address, or "local"
 
     @property
     def stdin(self) -> bool:
@@ -111,6 +115,7 @@ class RunResult:
     check: bool = False
     skipped: Counter[str] = field(default_factory=Counter)  # files left out of folders, by why
     notes: list[str] = field(default_factory=list)  # for people: what the baseline did
+    spools: object = None  # keeps the outcomes' spooled findings while the result lives
 
     @property
     def exit_code(self) -> int:
@@ -140,6 +145,7 @@ def check_request(request: RunRequest) -> None:
     refused = [
         (stdin and len(request.paths) > 1, "'-' (standard input) cannot be mixed with files"),
         (stdin and request.review is not None, "review needs files, not '-' (standard input)"),
+        (stdin and request.dask is not None, "--dask needs files, not '-' (standard input)"),
         (request.in_place and stdin, "--in-place cannot rewrite '-' (standard input)"),
         (
             stdin and request.report_path is not None,
@@ -226,6 +232,10 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
     check_outputs(request.paths, jobs, sink.out_dir, request.report_path)
     outcomes = list(missing)
     quit = False
+    spools = _Spools()
+    keep = request.json or request.report_path is not None or request.baseline is not None
+    if keep and request.review is None:
+        jobs = spools.assign(jobs)
     with sink.parts(jobs) as jobs:
         if request.review is not None:
             quit = _review(engine, jobs, request.review, sink, outcomes)
@@ -233,9 +243,7 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
             plan = RunPlan(
                 sink=sink,
                 options=request.options,
-                keep_findings=request.json
-                or request.report_path is not None
-                or request.baseline is not None,
+                keep_findings=keep,
                 encoding=request.encoding,
                 strict=request.strict,
                 inputs=request.inputs,
@@ -245,9 +253,17 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
                 # A LanguageTool that language-tool-python starts lives in this process
                 # only; a server at a URL is shared by every worker.
                 workers = 1
-            for outcome in run_files(engine, jobs, plan, workers):
-                outcomes.append(outcome)
-                sink.take(outcome, console.echo)
+            if request.dask is not None:
+                from cleanup import dask_run
+
+                done = dask_run.run_files(engine, jobs, plan, request.dask)
+            else:
+                done = run_files(engine, jobs, plan, workers)
+            with Progress(jobs, enabled=False if request.quiet else None) as progress:
+                for outcome in done:
+                    outcomes.append(outcome)
+                    progress.done(outcome)
+                    sink.take(outcome, console.echo)
         patch = None if quit else sink.finish(outcomes)
     notes = []
     if request.baseline is not None:
@@ -257,8 +273,31 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
         notes = [note] if note else []
     report = Report(outcomes, {r.id: r.source for r in engine.rules.rules})
     return RunResult(
-        report, sink, patch, quit=quit, check=request.check, skipped=skipped, notes=notes
+        report,
+        sink,
+        patch,
+        quit=quit,
+        check=request.check,
+        skipped=skipped,
+        notes=notes,
+        spools=spools,
     )
+
+
+class _Spools:
+    """The spool files of a run's findings; they go when the run's result does."""
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+
+    def path(self, index: int) -> Path:
+        if self._folder is None:
+            self._folder = spool_folder(self)
+        return self._folder / f"{index:08}.findings"
+
+    def assign(self, jobs: Sequence[FileJob]) -> list[FileJob]:
+        """The jobs, each with where its findings are spooled."""
+        return [replace(job, findings_part=self.path(i)) for i, job in enumerate(jobs)]
 
 
 def _review(
@@ -294,23 +333,30 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
     """'-': standard input cleaned to standard output (streamed, block by block), or its
     diff, or only counted."""
     job = FileJob(STDIN, "-")
+    spools = _Spools()
+    spool = spools.path(0) if request.json else None
     encoding = encoding_named(request.encoding) if request.encoding is not None else None
     fmt = request.inputs.input_format if request.inputs is not None else None
+    found = FindingSpool(spool, keep_applied=True)
     if fmt not in (None, "text"):  # a structured format: read whole into a Document
         assert request.inputs is not None and fmt is not None
         text = "".join(_stdin_chunks(console.stdin, encoding))
         doc = read_document(text, fmt, "<stdin>", request.inputs.read)
         result = clean_document(engine, doc, request.options)
+        with found:
+            for finding in result.findings:
+                found(finding)
         if sink.diff_style is not DiffStyle.NONE:
-            for piece in sink.render_diff("-", split_lines(text), result.applied):
+            for piece in sink.render_diff("-", split_lines(text), found.applied):
                 console.echo(piece)
         elif sink.destination is Destination.STDOUT:
             console.stdout.write((result.text or "").encode("utf-8"))
             console.stdout.flush()
     elif sink.diff_style is not DiffStyle.NONE:
         text = "".join(_stdin_chunks(console.stdin, encoding))
-        result = engine.fix_stream([text], _ignore, request.options)
-        for piece in sink.render_diff("-", split_lines(text), result.applied):
+        with found:
+            engine.fix_stream([text], _ignore, request.options, emit=found)
+        for piece in sink.render_diff("-", split_lines(text), found.applied):
             console.echo(piece)
     else:
         out = console.stdout
@@ -320,14 +366,18 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
             out.write(encode(piece))
 
         streamed = sink.destination is Destination.STDOUT
-        result = engine.fix_stream(
-            _stdin_chunks(console.stdin, encoding), write if streamed else _ignore, request.options
-        )
+        found = FindingSpool(spool)
+        with found:
+            engine.fix_stream(
+                _stdin_chunks(console.stdin, encoding),
+                write if streamed else _ignore,
+                request.options,
+                emit=found,
+            )
         out.flush()
-    findings = result.findings if request.json else []
-    outcome = FileOutcome(job, count_findings(result.findings), findings)
+    outcome = FileOutcome(job, found.counts, spool=spool)
     report = Report([outcome], {r.id: r.source for r in engine.rules.rules})
-    return RunResult(report, sink, check=request.check)
+    return RunResult(report, sink, check=request.check, spools=spools)
 
 
 def _stdin_chunks(stdin: BinaryIO, encoding: TextEncoding | None = None) -> Iterator[str]:
@@ -451,6 +501,13 @@ def check_outputs(
             raise CleanupError(
                 "--report would overwrite an input; choose another path", str(report)
             )
+        from cleanup.html_report import pages_folder
+
+        pages = os.path.realpath(pages_folder(report))
+        if any(_inside(p, pages) for p in inputs):
+            folder = pages_folder(report)
+            msg = f"the report's pages folder {folder} holds inputs; choose another path"
+            raise CleanupError(msg, str(report))
 
 
 def load_ruleset(

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import functools
 import gc
+import multiprocessing
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -18,18 +20,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cleanup.diff import Lines
-from cleanup.engine import Engine, FixOptions, FixResult
+from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
 from cleanup.formats.inputs import InputOptions, clean_file
 from cleanup.outcome import Counts, FileJob, FileOutcome, count_findings
 from cleanup.ruleset.model import RuleSet
 from cleanup.sink import DiffStyle, Sink
+from cleanup.spool import FindingSpool
 from cleanup.textio import (
     AtomicWriter,
     EmptyInputError,
     OutputError,
+    TextEncoding,
     detect_encoding,
-    iter_lines,
+    iter_pieces,
     read_chunks,
     split_lines,
 )
@@ -61,6 +65,9 @@ class RunPlan:
     strict: bool = False  # an empty file is an error, not a skipped file
 
 
+# Files up to this size are read once and held while they are cleaned and diffed.
+READ_ONCE_BYTES = 1 << 20
+
 _engine: Engine | None = None
 
 
@@ -84,13 +91,28 @@ def run_files(
         for job in jobs:
             yield process_file(engine, job, plan)
         return
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        initializer=_init_worker,
-        initargs=(engine.rules, engine.grammar),  # workers share the one server
-    ) as pool:
+    global _engine
+    count = min(workers, len(jobs))
+    if _can_fork():
+        # Forked workers start with the compiled engine of this process: the rules are
+        # compiled once per run, not once more in every worker.
+        _engine = engine
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+    else:
+        pool = ProcessPoolExecutor(
+            count,
+            initializer=_init_worker,
+            initargs=(engine.rules, engine.grammar),  # workers share the one server
+        )
+    with pool:
         chunk = max(1, min(64, len(jobs) // (workers * 8)))
         yield from pool.map(_run_one, [(job, plan) for job in jobs], chunksize=chunk)
+
+
+def _can_fork() -> bool:
+    """Whether workers can be forked safely: where the platform forks, and while this
+    process runs no other thread (a fork copies locks that other threads may hold)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
@@ -99,35 +121,46 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     outcome = FileOutcome(job)
     sink = plan.sink
     writer: AtomicWriter | None = None
+    diff = sink.diff_style is not DiffStyle.NONE and job.diff_part is not None
+    spool = job.findings_part if plan.keep_findings else None
     try:
         before = _identity(job.path)
         encoding = detect_encoding(job.path, plan.encoding)  # written back the same way
         writer, outcome.output = sink.file_writer(job, encoding)
         write = writer.write if writer is not None else _ignore
         fmt = plan.inputs.format_of(job.path) if plan.inputs is not None else "text"
-        lines: Lines
-        if fmt == "text":  # streamed in blocks; the diff reads it again, for hunks and text
-            chunks = read_chunks(job.path, encoding=encoding)
-            result = engine.fix_stream(chunks, write, plan.options)
-            lines = functools.partial(iter_lines, job.path, encoding)
-        else:  # read once into a Document: its segments are cleaned, the rest kept
-            inputs = plan.inputs
-            assert inputs is not None
-            original, result = clean_file(engine, job.path, fmt, inputs.read, plan.options)
-            write(original if result.text is None else result.text)
-            lines = split_lines(original)
+        text: str | None
+        with FindingSpool(spool, keep_applied=diff) as found:
+            if fmt == "text":
+                # A small file is read once, for cleaning and diff alike; a large one is
+                # streamed in blocks, and its diff reads it again, for hunks and text.
+                text = _read_small(job.path, before[0], encoding)
+                chunks = [text] if text is not None else read_chunks(job.path, encoding=encoding)
+                engine.fix_stream(chunks, write, plan.options, emit=found)
+            else:  # read once into a Document: its segments are cleaned, the rest kept
+                inputs = plan.inputs
+                assert inputs is not None
+                text, result = clean_file(engine, job.path, fmt, inputs.read, plan.options)
+                write(text if result.text is None else result.text)
+                for finding in result.findings:
+                    found(finding)
         _unchanged_since(job.path, before)
-        _record(outcome, result, plan)
-        if sink.diff_style is not DiffStyle.NONE and result.changed and job.diff_part:
+        outcome.counts, outcome.spool = found.counts, spool
+        if diff and found.changed:
+            lines: Lines = (
+                split_lines(text)
+                if text is not None
+                else functools.partial(iter_pieces, job.path, encoding=encoding)
+            )
             try:
-                sink.write_diff(job, lines, result.applied)
+                sink.write_diff(job, lines, found.applied)
             except (OSError, ValueError, UnicodeDecodeError):
                 _unchanged_since(job.path, before)  # the usual reason: it changed
                 raise
             _unchanged_since(job.path, before)
             outcome.has_diff = True
         if writer is not None:
-            sink.settle(writer, outcome, changed=result.changed, links=before[3])
+            sink.settle(writer, outcome, changed=found.changed, links=before[3])
     except EmptyInputError as exc:
         if writer is not None:
             writer.discard()
@@ -166,10 +199,11 @@ def _unchanged_since(path: Path, before: tuple[int, int, int, int]) -> None:
         raise InputError(msg, str(path))
 
 
-def _record(outcome: FileOutcome, result: FixResult, plan: RunPlan) -> None:
-    outcome.counts = count_findings(result.findings)
-    if plan.keep_findings:
-        outcome.findings = result.findings
+def _read_small(path: Path, size: int, encoding: TextEncoding) -> str | None:
+    """The whole text of a file of at most ``READ_ONCE_BYTES``, else None."""
+    if size > READ_ONCE_BYTES:
+        return None
+    return "".join(read_chunks(path, encoding=encoding))
 
 
 def _ignore(_: str) -> None:

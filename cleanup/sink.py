@@ -163,7 +163,7 @@ class Sink:
             return
         with _parts_folder() as folder:
             yield [
-                FileJob(job.path, job.label, Path(folder) / f"{i:08}.diff")
+                FileJob(job.path, job.label, Path(folder) / f"{i:08}.diff", job.findings_part)
                 for i, job in enumerate(jobs)
             ]
 

@@ -137,10 +137,17 @@ def read_chunks(
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", str(path)) from exc
     with handle:
-        if encoding is None or encoding == UTF8:
-            yield from decode_chunks(handle, str(path), size)
-        else:
-            yield from decode_encoded(handle, str(path), encoding, size)
+        yield from decode_handle(handle, str(path), encoding, size)
+
+
+def decode_handle(
+    handle: BinaryIO, name: str, encoding: TextEncoding | None = None, size: int = READ_BYTES
+) -> Iterator[str]:
+    """Text from a binary stream, as ``read_chunks`` decodes a file."""
+    if encoding is None or encoding == UTF8:
+        yield from decode_chunks(handle, name, size)
+    else:
+        yield from decode_encoded(handle, name, encoding, size)
 
 
 def decode_encoded(
@@ -528,3 +535,25 @@ def write_text_atomic(target: Path, text: str) -> None:
     """Write a whole text atomically."""
     with AtomicWriter(target) as writer:
         writer.write(text)
+
+
+PIECE_BYTES = 1 << 20
+
+
+def iter_pieces(
+    path: Path, size: int = PIECE_BYTES, *, encoding: TextEncoding | None = None
+) -> Iterator[str]:
+    """The lines of a file as ``iter_lines`` gives them, but in UTF-8 a line longer than
+    about ``size`` bytes in parts: a piece without a final '\\n' is continued by the next."""
+    if encoding is not None and encoding != UTF8:
+        yield from iter_lines(path, encoding)
+        return
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    with path.open("rb") as handle:
+        while raw := handle.readline(size):
+            text = decoder.decode(raw)
+            if text:
+                yield text
+        tail = decoder.decode(b"", final=True)
+        if tail:  # pragma: no cover - the file was decoded whole before
+            yield tail

@@ -371,7 +371,7 @@ def test_written_atomically(
     assert sorted(p.name for p in target.parent.iterdir()) == ["report.html"]
     before = target.read_bytes()
 
-    def broken(outcomes: object) -> Iterator[str]:
+    def broken(outcomes: object, page: object = None) -> Iterator[str]:
         yield "<!DOCTYPE html><p>half"
         raise RuntimeError("disk on fire")
 

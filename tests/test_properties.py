@@ -44,10 +44,7 @@ from cleanup import (
     builtin_pack_paths,
     load_rules,
 )
-
-# The function itself: `from cleanup import resolve` gives the module once the engine has
-# imported cleanup.resolve (the package's lazy names cannot shadow a loaded submodule).
-from cleanup.resolve import resolve
+from cleanup.resolve import resolve  # the function; `cleanup.resolve` may be the module
 
 
 def props(max_examples: int) -> settings:

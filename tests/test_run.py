@@ -149,7 +149,7 @@ def test_standard_input_runs_through_the_same_function(
     assert result.sink.destination is destination
     assert result.exit_code == (1 if request_args.get("check") else 0)
     (outcome,) = result.report.outcomes
-    assert outcome.changed and bool(outcome.findings) == bool(request_args.get("json"))
+    assert outcome.changed and bool(list(outcome.iter_findings())) == bool(request_args.get("json"))
 
 
 def test_standard_input_diff_goes_to_the_echo(work: Path) -> None:

@@ -1,0 +1,86 @@
+"""Findings as a run makes them, without a list of them all: each finding is counted as it
+comes, the applied edits are kept only when a diff needs them, and every finding goes to a
+spool file only when an output (``--format json``, ``--report``) needs them all. Readers
+take them back from the spool one at a time.
+
+A run's spool files live in a private folder that goes when the run's result does (or at
+exit); folders that killed runs left are removed by the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import tempfile
+import weakref
+from collections import Counter
+from pathlib import Path
+from typing import IO
+
+from cleanup.edit import Edit
+from cleanup.outcome import Counts, Finding, Status
+
+_PREFIX = "cleanup-findings-"
+
+
+class FindingSpool:
+    """Takes one input's findings as the engine makes them (``Engine.fix_stream(emit=)``)."""
+
+    def __init__(self, path: Path | None = None, *, keep_applied: bool = False) -> None:
+        self.path = path
+        self.counts: Counts = Counter()
+        self.applied: list[Edit] = []  # with keep_applied: the applied edits, in order
+        self.changed = False
+        self.size = 0  # findings taken
+        self._keep_applied = keep_applied
+        self._handle: IO[bytes] | None = path.open("wb") if path is not None else None
+
+    def __call__(self, finding: Finding) -> None:
+        edit = finding.edit
+        self.counts[edit.rule_id, finding.status, edit.safety] += 1
+        self.size += 1
+        if finding.status is Status.APPLIED:
+            self.changed = True
+            if self._keep_applied:
+                self.applied.append(edit)
+        if self._handle is not None:
+            pickle.dump(finding, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def close(self) -> None:
+        """Flush the spool file; its findings can be read from then on."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+    def __enter__(self) -> FindingSpool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+
+def spool_folder(owner: object) -> Path:
+    """A private folder for a run's spool files, removed when ``owner`` is collected or
+    at exit, whichever comes first; folders of runs that died are removed first."""
+    tmp = Path(tempfile.gettempdir())
+    try:
+        for entry in tmp.glob(f"{_PREFIX}*-*"):
+            pid = entry.name[len(_PREFIX) :].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+    except OSError:
+        pass
+    folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
+    weakref.finalize(owner, shutil.rmtree, folder, True)
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
