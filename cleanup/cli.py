@@ -489,7 +489,11 @@ def _console(*, tty: bool | None = None) -> Console:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your rule file, where 'always' decisions go (never the bundled packs).",
 )
-@include_option
+@format_options
+@click.option(
+    "--encoding",
+    help="Read files without a byte-order mark in this encoding (cp1251, latin-1, ...).",
+)
 @rules_options
 @handle_errors
 def review(
@@ -502,6 +506,12 @@ def review(
     reject: tuple[str, ...],
     rules_file: Path | None,
     include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    input_format: str | None,
+    fields: tuple[str, ...],
+    columns: tuple[str, ...],
+    front_matter_keys: str,
+    encoding: str | None,
     rule_paths: tuple[Path, ...],
     no_default_rules: bool,
 ) -> None:
@@ -541,7 +551,12 @@ def review(
         in_place=in_place,
         follow_links=follow_links,
         include=include,
+        exclude=exclude,
+        encoding=encoding,
         review=reviewer,
+        inputs=InputOptions.from_options(
+            input_format, fields, columns, front_matter_keys, include, exclude
+        ),
     )
     check_request(request)
     result = run(Engine(ruleset), request, _console())

@@ -10,18 +10,22 @@ a terminal prompt, tests and scripts pass their own.
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cleanup.edit import Edit, Kind
 from cleanup.engine import EVERYTHING, Engine, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.write import RuleFile
 from cleanup.textio import write_text_atomic
+
+if TYPE_CHECKING:
+    from cleanup.formats.document import Document, View
 
 CONTEXT_CHARS = 40
 
@@ -50,6 +54,9 @@ class Proposal:
     column: int
     before: str  # text just before the edit
     after: str  # text just after
+    # In a structured document: the edit made with another replacement, as the reviewer
+    # types it (decoded), in the original's offsets and encoding, or why it cannot be.
+    remap: Callable[[str], Edit | str] | None = field(default=None, compare=False, repr=False)
 
     @property
     def key(self) -> str:
@@ -72,18 +79,65 @@ class Decision:
     replacement: str | None = None
 
 
-def proposals(engine: Engine, label: str, text: str) -> list[Proposal]:
-    """Every edit the rules propose for a text, overlaps already settled."""
+def proposals(engine: Engine, label: str, text: str, doc: Document | None = None) -> list[Proposal]:
+    """Every edit the rules propose for a text, overlaps already settled. Of a structured
+    document (Markdown, HTML, JSONL, ...), only its translatable segments are looked at,
+    and the proposals are in the original's offsets, as ``fix`` would make them."""
+    if doc is not None and doc.format != "text":
+        return _document_proposals(engine, label, doc)
     result = engine.fix_text(text, EVERYTHING)
+    return [
+        _proposal(label, text, f.edit, f.line, f.column)
+        for f in result.findings
+        if f.status is Status.APPLIED
+    ]
+
+
+def _proposal(
+    label: str,
+    text: str,
+    e: Edit,
+    line: int,
+    column: int,
+    remap: Callable[[str], Edit | str] | None = None,
+) -> Proposal:
+    before = text[max(0, e.start - CONTEXT_CHARS) : e.start]
+    after = text[e.end : e.end + CONTEXT_CHARS]
+    return Proposal(label, e, line, column, before, after, remap)
+
+
+def _document_proposals(engine: Engine, label: str, doc: Document) -> list[Proposal]:
+    from cleanup.formats.text import Lines
+
+    lines = Lines(doc.text)
     found = []
-    for f in result.findings:
-        if f.status is not Status.APPLIED:
-            continue
-        e = f.edit
-        before = text[max(0, e.start - CONTEXT_CHARS) : e.start]
-        after = text[e.end : e.end + CONTEXT_CHARS]
-        found.append(Proposal(label, e, f.line, f.column, before, after))
-    return found
+    for view in doc.views():
+        for f in engine.fix_text(view.text, EVERYTHING).findings:
+            if f.status is not Status.APPLIED:
+                continue
+            mapped = view.map_edit(f.edit)
+            if isinstance(mapped, str):  # it cannot be made in the original
+                continue
+            line, column = lines.where(mapped.start)
+            remap = functools.partial(_remapped, view, f.edit)
+            found.append(_proposal(label, doc.text, mapped, line, column, remap))
+    return sorted(found, key=lambda p: (p.edit.start, p.edit.end))
+
+
+def _remapped(view: View, edit: Edit, replacement: str) -> Edit | str:
+    return view.map_edit(edit._replace(replacement=replacement))
+
+
+def finish_document(doc: Document | None, edits: list[Edit]) -> list[Edit]:
+    """The accepted edits of a structured document as they are made: those that must both
+    rewrite one field whole settled, and the format's follow-ups (an emptied cue goes)."""
+    if doc is None or doc.format == "text":
+        return edits
+    from cleanup.resolve import resolve
+
+    kept, _ = resolve(edits)
+    final = doc.finish(doc, kept) if doc.finish is not None else kept
+    return sorted(final, key=lambda e: (e.start, e.end))
 
 
 @dataclass
@@ -267,7 +321,14 @@ def accepted_edits(items: Sequence[Proposal], decided: dict[str, Decision]) -> l
             continue
         edit = item.edit
         if decision.replacement is not None and decision.replacement != edit.replacement:
-            edit = edit._replace(replacement=decision.replacement, message="edited in review")
+            if item.remap is None:
+                edit = edit._replace(replacement=decision.replacement)
+            else:  # typed as the text reads; written as the format needs
+                remapped = item.remap(decision.replacement)
+                if isinstance(remapped, str):
+                    continue  # the edited fix cannot be made there (it crosses a segment)
+                edit = remapped
+            edit = edit._replace(message="edited in review")
         edits.append(edit)
     return sorted(edits, key=lambda e: (e.start, e.end))
 
@@ -371,18 +432,25 @@ class FileReviewer:
     def quit(self) -> bool:
         return self.session.quit
 
-    def decide_all(self, engine: Engine, texts: Sequence[tuple[str, str]]) -> list[list[Edit]]:
+    def decide_all(
+        self,
+        engine: Engine,
+        texts: Sequence[tuple[str, str]],
+        docs: Sequence[Document | None] | None = None,
+    ) -> list[list[Edit]]:
         """One review over the proposals of every text (so the counter is overall and an
-        undo goes back into the previous file); the accepted edits of each text."""
+        undo goes back into the previous file); the accepted edits of each text. A text
+        with a structured Document in ``docs`` is reviewed as ``fix`` reads it."""
+        documents = list(docs) if docs is not None else [None] * len(texts)
         per_text = []
-        for label, text in texts:
+        for (label, text), doc in zip(texts, documents, strict=True):
             if self.grower is not None:
                 self.grower.texts[label] = text
-            per_text.append(proposals(engine, label, text))
+            per_text.append(proposals(engine, label, text, doc))
         decided = self.session.run([item for items in per_text for item in items])
         out = []
-        for items in per_text:
-            edits = accepted_edits(items, decided)
+        for items, doc in zip(per_text, documents, strict=True):
+            edits = finish_document(doc, accepted_edits(items, decided))
             verdicts = [decided.get(item.key) for item in items]
             self.totals["accepted"] += len(edits)
             self.totals["rejected"] += sum(1 for d in verdicts if d is not None and not d.accept)

@@ -21,6 +21,7 @@ from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
 from cleanup.formats import DEFAULT_INCLUDE as FORMAT_INCLUDE
 from cleanup.formats import clean_document, read_document
+from cleanup.formats.document import Document
 from cleanup.formats.inputs import InputOptions, describe_skipped, walk_inputs
 from cleanup.outcome import FileJob, FileOutcome
 from cleanup.progress import Progress
@@ -56,8 +57,14 @@ class Reviewer(Protocol):
     def quit(self) -> bool:
         """Whether the reviewer stopped: then the run writes nothing."""
 
-    def decide_all(self, engine: Engine, texts: Sequence[tuple[str, str]]) -> list[list[Edit]]:
-        """The accepted edits of each (label, text), in text order."""
+    def decide_all(
+        self,
+        engine: Engine,
+        texts: Sequence[tuple[str, str]],
+        docs: Sequence[Document | None] | None = None,
+    ) -> list[list[Edit]]:
+        """The accepted edits of each (label, text), in text order; a text with a
+        structured Document in ``docs`` is reviewed in its translatable segments only."""
 
 
 @dataclass(frozen=True)
@@ -238,7 +245,7 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
         jobs = spools.assign(jobs)
     with sink.parts(jobs) as jobs:
         if request.review is not None:
-            quit = _review(engine, jobs, request.review, sink, outcomes)
+            quit = _review(engine, jobs, request, sink, outcomes)
         else:
             plan = RunPlan(
                 sink=sink,
@@ -303,23 +310,33 @@ class _Spools:
 def _review(
     engine: Engine,
     jobs: Sequence[FileJob],
-    reviewer: Reviewer,
+    request: RunRequest,
     sink: Sink,
     outcomes: list[FileOutcome],
 ) -> bool:
     """Have the reviewer decide every file, then write them all; a reviewer who quits
     gets nothing written, so that an earlier review's output stays. Returns whether the
     reviewer quit."""
+    reviewer, inputs, encoding_name = request.review, request.inputs, request.encoding
+    assert reviewer is not None
     # Every file is read first and reviewed in one go, so that the reviewer's counter is
     # overall and an undo can go back into the previous file.
     texts: list[tuple[FileJob, str, TextEncoding]] = []
+    docs: list[Document | None] = []
     for job in jobs:
         try:
-            encoding = detect_encoding(job.path)
-            texts.append((job, "".join(read_chunks(job.path, encoding=encoding)), encoding))
+            encoding = detect_encoding(job.path, encoding_name)
+            text = "".join(read_chunks(job.path, encoding=encoding))
+            fmt = inputs.format_of(job.path) if inputs is not None else "text"
+            # A structured file is reviewed as fix reads it: its translatable text only.
+            doc = read_document(text, fmt, str(job.path), inputs.read) if inputs else None
         except CleanupError as exc:
             outcomes.append(FileOutcome(job, error=str(exc)))
-    decided = reviewer.decide_all(engine, [(job.label, text) for job, text, _ in texts])
+            continue
+        texts.append((job, text, encoding))
+        docs.append(doc)
+    labelled = [(job.label, text) for job, text, _ in texts]
+    decided = reviewer.decide_all(engine, labelled, docs)
     if reviewer.quit:
         return True
     outcomes.extend(
