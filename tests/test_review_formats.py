@@ -17,6 +17,10 @@ PACKS = sorted(
 )
 
 
+FRONT = ("--front-matter-keys", "title")
+OUT = ("--out", "out", "--decisions", "d.json")
+
+
 def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
 
@@ -30,8 +34,7 @@ def test_accepting_every_proposal_writes_what_fix_writes_with_every_rule_auto(
             shutil.copyfile(source, tmp_path / "in" / source.name)
     before = _tree(tmp_path / "in")
     reviewed = subprocess.run(
-        [CLEANUP, "review", "in", "--accept", ",".join(PACKS), "--out", "rev"]
-        + ["--front-matter-keys", "title"],
+        [CLEANUP, "review", "in", "--accept", ",".join(PACKS), "--out", "rev", *FRONT],
         cwd=tmp_path,
         capture_output=True,
         stdin=subprocess.DEVNULL,
@@ -39,9 +42,7 @@ def test_accepting_every_proposal_writes_what_fix_writes_with_every_rule_auto(
     )
     assert reviewed.returncode == 0, reviewed.stderr.decode()
     safety = [arg for pack in PACKS for arg in ("--safety", f"{pack}=auto")]
-    fixed = run_cleanup(
-        "fix", "in", *safety, "--out", "fix", "--front-matter-keys", "title", cwd=tmp_path
-    )
+    fixed = run_cleanup("fix", "in", *safety, "--out", "fix", *FRONT, cwd=tmp_path)
     assert fixed.returncode == 0, fixed.stderr.decode()
     # The same files and patch: markup, code, ids, sources and timings were never proposed,
     # escapes and entities are written back, an emptied subtitle cue is removed.
@@ -89,8 +90,7 @@ def test_an_edited_replacement_is_written_in_the_format(tmp_path: Path) -> None:
     (tmp_path / "rows.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     child = pexpect.spawn(
         CLEANUP,
-        ["review", "rows.jsonl", "--no-default-rules", "--rules", "t.yaml", "--out", "out"]
-        + ["--decisions", "d.json"],
+        ["review", "rows.jsonl", "--no-default-rules", "--rules", "t.yaml", *OUT],
         cwd=str(tmp_path),
         encoding="utf-8",
         timeout=20,

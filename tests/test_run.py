@@ -80,7 +80,9 @@ class Quitter:
     def quit(self) -> bool:
         return len(self.seen) > 1
 
-    def decide_all(self, engine: Engine, texts: Sequence[tuple[str, str]]) -> list[list[Edit]]:
+    def decide_all(
+        self, engine: Engine, texts: Sequence[tuple[str, str]], docs: object = None
+    ) -> list[list[Edit]]:
         out = []
         for label, text in texts:
             self.seen.append(label)
