@@ -39,6 +39,11 @@ NEAR = 80
 # A swap on a line this short (a title, a caption, a label) can make it equal to a line
 # near it, which repeated-line rules remove: such a swap gets a second look too.
 SHORT_LINE = 200
+# An edit that adds, removes or moves a quotation mark changes how its paragraph's marks
+# pair up, which paragraph-wide fixers read (a lost opening mark goes at the paragraph's
+# start): its window is its whole paragraph, this far either side at most.
+PARAGRAPH_REACH = 2000
+QUOTE_MARKS = frozenset('"“”«»„')
 # Between windows in one search: no rule matches across a private-use character on a
 # line of its own.
 _SEP = "\n\n\ue000\n\n"
@@ -146,12 +151,20 @@ def _round(
         offsets.append(at)
         pieces.append(cleaned[lo:hi])
         at += hi - lo + len(_SEP)
+    paragraphs = [
+        _paragraph(cleaned, r, len(lead)) for r in regions if r.edit in wanted and _quotes(r.edit)
+    ]
     found: list[Edit] = []
     for e in find(_SEP.join(pieces)):
         i = bisect.bisect_right(offsets, e.start) - 1
         lo, first, last, _ = spans[i]
         s, t = e.start - offsets[i] + lo, e.end - offsets[i] + lo
-        if first <= s and t <= last and _touches(s, t, regions):
+        if not (first <= s and t <= last):
+            continue
+        # Near an edit; or a structure fix in the paragraph of an edit that moved a
+        # quotation mark (how its marks pair up changed everywhere in it).
+        paired = e.kind is Kind.STRUCTURE and any(a <= s and t <= b for a, b in paragraphs)
+        if paired or _touches(s, t, regions):
             found.append(e._replace(start=s, end=t))
     second, _ = resolve(found)
     if not second:
@@ -169,6 +182,20 @@ def _regions(applied: Sequence[Edit], start: int, base: int, lead: int) -> list[
     return regions
 
 
+def _quotes(edit: Edit) -> bool:
+    """Whether ``edit`` adds, removes or moves a quotation mark."""
+    return not QUOTE_MARKS.isdisjoint(edit.original) or not QUOTE_MARKS.isdisjoint(
+        edit.replacement
+    )
+
+
+def _paragraph(cleaned: str, r: _Region, lead: int) -> tuple[int, int]:
+    """The paragraph (line) of the cleaned block that holds ``r``, PARAGRAPH_REACH either
+    side at most, and never into the text before the block."""
+    first = max(lead, _line_start(cleaned, r.start, r.start - PARAGRAPH_REACH))
+    return first, _line_end(cleaned, r.end, r.end + PARAGRAPH_REACH)
+
+
 def _on_short_line(text: str, at: int) -> bool:
     """Whether position ``at`` of ``text`` is on a line of at most ``SHORT_LINE``."""
     end = text.find("\n", at, at + SHORT_LINE + 1)
@@ -183,7 +210,7 @@ def _windows(
     cleaned: str, regions: Sequence[_Region], lead: int
 ) -> list[tuple[int, int, int, int]]:
     """Merged windows around ``regions``: (read from, edit from, edit to, read to)."""
-    spans: list[tuple[int, int, int, int]] = []
+    windows: list[tuple[int, int]] = []
     for r in regions:
         near = r.start == r.end or cleaned[r.start] == "\n" or cleaned[r.end - 1] == "\n"
         if near or _on_short_line(cleaned, r.start):
@@ -193,10 +220,16 @@ def _windows(
         else:
             first = max(lead, _line_start(cleaned, r.start, r.start - NEAR_REACH))
             last = _line_end(cleaned, r.end, r.end + NEAR_REACH)
+        if _quotes(r.edit):
+            p_first, p_last = _paragraph(cleaned, r, lead)
+            first, last = min(first, p_first), max(last, p_last)
+        windows.append((first, last))
+    spans: list[tuple[int, int, int, int]] = []
+    for first, last in sorted(windows):
         lo, hi = max(0, first - MARGIN), min(len(cleaned), last + MARGIN)
         if spans and first <= spans[-1][2]:
-            p_lo, p_first, _, _ = spans[-1]
-            spans[-1] = (p_lo, p_first, max(last, spans[-1][2]), max(hi, spans[-1][3]))
+            p_lo, p_first, p_last, p_hi = spans[-1]
+            spans[-1] = (p_lo, p_first, max(last, p_last), max(hi, p_hi))
         else:
             spans.append((lo, first, last, hi))
     return spans
