@@ -184,9 +184,7 @@ def _regions(applied: Sequence[Edit], start: int, base: int, lead: int) -> list[
 
 def _quotes(edit: Edit) -> bool:
     """Whether ``edit`` adds, removes or moves a quotation mark."""
-    return not QUOTE_MARKS.isdisjoint(edit.original) or not QUOTE_MARKS.isdisjoint(
-        edit.replacement
-    )
+    return not QUOTE_MARKS.isdisjoint(edit.original) or not QUOTE_MARKS.isdisjoint(edit.replacement)
 
 
 def _paragraph(cleaned: str, r: _Region, lead: int) -> tuple[int, int]:
