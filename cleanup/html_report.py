@@ -214,8 +214,11 @@ def _build_docs(outcomes: Sequence[FileOutcome], first: int = 0, number: int = 0
         doc.counts.update(category(f) for _, f in numbered)
         text = ""
         if not doc.note and numbered:
-            rewritten = outcome.output is not None and outcome.output == outcome.job.path
-            text, doc.note = _document_text(outcome.job.path, numbered, rewritten=rewritten)
+            if outcome.original is not None:  # the text as the run read it
+                text, doc.note = _document_text(outcome.original, numbered)
+            else:
+                rewritten = outcome.output is not None and outcome.output == outcome.job.path
+                text, doc.note = _document_text(outcome.job.path, numbered, rewritten=rewritten)
         doc.body = _doc_section(doc, text)
         docs.append(doc)
     return docs

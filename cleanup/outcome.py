@@ -82,6 +82,7 @@ class FileOutcome:
     output: Path | None = None
     has_diff: bool = False
     spool: Path | None = None  # the findings, spooled to a file (cleanup/spool.py)
+    original: Path | None = None  # a copy of the text as it was read (UTF-8), when kept
 
     def iter_findings(self) -> Iterator[Finding]:
         """The kept findings, in text order: from the spool file, or the list."""

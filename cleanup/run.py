@@ -251,6 +251,7 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
                 sink=sink,
                 options=request.options,
                 keep_findings=keep,
+                keep_original=request.report_path is not None,
                 encoding=request.encoding,
                 strict=request.strict,
                 inputs=request.inputs,

@@ -13,7 +13,7 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,6 +60,7 @@ class RunPlan:
     sink: Sink
     options: FixOptions
     keep_findings: bool = False
+    keep_original: bool = False  # the report draws the original: keep a copy of it as read
     inputs: InputOptions | None = None  # formats and their options (None: all plain text)
     encoding: str | None = None  # --encoding: how files without a byte-order mark are read
     strict: bool = False  # an empty file is an error, not a skipped file
@@ -123,6 +124,9 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     writer: AtomicWriter | None = None
     diff = sink.diff_style is not DiffStyle.NONE and job.diff_part is not None
     spool = job.findings_part if plan.keep_findings else None
+    # The original as it was read, copied to a private file for whoever needs it after
+    # the file is done (the report; the diff of a large file), so no input is read twice.
+    copy = spool.with_suffix(".text") if spool is not None and plan.keep_original else None
     try:
         before = _identity(job.path)
         encoding = detect_encoding(job.path, plan.encoding)  # written back the same way
@@ -135,7 +139,14 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                 # A small file is read once, for cleaning and diff alike; a large one is
                 # streamed in blocks, and its diff reads it again, for hunks and text.
                 text = _read_small(job.path, before[0], encoding)
-                chunks = [text] if text is not None else read_chunks(job.path, encoding=encoding)
+                if text is not None:
+                    chunks: Iterable[str] = [text]
+                else:
+                    chunks = read_chunks(job.path, encoding=encoding)
+                    if copy is None and diff:
+                        copy = job.diff_part.with_suffix(".text") if job.diff_part else None
+                    if copy is not None:
+                        chunks = _copied(chunks, copy)
                 engine.fix_stream(chunks, write, plan.options, emit=found)
             else:  # read once into a Document: its segments are cleaned, the rest kept
                 inputs = plan.inputs
@@ -146,12 +157,16 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                     found(finding)
         _unchanged_since(job.path, before)
         outcome.counts, outcome.spool = found.counts, spool
+        if copy is not None and text is not None and plan.keep_original and found.size:
+            _write_copy(copy, [text])
+        if copy is not None and plan.keep_original and copy.exists():
+            outcome.original = copy
         if diff and found.changed:
-            lines: Lines = (
-                split_lines(text)
-                if text is not None
-                else functools.partial(iter_pieces, job.path, encoding=encoding)
-            )
+            if text is not None:
+                lines: Lines = split_lines(text)
+            else:
+                assert copy is not None
+                lines = functools.partial(iter_pieces, copy)  # the copy: hunks, then text
             try:
                 sink.write_diff(job, lines, found.applied)
             except (OSError, ValueError, UnicodeDecodeError):
@@ -197,6 +212,20 @@ def _unchanged_since(path: Path, before: tuple[int, int, int, int]) -> None:
     if now is None or now[:3] != before[:3]:
         msg = "changed while it was being read; nothing written for it, run again"
         raise InputError(msg, str(path))
+
+
+def _copied(chunks: Iterable[str], copy: Path) -> Iterator[str]:
+    """``chunks``, each also written to ``copy`` (UTF-8) as it passes."""
+    with copy.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
+            yield chunk
+
+
+def _write_copy(copy: Path, chunks: Iterable[str]) -> None:
+    with copy.open("w", encoding="utf-8", newline="") as handle:
+        for chunk in chunks:
+            handle.write(chunk)
 
 
 def _read_small(path: Path, size: int, encoding: TextEncoding) -> str | None:

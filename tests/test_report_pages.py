@@ -4,8 +4,12 @@ open quickly in a browser."""
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import time
 from pathlib import Path
+
+import pytest
 
 from cleanup import Engine
 from cleanup.edit import Safety
@@ -115,3 +119,73 @@ def test_a_pages_folder_that_holds_inputs_is_refused(tmp_path: Path) -> None:
     assert r.returncode == 2
     assert r.stderr.decode().splitlines()[-1].startswith("error: report.html: the report's")
     assert not (tmp_path / "report.html").exists() and not (tmp_path / "cleaned").exists()
+
+
+_COUNT_OPENS = """
+import os, sys
+target = os.path.realpath(sys.argv[1])
+opened = []
+def hook(event, args):
+    if event == "open" and isinstance(args[0], (str, os.PathLike)):
+        if os.path.realpath(args[0]) == target and "w" not in str(args[1] or "r"):
+            opened.append(1)
+sys.addaudithook(hook)
+sys.argv = ["cleanup", *sys.argv[2:]]
+from cleanup.command import main
+try:
+    main()
+except SystemExit as exit:
+    print(len(opened), file=sys.stderr)
+    raise
+"""
+
+
+OUTPUTS = ("--report", "r.html", "--format", "json", "--output-file", "f.json")
+
+
+@pytest.mark.parametrize("size", ["small", "large"])
+def test_each_input_is_read_once_for_cleaning_diff_and_report(tmp_path: Path, size: str) -> None:
+    """Opened once for its encoding mark (4 bytes) and once for its text: the patch and
+    the report draw on what that one read captured, even when the file is streamed."""
+    filler = [
+        f"Line {i} holds nothing to change.\n" for i in range(60_000 if size == "large" else 3)
+    ]
+    edits = [f"Item {i}: the solar conflict, the three-sided statement .\n" for i in range(3)]
+    text = edits[0] + "".join(filler) + edits[1] + "".join(filler) + edits[2]  # 2 x 1.1 MB
+    (tmp_path / "a.txt").write_text(text)
+    for extra in (["--out", "cleaned"], ["--in-place"]):
+        run = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                _COUNT_OPENS,
+                "a.txt",
+                "fix",
+                "a.txt",
+                "-j",
+                "1",
+                *OUTPUTS,
+                *extra,
+            ],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert run.returncode == 0, run.stderr
+        assert run.stderr.splitlines()[-1] == "2", run.stderr
+        page = read_page(tmp_path / "r.html")
+        assert len(page.drawn) == 9
+        if size == "small":
+            assert page.shown["d0"] == text
+        if "--out" in extra:
+            assert (tmp_path / "cleaned" / "a.txt").exists()
+            assert (tmp_path / "cleaned" / "cleanup.patch").stat().st_size > 0
+
+
+def test_the_report_draws_a_file_in_another_encoding(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes("The solar conflict — «Гадрут».\n".encode("cp1251"))
+    r = run_cleanup("fix", "a.txt", "--encoding", "cp1251", "--report", "r.html", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    page = read_page(tmp_path / "r.html")
+    assert page.shown["d0"] == "The solar conflict — «Гадрут».\n"
