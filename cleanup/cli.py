@@ -42,7 +42,7 @@ from cleanup.run import (
 )
 from cleanup.selection import IdRecorder, check_ids, split_ids
 from cleanup.suggest import calque_candidates, name_clusters, render_pack
-from cleanup.terminal import COLOR_CHOICES, use_color
+from cleanup.terminal import COLOR_CHOICES, print_summary, use_color
 from cleanup.textio import (
     DEFAULT_INCLUDE,
     AtomicWriter,
@@ -404,7 +404,11 @@ def fix(
     else:
         for note in result.notes:
             _warn(note)
-        click.echo(result.summary(files_shown=None if verbose else 20), err=True, nl=False)
+        summary = result.summary_of(files_shown=None if verbose else 20)
+        if sys.stderr.isatty():  # tables for people; one plain line per item when piped
+            print_summary(summary, sys.stderr, color=use_color(color, sys.stderr))
+        else:
+            click.echo(summary.text(), err=True, nl=False)
     sys.exit(result.exit_code)
 
 

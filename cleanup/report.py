@@ -56,55 +56,115 @@ class Report:
         """Human summary: files, edits by rule and by file, what is left for review, the
         errors. ``dry``: nothing is written, so edits "would apply"; the by-file list
         stops after ``files_shown`` files (None: every file)."""
+        return self.summary_of(
+            verb=verb, out_dir=out_dir, patch=patch, dry=dry, files_shown=files_shown
+        ).text()
+
+    def summary_of(
+        self,
+        *,
+        verb: str,
+        out_dir: Path | None,
+        patch: Path | None,
+        dry: bool = False,
+        files_shown: int | None = 20,
+    ) -> Summary:
+        """The summary's parts, for plain text or a terminal's tables."""
         done = [o for o in self.outcomes if not o.error]
         changed = sum(1 for o in done if o.changed)
-        lines = [f"{_n(len(done), 'file')} read, {changed} {verb}"]
+        head = [f"{_n(len(done), 'file')} read, {changed} {verb}"]
         if out_dir is not None and done:
-            lines[0] += f"; cleaned copies in {out_dir}/"
+            head[0] += f"; cleaned copies in {out_dir}/"
         if patch is not None and done:
-            lines.append(f"patch: {patch}")
+            head.append(f"patch: {patch}")
         by_rule: Counter[str] = Counter()
         for o in done:
             for (rule_id, status, _), n in o.counts.items():
                 if status is Status.APPLIED:
                     by_rule[rule_id] += n
-        if by_rule:
-            applied = "would apply" if dry else "applied"
-            lines.append(f"{_n(sum(by_rule.values()), 'edit')} {applied}, by rule:")
-            width = max(len(r) for r in by_rule)
-            for rule_id, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0])):
-                source = self.sources.get(rule_id, "")
-                lines.append(f"  {count:5}  {rule_id:<{width}}  {source}")
-            lines.append("by file:")
-            listed = [o for o in done if o.counts]
-            shown = listed if files_shown is None else listed[:files_shown]
-            lines.extend(f"  {o.job.label}: {_file_counts(o, dry)}" for o in shown)
-            if len(shown) < len(listed):
-                lines.append(f"  ... and {_n(len(listed) - len(shown), 'more file')} (--verbose)")
+        rules = [
+            (count, rule_id, self.sources.get(rule_id, ""))
+            for rule_id, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
+        ]
+        listed = [o for o in done if o.counts] if by_rule else []
+        shown = listed if files_shown is None else listed[:files_shown]
+        files = [(o.job.label, file_counts(o)) for o in shown]
+        tail = []
         waiting = self.count(Status.PENDING, Safety.REVIEW)
         suggested = self.count(Status.PENDING, Safety.SUGGEST)
         if waiting:
-            lines.append(
+            tail.append(
                 f"{waiting} review {_n(waiting, 'edit').split(' ', 1)[1]} (not applied; "
                 "see them with --format json, apply them with --accept-review)"
             )
         if suggested:
-            lines.append(f"{_n(suggested, 'suggestion')} shown only (never applied)")
+            tail.append(f"{_n(suggested, 'suggestion')} shown only (never applied)")
         dropped = self.count(Status.DROPPED)
         if dropped:
-            lines.append(f"{_n(dropped, 'edit')} dropped for overlapping a stronger edit")
-        lines.extend(f"warning: {o.warning}" for o in self.outcomes if o.warning)
-        lines.extend(f"error: {o.error}" for o in self.errors)
+            tail.append(f"{_n(dropped, 'edit')} dropped for overlapping a stronger edit")
+        tail.extend(f"warning: {o.warning}" for o in self.outcomes if o.warning)
+        tail.extend(f"error: {o.error}" for o in self.errors)
+        return Summary(head, rules, files, len(listed) - len(shown), tail, dry)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A run's summary for people: the lines before the tables, the edits applied by rule
+    (count, rule, where it is defined), the counts by file (and how many more files were
+    left out), the lines after, and whether nothing was written."""
+
+    head: list[str]
+    rules: list[tuple[int, str, str]]
+    files: list[tuple[str, Counter[str]]]
+    more_files: int
+    tail: list[str]
+    dry: bool
+
+    @property
+    def applied_word(self) -> str:
+        return "would apply" if self.dry else "applied"
+
+    def rules_title(self) -> str:
+        return f"{_n(sum(n for n, _, _ in self.rules), 'edit')} {self.applied_word}, by rule:"
+
+    def rule_lines(self) -> list[str]:
+        """The edits by rule, one aligned line each."""
+        width = max(len(r) for _, r, _ in self.rules)
+        return [f"  {n:5}  {rule:<{width}}  {source}" for n, rule, source in self.rules]
+
+    def more(self) -> str:
+        return f"... and {_n(self.more_files, 'more file')} (--verbose)"
+
+    def text(self) -> str:
+        """The summary as plain lines (piped, or in a log)."""
+        lines = list(self.head)
+        if self.rules:
+            lines.append(self.rules_title())
+            lines.extend(self.rule_lines())
+            lines.append("by file:")
+            lines.extend(f"  {label}: {_counts_text(c, self.dry)}" for label, c in self.files)
+            if self.more_files:
+                lines.append("  " + self.more())
+        lines.extend(self.tail)
         return "\n".join(lines) + "\n"
 
 
-def _file_counts(outcome: FileOutcome, dry: bool = False) -> str:
+# The words of a file's counts, in the order the summary gives them.
+COUNT_WORDS = ("applied", "review", "suggestion", "dropped")
+
+
+def file_counts(outcome: FileOutcome) -> Counter[str]:
+    """A file's findings counted by status word (applied, review, suggestion, dropped)."""
     counts: Counter[str] = Counter()
     for (_, status, safety), n in outcome.counts.items():
         if status is Status.PENDING:
             counts["suggestion" if safety is Safety.SUGGEST else "review"] += n
         else:
             counts[status.value] += n
+    return counts
+
+
+def _counts_text(counts: Counter[str], dry: bool = False) -> str:
     parts = [f"{counts['applied']} {'would apply' if dry else 'applied'}"]
     parts.extend(f"{counts[w]} {w}" for w in ("review", "dropped") if counts[w])
     if counts["suggestion"]:

@@ -25,7 +25,7 @@ from cleanup.formats.document import Document
 from cleanup.formats.inputs import InputOptions, describe_skipped, walk_inputs
 from cleanup.outcome import FileJob, FileOutcome
 from cleanup.progress import Progress
-from cleanup.report import Report
+from cleanup.report import Report, Summary
 from cleanup.ruleset import builtin_pack_paths, load_rules
 from cleanup.ruleset.model import RuleSet
 from cleanup.runner import RunPlan, default_workers, run_files
@@ -131,11 +131,15 @@ class RunResult:
     def summary(self, files_shown: int | None = 20) -> str:
         """The summary for people, on standard error (the by-file list stops after
         ``files_shown`` files; None: every file)."""
+        return self.summary_of(files_shown).text()
+
+    def summary_of(self, files_shown: int | None = 20) -> Summary:
+        """The summary's parts, for plain lines or a terminal's tables."""
         dry = self.sink.destination is Destination.NOTHING or (
             self.sink.destination is Destination.STDOUT
             and self.sink.diff_style is not DiffStyle.NONE
         )
-        text = self.report.summary(
+        summary = self.report.summary_of(
             verb=self.sink.verb,
             out_dir=self.sink.out_dir,
             patch=self.patch,
@@ -143,7 +147,9 @@ class RunResult:
             files_shown=files_shown,
         )
         skipped = describe_skipped(self.skipped)
-        return text + skipped + "\n" if skipped else text
+        if skipped:
+            summary.tail.append(skipped)
+        return summary
 
 
 def check_request(request: RunRequest) -> None:
