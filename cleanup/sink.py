@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import enum
 import os
-import shutil
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,7 +22,7 @@ from cleanup.diff import Lines, unified_diff, word_diff
 from cleanup.edit import Edit
 from cleanup.errors import CleanupError
 from cleanup.outcome import FileJob, FileOutcome
-from cleanup.textio import AtomicWriter, TextEncoding, split_lines
+from cleanup.textio import AtomicWriter, TextEncoding, split_lines, sweep_stale_folders
 
 
 class Destination(enum.Enum):
@@ -210,20 +209,6 @@ def _join_parts(patch: Path, parts: list[Path | None]) -> None:
 
 @contextlib.contextmanager
 def _parts_folder() -> Iterator[str]:
-    with contextlib.suppress(OSError):
-        for entry in Path(tempfile.gettempdir()).glob(f"{_PARTS_PREFIX}*-*"):
-            pid = entry.name[len(_PARTS_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and not _process_alive(int(pid)) and entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
+    sweep_stale_folders(_PARTS_PREFIX)
     with tempfile.TemporaryDirectory(prefix=f"{_PARTS_PREFIX}{os.getpid()}-") as folder:
         yield folder
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True

@@ -20,6 +20,7 @@ from typing import IO
 
 from cleanup.edit import Edit
 from cleanup.outcome import Counts, Finding, Status
+from cleanup.textio import sweep_stale_folders
 
 _PREFIX = "cleanup-findings-"
 
@@ -63,24 +64,7 @@ class FindingSpool:
 def spool_folder(owner: object) -> Path:
     """A private folder for a run's spool files, removed when ``owner`` is collected or
     at exit, whichever comes first; folders of runs that died are removed first."""
-    tmp = Path(tempfile.gettempdir())
-    try:
-        for entry in tmp.glob(f"{_PREFIX}*-*"):
-            pid = entry.name[len(_PREFIX) :].split("-", 1)[0]
-            if pid.isdigit() and not _alive(int(pid)) and entry.is_dir():
-                shutil.rmtree(entry, ignore_errors=True)
-    except OSError:
-        pass
+    sweep_stale_folders(_PREFIX)
     folder = Path(tempfile.mkdtemp(prefix=f"{_PREFIX}{os.getpid()}-"))
     weakref.finalize(owner, shutil.rmtree, folder, True)
     return folder
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True

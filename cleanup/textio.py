@@ -10,6 +10,7 @@ import errno
 import fnmatch
 import os
 import secrets
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -557,3 +558,23 @@ def iter_pieces(
         tail = decoder.decode(b"", final=True)
         if tail:  # pragma: no cover - the file was decoded whole before
             yield tail
+
+
+def sweep_stale_folders(prefix: str) -> None:
+    """Remove the private temporary folders ``{prefix}{pid}-*`` of runs that died (their
+    process is gone); folders of live runs are left alone."""
+    with contextlib.suppress(OSError):
+        for entry in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+            pid = entry.name[len(prefix) :].split("-", 1)[0]
+            if pid.isdigit() and not _process_alive(int(pid)) and entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
