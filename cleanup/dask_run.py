@@ -56,6 +56,7 @@ class Cleaned:
     changed: bool = False
     error: str = ""
     warning: str = ""
+    original: str | None = None  # for the report: the text as read, when it has findings
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,8 @@ def clean_part(part: Part, rules: RuleSet, token: str, plan: RunPlan) -> Cleaned
         findings=findings if plan.keep_findings else [],
         changed=bool(applied),
     )
+    if plan.keep_original and findings:
+        cleaned.original = original
     if applied and job.diff_part is not None:
         cleaned.diff = "".join(plan.sink.render_diff(job.label, split_lines(original), applied))
     return cleaned
@@ -186,10 +189,13 @@ def _settle(
                 for finding in cleaned.findings:
                     pickle.dump(finding, handle, protocol=pickle.HIGHEST_PROTOCOL)
             outcome.spool = job.findings_part
-        if cleaned.diff and job.diff_part is not None:
-            with job.diff_part.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(cleaned.diff)
-            outcome.has_diff = True
+        if cleaned.diff:
+            outcome.diff_text, outcome.has_diff = cleaned.diff, True
+        if cleaned.original is not None and job.findings_part is not None:
+            copy = job.findings_part.with_suffix(".text")  # as runner.process_file keeps it
+            with copy.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(cleaned.original)
+            outcome.original = copy
         if writer is not None:
             sink.settle(writer, outcome, changed=cleaned.changed, links=before[3])
     except CleanupError as exc:

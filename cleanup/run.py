@@ -249,36 +249,40 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
     keep = request.json or request.report_path is not None or request.baseline is not None
     if keep and request.review is None:
         jobs = spools.assign(jobs)
-    with sink.parts(jobs) as jobs:
-        if request.review is not None:
-            quit = _review(engine, jobs, request, sink, outcomes)
-        else:
-            plan = RunPlan(
-                sink=sink,
-                options=request.options,
-                keep_findings=keep,
-                keep_original=request.report_path is not None,
-                encoding=request.encoding,
-                strict=request.strict,
-                inputs=request.inputs,
-            )
-            workers = request.jobs or default_workers()
-            if engine.grammar is not None and engine.grammar.url is None:
-                # A LanguageTool that language-tool-python starts lives in this process
-                # only; a server at a URL is shared by every worker.
-                workers = 1
-            if request.dask is not None:
-                from cleanup import dask_run
-
-                done = dask_run.run_files(engine, jobs, plan, request.dask)
+    try:
+        with sink.parts(jobs) as jobs:
+            if request.review is not None:
+                quit = _review(engine, jobs, request, sink, outcomes)
             else:
-                done = run_files(engine, jobs, plan, workers)
-            with Progress(jobs, enabled=False if request.quiet else None) as progress:
-                for outcome in done:
-                    outcomes.append(outcome)
-                    progress.done(outcome)
-                    sink.take(outcome, console.echo)
-        patch = None if quit else sink.finish(outcomes)
+                plan = RunPlan(
+                    sink=sink,
+                    options=request.options,
+                    keep_findings=keep,
+                    keep_original=request.report_path is not None,
+                    encoding=request.encoding,
+                    strict=request.strict,
+                    inputs=request.inputs,
+                )
+                workers = request.jobs or default_workers()
+                if engine.grammar is not None and engine.grammar.url is None:
+                    # A LanguageTool that language-tool-python starts lives in this process
+                    # only; a server at a URL is shared by every worker.
+                    workers = 1
+                if request.dask is not None:
+                    from cleanup import dask_run
+
+                    done = dask_run.run_files(engine, jobs, plan, request.dask)
+                else:
+                    done = run_files(engine, jobs, plan, workers)
+                with Progress(jobs, enabled=False if request.quiet else None) as progress:
+                    for outcome in done:
+                        outcomes.append(outcome)
+                        progress.done(outcome)
+                        sink.take(outcome, console.echo)
+            patch = None if quit else sink.finish(outcomes)
+    except BaseException:  # a run that stops half-way leaves no half patch
+        sink.abandon()
+        raise
     notes = []
     if request.baseline is not None:
         from cleanup.baseline import against_baseline
@@ -346,10 +350,10 @@ def _review(
     decided = reviewer.decide_all(engine, labelled, docs)
     if reviewer.quit:
         return True
-    outcomes.extend(
-        sink.write_whole(job, text, edits, encoding)
-        for (job, text, encoding), edits in zip(texts, decided, strict=True)
-    )
+    for (job, text, encoding), edits in zip(texts, decided, strict=True):
+        outcome = sink.write_whole(job, text, edits, encoding)
+        outcomes.append(outcome)
+        sink.take(outcome, lambda _: None)
     return False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import io
 import multiprocessing
 import os
 import threading
@@ -19,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cleanup.diff import Lines
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
-from cleanup.formats.inputs import InputOptions, clean_file
+from cleanup.formats import clean_document, read_document
+from cleanup.formats.inputs import InputOptions
 from cleanup.outcome import Counts, FileJob, FileOutcome, count_findings
 from cleanup.ruleset.model import RuleSet
 from cleanup.sink import DiffStyle, Sink
@@ -32,7 +33,9 @@ from cleanup.textio import (
     EmptyInputError,
     OutputError,
     TextEncoding,
+    decode_handle,
     detect_encoding,
+    encoding_of,
     iter_pieces,
     read_chunks,
     split_lines,
@@ -129,16 +132,18 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     copy = spool.with_suffix(".text") if spool is not None and plan.keep_original else None
     try:
         before = _identity(job.path)
-        encoding = detect_encoding(job.path, plan.encoding)  # written back the same way
-        writer, outcome.output = sink.file_writer(job, encoding)
-        write = writer.write if writer is not None else _ignore
         fmt = plan.inputs.format_of(job.path) if plan.inputs is not None else "text"
-        text: str | None
+        # A small file, and any structured one, is read once and held, for cleaning and
+        # diff alike; a large text file is streamed in blocks.
+        text: str | None = None
+        if fmt != "text" or before[0] <= READ_ONCE_BYTES:
+            text, encoding = _read_whole(job.path, plan.encoding)
+        else:
+            encoding = detect_encoding(job.path, plan.encoding)
+        writer, outcome.output = sink.file_writer(job, encoding)  # in the input's encoding
+        write = writer.write if writer is not None else _ignore
         with FindingSpool(spool, keep_applied=diff) as found:
             if fmt == "text":
-                # A small file is read once, for cleaning and diff alike; a large one is
-                # streamed in blocks, and its diff reads it again, for hunks and text.
-                text = _read_small(job.path, before[0], encoding)
                 if text is not None:
                     chunks: Iterable[str] = [text]
                 else:
@@ -148,10 +153,10 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                     if copy is not None:
                         chunks = _copied(chunks, copy)
                 engine.fix_stream(chunks, write, plan.options, emit=found)
-            else:  # read once into a Document: its segments are cleaned, the rest kept
-                inputs = plan.inputs
-                assert inputs is not None
-                text, result = clean_file(engine, job.path, fmt, inputs.read, plan.options)
+            else:  # a Document: its segments are cleaned, the rest kept
+                assert plan.inputs is not None and text is not None
+                doc = read_document(text, fmt, str(job.path), plan.inputs.read)
+                result = clean_document(engine, doc, plan.options)
                 write(text if result.text is None else result.text)
                 for finding in result.findings:
                     found(finding)
@@ -162,16 +167,13 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
         if copy is not None and plan.keep_original and copy.exists():
             outcome.original = copy
         if diff and found.changed:
-            if text is not None:
-                lines: Lines = split_lines(text)
+            if text is not None:  # held: its diff travels with the outcome
+                diff_lines = split_lines(text)
+                outcome.diff_text = "".join(sink.render_diff(job.label, diff_lines, found.applied))
             else:
                 assert copy is not None
                 lines = functools.partial(iter_pieces, copy)  # the copy: hunks, then text
-            try:
                 sink.write_diff(job, lines, found.applied)
-            except (OSError, ValueError, UnicodeDecodeError):
-                _unchanged_since(job.path, before)  # the usual reason: it changed
-                raise
             _unchanged_since(job.path, before)
             outcome.has_diff = True
         if writer is not None:
@@ -228,11 +230,15 @@ def _write_copy(copy: Path, chunks: Iterable[str]) -> None:
             handle.write(chunk)
 
 
-def _read_small(path: Path, size: int, encoding: TextEncoding) -> str | None:
-    """The whole text of a file of at most ``READ_ONCE_BYTES``, else None."""
-    if size > READ_ONCE_BYTES:
-        return None
-    return "".join(read_chunks(path, encoding=encoding))
+def _read_whole(path: Path, given: str | None) -> tuple[str, TextEncoding]:
+    """A file's whole text and its encoding (its mark, else ``given``, else UTF-8), from
+    one read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", str(path)) from None
+    encoding = encoding_of(data[:4], given)
+    return "".join(decode_handle(io.BytesIO(data), str(path), encoding)), encoding
 
 
 def _ignore(_: str) -> None:

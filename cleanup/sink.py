@@ -14,7 +14,7 @@ import enum
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleanup.apply import apply_edits
@@ -63,6 +63,10 @@ class Sink:
     out_dir: Path | None = None  # with OUT_DIR
     diff_style: DiffStyle = DiffStyle.NONE  # each changed file's diff (UNIFIED with OUT_DIR)
     report_path: Path | None = None  # the HTML report, written last
+    # The patch as it grows, in the main process (never sent to workers).
+    _growing: _Patch = field(
+        default_factory=lambda: _Patch(), init=False, repr=False, compare=False
+    )
 
     @property
     def verb(self) -> str:
@@ -146,8 +150,8 @@ class Sink:
                     raise
         except CleanupError as exc:
             return FileOutcome(job, error=str(exc))
-        if edits and job.diff_part is not None:
-            self.write_diff(job, split_lines(text), edits)
+        if edits and self.diff_style is not DiffStyle.NONE:
+            outcome.diff_text = "".join(self.render_diff(job.label, split_lines(text), edits))
             outcome.has_diff = True
         return outcome
 
@@ -167,24 +171,44 @@ class Sink:
             ]
 
     def take(self, outcome: FileOutcome, echo: Callable[[str], None]) -> None:
-        """A file is done: on standard output, its diff follows."""
-        if self.destination is Destination.STDOUT and outcome.has_diff:
-            assert outcome.job.diff_part is not None
-            with outcome.job.diff_part.open(encoding="utf-8", newline="") as handle:
-                for piece in iter(lambda: handle.read(1 << 20), ""):
-                    echo(piece)
+        """A file is done, in input order: its diff follows on standard output, or is
+        added to the patch, which so grows as the run goes."""
+        if not outcome.has_diff:
+            return
+        if self.destination is Destination.STDOUT:
+            for piece in _diff_pieces(outcome):
+                echo(piece)
+        elif self.patch is not None and self._growing.error is None:
+            try:
+                writer = self._growing.writer
+                if writer is None:
+                    writer = self._growing.writer = AtomicWriter(self.patch)
+                for piece in _diff_pieces(outcome):
+                    writer.write(piece)
+            except CleanupError as exc:
+                self._growing.error = exc
+        outcome.diff_text = None  # written: it need not be held
 
     def finish(self, outcomes: list[FileOutcome]) -> Path | None:
         """Write the patch (when any file was read) and the report; a failed write is one
         more outcome with its error. Returns the patch written."""
         patch = self.patch
+        writer, self._growing.writer = self._growing.writer, None
         if patch is not None and any(not o.error for o in outcomes):
             try:
-                _join_parts(patch, [o.job.diff_part for o in outcomes if o.has_diff])
+                if self._growing.error is not None:
+                    raise self._growing.error
+                if writer is None:
+                    writer = AtomicWriter(patch)  # no file changed: an empty patch
+                writer.commit()
             except CleanupError as exc:
+                if writer is not None:
+                    writer.discard()
                 outcomes.append(FileOutcome(FileJob(patch, str(patch)), error=str(exc)))
                 patch = None
         else:
+            if writer is not None:
+                writer.discard()
             patch = None
         if self.report_path is not None:
             from cleanup.html_report import write_report
@@ -196,15 +220,32 @@ class Sink:
                 outcomes.append(FileOutcome(FileJob(self.report_path, where), error=str(exc)))
         return patch
 
+    def abandon(self) -> None:
+        """A run that stops before ``finish``: the patch begun is dropped."""
+        writer, self._growing.writer = self._growing.writer, None
+        if writer is not None:
+            writer.discard()
 
-def _join_parts(patch: Path, parts: list[Path | None]) -> None:
-    """Join the files' diffs into one patch, atomically."""
-    with AtomicWriter(patch) as writer:
-        for part in parts:
-            assert part is not None
-            with part.open(encoding="utf-8", newline="") as handle:
-                for piece in iter(lambda: handle.read(1 << 20), ""):
-                    writer.write(piece)
+
+class _Patch:
+    """The patch being written, and the error that stopped it; empty when pickled."""
+
+    def __init__(self) -> None:
+        self.writer: AtomicWriter | None = None
+        self.error: CleanupError | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"writer": None, "error": None}
+
+
+def _diff_pieces(outcome: FileOutcome) -> Iterator[str]:
+    """A file's diff: the text it carries, or its part file's, read in pieces."""
+    if outcome.diff_text is not None:
+        yield outcome.diff_text
+        return
+    assert outcome.job.diff_part is not None
+    with outcome.job.diff_part.open(encoding="utf-8", newline="") as handle:
+        yield from iter(lambda: handle.read(1 << 20), "")
 
 
 @contextlib.contextmanager

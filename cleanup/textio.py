@@ -352,7 +352,7 @@ class AtomicWriter:
         folder = self.target.parent
         for attempt in range(5):
             _make_folder(folder)
-            _remove_stale(folder, self.target.name)
+            _remove_stale(folder)
             try:
                 if _HAS_TMPFILE:
                     return os.open(folder, os.O_TMPFILE | os.O_WRONLY, 0o600)
@@ -487,32 +487,31 @@ def _link_tmpfile(fd: int, target: Path) -> Path:
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(target))
 
 
-def _remove_stale(folder: Path, name: str) -> None:
-    """Remove the temporary files for ``name`` that a run which has ended left behind."""
-    prefix = f".{name}."
+# Folders this process has swept of temporary files left by ended runs.
+_SWEPT: set[str] = set()
+
+
+def _remove_stale(folder: Path) -> None:
+    """Remove the temporary files that runs which have ended left in ``folder``
+    (``.NAME.PID.RANDOM.tmp``); each folder is looked at once per process, so writing
+    many files into one folder stays linear."""
+    key = os.fspath(folder)
+    if key in _SWEPT:
+        return
+    _SWEPT.add(key)
     try:
         entries = [
             e.name
-            for e in Path(folder).iterdir()
-            if e.name.startswith(prefix) and e.name.endswith(_TMP_SUFFIX)
+            for e in os.scandir(folder)
+            if e.name.startswith(".") and e.name.endswith(_TMP_SUFFIX)
         ]
     except OSError:
         return
     for entry in entries:
-        pid = entry[len(prefix) :].split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        parts = entry[: -len(_TMP_SUFFIX)].rsplit(".", 2)
+        if len(parts) == 3 and parts[1].isdigit() and not _process_alive(int(parts[1])):
             with contextlib.suppress(OSError):
                 (folder / entry).unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # someone else's process
-        return True
-    return True
 
 
 def _copy_xattrs(source: Path, fd: int) -> None:

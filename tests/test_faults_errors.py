@@ -220,7 +220,8 @@ main()
 def test_an_input_that_changes_while_read_is_reported_and_not_written(
     tmp_path: Path, mode: str
 ) -> None:
-    text = "".join(f"Line {i}: the solar conflict.\n" for i in range(20_000))
+    # Past the size read whole (runner.READ_ONCE_BYTES): streamed in pieces.
+    text = "".join(f"Line {i}: the solar conflict.\n" for i in range(50_000))
     (tmp_path / "orig.txt").write_text(text, encoding="utf-8")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
     (tmp_path / "pack.yaml").write_text(PACK, encoding="utf-8")

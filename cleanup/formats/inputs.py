@@ -10,16 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleanup.config import excluded
-from cleanup.engine import Engine, FixOptions, FixResult
 from cleanup.formats import (
     DEFAULT_INCLUDE,
     EXTENSIONS,
     ReadOptions,
-    clean_document,
     detect_format,
-    read_document,
 )
-from cleanup.textio import read_chunks, walk
+from cleanup.textio import walk
 
 EXCLUDED = "excluded by --exclude"
 NOT_INCLUDED = "not matched by --include"
@@ -100,11 +97,3 @@ def describe_skipped(skipped: Counter[str]) -> str:
         return ""
     parts = ", ".join(f"{n} {reason}" for reason, n in sorted(skipped.items()))
     return f"skipped {total} file{'s' if total != 1 else ''} in folders: {parts}"
-
-
-def clean_file(
-    engine: Engine, path: Path, fmt: str, read: ReadOptions, options: FixOptions
-) -> tuple[str, FixResult]:
-    """Read ``path`` once, as ``fmt``, and clean it: the original text and the result."""
-    text = "".join(read_chunks(path))
-    return text, clean_document(engine, read_document(text, fmt, str(path), read), options)
