@@ -172,6 +172,8 @@
     current = Math.max(0, Math.min(cards.length - 1, index));
     for (const li of cards) li.classList.toggle("current", li === cards[current]);
     document.body.dataset.current = current;
+    // The address keeps the place, so a reload comes back to it.
+    try { history.replaceState(null, "", "#" + cards[current].id); } catch (e) { /* kept */ }
     if (scroll) cards[current].scrollIntoView({ block: "nearest" });
   }
 
@@ -266,7 +268,7 @@
     const key = ev.key;
     if (key === "j" || key === "ArrowDown") { focus(current + 1); }
     else if (key === "k" || key === "ArrowUp") { focus(current - 1); }
-    else if (key === "Tab") { nextUndecided(); }
+    else if (key === "J") { nextUndecided(); }
     else if (key === "u") { undo(); }
     else if (Object.hasOwn(ANSWERS, key)) { choose(key); }
     else return;
@@ -281,7 +283,8 @@
     proposals = (await call("api/proposals")).proposals;
     build();
     show(await call("api/status"));
-    focus(status.cursor);
+    const kept = /^#p(\d+)$/.exec(location.hash);
+    focus(kept && Number(kept[1]) < cards.length ? Number(kept[1]) : status.cursor);
     document.body.dataset.ready = "1";
   })();
 })();
