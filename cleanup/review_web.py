@@ -9,6 +9,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import signal
 import threading
 import webbrowser
 from collections.abc import Callable, Mapping, Sequence
@@ -20,6 +21,7 @@ from importlib import resources
 from typing import Any
 from urllib.parse import urlsplit
 
+from cleanup.errors import CleanupError
 from cleanup.review import Choice, Decision, Proposal, Review
 from cleanup.review_prompt import context
 
@@ -257,6 +259,9 @@ class _Handler(BaseHTTPRequestHandler):
         except RequestRefusedError as exc:
             status, kind = exc.status, "text/plain; charset=utf-8"
             data = (str(exc) + "\n").encode("utf-8")
+        except CleanupError as exc:  # the decisions file could not be written
+            status, kind = HTTPStatus.INTERNAL_SERVER_ERROR, "text/plain; charset=utf-8"
+            data = (str(exc) + "\n").encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
@@ -315,22 +320,41 @@ class BrowserFront:
 
     def __call__(self, items: Sequence[Proposal]) -> dict[str, Decision]:
         self.state = state = BrowserState(self.session, items, self.texts, self.rules_file)
+        if not items:  # nothing to ask: no page to wait on
+            self.echo("no edits to review\n")
+            return {}
         server = ReviewServer(state, self.port)
         thread = threading.Thread(target=server.serve_forever, name="review-server", daemon=True)
+        interrupted = threading.Event()
+
+        def interrupt(signum: int, frame: object) -> None:
+            interrupted.set()
+            state.done.set()
+
+        # Ctrl-C while the page is open ends the review as Finish does; the command's own
+        # handler is back for the writing, so a second Ctrl-C stops that.
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, interrupt) if main else None
         thread.start()
         try:
             self.echo(f"review in the browser: {server.url}\n")
             self.echo("press Finish on the page (or Ctrl-C here) to write the result\n")
-            if self.open_browser:
-                webbrowser.open(server.url)
+            if self.open_browser:  # aside: a browser in this terminal may not return
+                threading.Thread(target=self._open, args=(server.url,), daemon=True).start()
             while not state.done.wait(0.2):
                 pass
-        except KeyboardInterrupt:
-            with state.lock:
-                state.done.set()
-            self.echo("interrupted: writing what the decisions so far say\n")
         finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
+            with state.lock:  # an answer being saved is finished first
+                state.done.set()
             server.shutdown()
             server.server_close()
             thread.join(timeout=5)
+        if interrupted.is_set():
+            self.echo("interrupted: writing what the decisions so far say\n")
         return state.decided()
+
+    def _open(self, url: str) -> None:
+        if not webbrowser.open(url):
+            self.echo("no web browser could be started: open the address above in one\n")

@@ -303,6 +303,27 @@ def test_without_no_open_the_address_is_opened_in_the_browser(tmp_path: Path) ->
     assert (tmp_path / "cleaned" / "cleanup.patch").exists()
 
 
+def test_a_text_with_no_edits_is_written_without_a_page(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Nothing to fix here.\n", encoding="utf-8")
+    done = run_cleanup("review", "a.txt", "--browser", "--no-open", cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert b"no edits to review" in done.stderr and b"http://" not in done.stderr
+    assert (tmp_path / "cleaned" / "a.txt").read_text() == "Nothing to fix here.\n"
+
+
+def test_an_answer_that_cannot_be_saved_is_refused_with_the_reason(tmp_path: Path) -> None:
+    make_texts(tmp_path)
+    with served(tmp_path, "--decisions", "d.json") as review:
+        (tmp_path / "d.json").mkdir()  # the decisions file cannot be written now
+        status, data = request(
+            review, "POST", f"/{review.token}/api/answer", {"index": 0, "choice": "y"}
+        )
+        assert status == 500 and b"d.json" in data, data
+        api(review, "finish", {"quit": True})
+        assert review.ended() == 0
+        assert "Traceback" not in review.stderr()
+
+
 def test_no_open_needs_browser(tmp_path: Path) -> None:
     make_texts(tmp_path)
     done = run_cleanup("review", "a.txt", "--no-open", "--decisions", "d.json", cwd=tmp_path)
