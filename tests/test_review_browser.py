@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from cli_helpers import CLEANUP, run_cleanup
-from test_html_report import Tab, chromium, needs_chromium
+from test_html_report import Tab, chromium, many_edits, needs_chromium
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.review import Choice, Decision, Decisions, Proposal, Review
@@ -564,6 +564,31 @@ def test_text_and_rules_cannot_inject_markup_or_script(tmp_path: Path) -> None:
     assert found["imgs"] == 0 and found["scripts"] == 1 and found["pwned"] == "undefined"
     assert any(attack in c for c in found["ctx"]), found["ctx"]
     assert "<img src=y onerror=window.pwned=3>" in found["ins"]
+
+
+@needs_chromium
+def test_thousands_of_proposals_stay_quick(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(many_edits(1500), encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Nothing here.\n", encoding="utf-8")
+    with served(tmp_path, "--decisions", "d.json") as review, chromium(tmp_path) as tab:
+        started = time.monotonic()
+        load(tab, review.url)
+        ready = time.monotonic() - started
+        assert tab.js(STATE)["total"] == "4500"
+        started = time.monotonic()
+        for n in range(1, 6):
+            answer_in_page(tab, "y")
+            assert tab.js(STATE)["done"] == str(n)
+        answering = (time.monotonic() - started) / 5
+        started = time.monotonic()
+        state = answer_in_page(tab, "a")  # a rule-wide answer redraws a third of the page
+        every = time.monotonic() - started
+        assert int(state["done"]) >= 1500  # every edit of a rule that has one a paragraph
+        api(review, "finish", {"quit": True})
+        assert review.ended() == 0
+    print(f"4500 proposals: ready {ready:.1f} s, an answer {answering * 1000:.0f} ms, ", end="")
+    print(f"a rule-wide one {every * 1000:.0f} ms")
+    assert ready < 20 and answering < 3 and every < 5, (ready, answering, every)
 
 
 # -- one decisions model under both front ends ----------------------------------------

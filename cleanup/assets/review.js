@@ -18,6 +18,7 @@
   let status = null;
   let current = 0;
   let busy = false;
+  const drawn = [];  // what each card shows now, so an answer redraws only what changed
 
   function el(tag, cls, text) {
     const node = document.createElement(tag);
@@ -85,6 +86,10 @@
     }
     if (!proposals.length) main.appendChild(el("p", "", "No edits to review."));
     cards = Array.from(main.querySelectorAll("li.prop"));
+    main.addEventListener("click", (ev) => {
+      const li = ev.target.closest("li.prop");
+      if (li && !ev.target.closest("button, input")) focus(Number(li.dataset.index), false);
+    });
   }
 
   function card(p) {
@@ -92,6 +97,7 @@
     li.id = "p" + p.index;
     li.dataset.index = p.index;
     li.dataset.rule = p.rule;
+    li.dataset.state = "undecided";
     li.tabIndex = -1;
     const head = el("div", "head");
     head.appendChild(el("span", "where", `${p.file}:${p.line}:${p.column}`));
@@ -112,22 +118,23 @@
     ctx.appendChild(ins);
     withBreaks(ctx, p.after);
     li.appendChild(ctx);
-    const buttons = el("div", "buttons");
-    for (const [key, label] of Object.entries(ANSWERS)) {
-      const b = el("button", "", label + " ");
-      b.type = "button";
-      b.dataset.key = key;
-      b.title = TITLES[key];
-      b.appendChild(el("kbd", "", key));
-      b.addEventListener("click", () => { focus(p.index); choose(key); });
-      buttons.appendChild(b);
-    }
-    li.appendChild(buttons);
-    li.addEventListener("click", (ev) => {
-      if (!ev.target.closest("button, input")) focus(p.index, false);
-    });
+    drawn[p.index] = { badge: "undecided", shown: p.replacement };
     return li;
   }
+
+  // One row of answer buttons, moved into the current proposal (thousands of proposals
+  // would otherwise carry thousands of buttons).
+  const toolbar = el("div", "buttons");
+  for (const [key, label] of Object.entries(ANSWERS)) {
+    const b = el("button", "", label + " ");
+    b.type = "button";
+    b.dataset.key = key;
+    b.title = TITLES[key];
+    b.appendChild(el("kbd", "", key));
+    b.addEventListener("click", () => choose(key));
+    toolbar.appendChild(b);
+  }
+
 
   function show(next) {
     status = next;
@@ -138,20 +145,22 @@
       const li = cards[i], p = proposals[i];
       const state = d === null ? "undecided" : d.accept ? "accepted" : "rejected";
       if (d !== null) (d.accept ? accepted++ : rejected++);
-      li.classList.remove("undecided", "accepted", "rejected");
-      li.classList.add(state);
-      li.dataset.state = state;
       const edited = d !== null && d.accept && d.replacement !== null &&
         d.replacement !== p.replacement;
       let badge = state + (edited ? " (edited)" : "");
       if (d !== null && d.by === "rule") badge += " (every edit of the rule)";
-      li.querySelector(".badge").textContent = badge;
-      const ins = li.querySelector("ins.r");
       const shown = edited ? d.replacement : p.replacement;
-      if (ins.dataset.shown !== shown) {
+      const was = drawn[i];
+      if (was && was.badge === badge && was.shown === shown) return;
+      drawn[i] = { badge, shown };
+      li.classList.remove("undecided", "accepted", "rejected");
+      li.classList.add(state);
+      li.dataset.state = state;
+      li.querySelector(".badge").textContent = badge;
+      if (!was || was.shown !== shown) {
+        const ins = li.querySelector("ins.r");
         ins.textContent = "";
         withBreaks(ins, shown);
-        ins.dataset.shown = shown;
       }
     });
     $("tally").textContent = `${accepted} accepted · ${rejected} rejected · ` +
@@ -170,7 +179,12 @@
   function focus(index, scroll = true) {
     if (!cards.length) return;
     current = Math.max(0, Math.min(cards.length - 1, index));
-    for (const li of cards) li.classList.toggle("current", li === cards[current]);
+    const before = document.querySelector("li.prop.current");
+    if (before) before.classList.remove("current");
+    cards[current].classList.add("current");
+    const open = document.querySelector(".editor");
+    if (open && !cards[current].contains(open)) open.remove();
+    cards[current].appendChild(toolbar);
     document.body.dataset.current = current;
     // The address keeps the place, so a reload comes back to it.
     try { history.replaceState(null, "", "#" + cards[current].id); } catch (e) { /* kept */ }
@@ -220,7 +234,7 @@
     const cancel = el("button", "", "Cancel");
     cancel.type = "button";
     box.append(input, ok, cancel);
-    li.querySelector(".buttons").before(box);
+    toolbar.before(box);
     input.focus();
     input.select();
     const close = () => { box.remove(); li.focus(); };
