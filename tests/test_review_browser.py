@@ -527,11 +527,17 @@ def test_reload_undo_across_files_and_context_lines_in_the_page(tmp_path: Path) 
 
         load(tab)  # the edited text survives a reload too
         assert tab.js("document.querySelector('#p3 ins.r').textContent") == "ceasefire"
+
+        # With the mouse: a click on an edit makes it current, its buttons answer it.
+        tab.click("#p6 .ctx")
+        wait_for(tab, f"{STATE}.current === 6 && !!document.querySelector('#p6 .buttons')")
+        tab.click("#p6 .buttons button[data-key=n]")
+        wait_for(tab, f"{STATE}.states[6] === 'rejected'")
         tab.click("#finish")
         wait_for(tab, f"{STATE}.finished")
         assert review.ended() == 0
         said = review.stderr()
-    assert "2 accepted, 1 rejected, 4 undecided" in said
+    assert "2 accepted, 2 rejected, 3 undecided" in said
     assert (tmp_path / "cleaned" / "a.txt").read_text(encoding="utf-8") == (
         A_TEXT.replace("Three-way", "Trilateral").replace("cease-fire mode", "ceasefire")
     )
