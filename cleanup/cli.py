@@ -462,6 +462,10 @@ def _warn(line: str) -> None:
     click.echo(line, err=True)
 
 
+def _warn_text(text: str) -> None:
+    click.echo(text, err=True, nl=False)
+
+
 def _console(*, tty: bool | None = None) -> Console:
     return Console(
         echo=lambda text: click.echo(text, nl=False),
@@ -493,6 +497,15 @@ def _console(*, tty: bool | None = None) -> Console:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Your rule file, where 'always' decisions go (never the bundled packs).",
 )
+@click.option(
+    "--browser",
+    is_flag=True,
+    help="Review in a web browser: a page on 127.0.0.1 (its address, with a one-time token, "
+    "is printed on stderr); Finish there or Ctrl-C here writes the result.",
+)
+@click.option(
+    "--no-open", is_flag=True, help="With --browser: print the address, do not open a browser."
+)
 @format_options
 @click.option(
     "--encoding",
@@ -509,6 +522,8 @@ def review(
     accept: tuple[str, ...],
     reject: tuple[str, ...],
     rules_file: Path | None,
+    browser: bool,
+    no_open: bool,
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     input_format: str | None,
@@ -527,8 +542,14 @@ def review(
     (into the previous file too), ? help,
     q quit. Decisions are saved as you go; run again to resume. Without a terminal, only
     --accept, --reject and saved decisions decide, and undecided edits are left out.
+
+    --browser: the same review on a local web page, the same keys; Finish (or Ctrl-C)
+    writes the result with the decisions so far, undecided edits left out (asked about
+    on the next review); Quit writes nothing, as q does.
     """
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if no_open and not browser:
+        raise CleanupError("--no-open goes with --browser")
+    interactive = browser or (sys.stdin.isatty() and sys.stdout.isatty())
     decisions = Decisions.load(decisions_path)
     if not interactive and not (accept or reject or decisions.edits or decisions.rules):
         msg = (
@@ -544,10 +565,18 @@ def review(
     context = [*([] if no_default_rules else builtin_pack_paths()), *rule_paths]
     grower = RuleGrower(rules_file, context)
     prompt = None
-    if interactive:
+    if interactive and not browser:
         color = use_color("auto", sys.stdout)
         prompt = TerminalPrompt(grower.texts, color=color, rules_file=rules_file is not None)
-    reviewer = FileReviewer(Review(decisions, accept, reject, prompt), grower)
+    session = Review(decisions, accept, reject, prompt)
+    front = None
+    if browser:
+        from cleanup.review_web import BrowserFront
+
+        front = BrowserFront(
+            session, grower.texts, rules_file is not None, _warn_text, open_browser=not no_open
+        )
+    reviewer = FileReviewer(session, grower, front)
     request = RunRequest(
         paths=paths,
         out_dir=out_dir,

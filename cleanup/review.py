@@ -16,7 +16,7 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from cleanup.edit import Edit, Kind
 from cleanup.engine import EVERYTHING, Engine, Status
@@ -233,11 +233,15 @@ def matches(rule_id: str, selectors: Iterable[str]) -> bool:
 
 Prompt = Callable[[Proposal, int, int], tuple[Choice, str | None]]
 Grow = Callable[[Proposal, Choice, str | None], str]
+Front = Callable[[Sequence[Proposal]], dict[str, Decision]]  # e.g. the browser review
 
 
 @dataclass
 class Review:
-    """Goes through proposals in order: saved decisions first, then the prompt."""
+    """The decisions of one review, whatever asks the reviewer: saved and scripted
+    decisions, answers (``answer``) and their undoing (``undo``, across files). ``run``
+    goes through proposals in order and asks ``prompt`` (the terminal); the browser review
+    answers proposals in any order through the same methods."""
 
     decisions: Decisions
     accept: Sequence[str] = ()
@@ -246,17 +250,15 @@ class Review:
     grow: Grow | None = None  # writes "always" decisions into a rule file; returns a note
     notes: list[str] = field(default_factory=list)
     quit: bool = False
+    history: list[Answered] = field(default_factory=list)  # answers, latest last
 
     def run(self, items: Sequence[Proposal]) -> dict[str, Decision]:
         """Decisions for as many proposals as can be decided (all unless the reviewer quits)."""
         decided: dict[str, Decision] = {}
-        history: list[tuple[int, Proposal, str | None]] = []  # (index, proposal, rule set)
         i = 0
         while i < len(items) and not self.quit:
             item = items[i]
-            known = self.decisions.get(item)
-            if known is None and (known := self._scripted(item)) is not None:
-                self.decisions.record(item, known)  # so the run can be replayed from the file
+            known = self.known(item)
             if known is not None:
                 decided[item.key] = known
                 i += 1
@@ -268,16 +270,56 @@ class Review:
             if choice is Choice.QUIT:
                 self.quit = True
             elif choice is Choice.UNDO:
-                i = self._undo(history, decided, i)
+                undone = self.undo()
+                if undone is not None:
+                    decided.pop(undone.proposal.key, None)
+                    i = undone.at
             else:
-                decision, rule_wide = self._decide(item, choice, text)
-                decided[item.key] = decision
-                self.decisions.record(item, decision)
-                if rule_wide:
-                    self.decisions.record_rule(item.edit.rule_id, decision.accept)
-                history.append((i, item, item.edit.rule_id if rule_wide else None))
+                decided[item.key] = self.answer(i, item, choice, text)
                 i += 1
         return decided
+
+    def known(self, item: Proposal) -> Decision | None:
+        """The saved decision on a proposal (its own or its rule's), else the one
+        --accept/--reject give, which is saved so the run can be replayed from the file."""
+        known = self.decisions.get(item)
+        if known is None and (known := self._scripted(item)) is not None:
+            self.decisions.record(item, known)
+        return known
+
+    def answer(self, index: int, item: Proposal, choice: Choice, text: str | None) -> Decision:
+        """Decide proposal ``index`` (``item``) as the reviewer chose; saved at once, and
+        undoable. ``text`` is the edited replacement for EDIT and EDIT_ALWAYS."""
+        if choice in (Choice.UNDO, Choice.QUIT):
+            raise ValueError(f"{choice.name.lower()} is not an answer")
+        rule_id = item.edit.rule_id
+        before = Answered(
+            index, item, self.decisions.edits.get(item.key), self.decisions.rules.get(rule_id)
+        )
+        decision, rule_wide = self._decide(item, choice, text)
+        self.decisions.record(item, decision)
+        if rule_wide:
+            self.decisions.record_rule(rule_id, decision.accept)
+        self.history.append(before if rule_wide else before._replace(rule=_SAME))
+        return decision
+
+    def undo(self) -> Answered | None:
+        """Take back the latest answer (in whichever file): the proposal, and its rule for
+        an every-edit answer, are as they were before it. None when nothing is left."""
+        if not self.history:
+            return None
+        undone = self.history.pop()
+        item = undone.proposal
+        if undone.saved is None:
+            self.decisions.record(item, None)
+        else:
+            saved = undone.saved
+            was = Decision(saved["decision"] == "accept", saved.get("replacement"))
+            self.decisions.record(item, was)
+        if undone.rule != _SAME:
+            verdict = None if undone.rule is None else undone.rule == "accept"
+            self.decisions.record_rule(item.edit.rule_id, verdict)
+        return undone
 
     def _scripted(self, item: Proposal) -> Decision | None:
         rule_id = item.edit.rule_id
@@ -296,20 +338,18 @@ class Review:
             self.notes.append(self.grow(item, choice, decision.replacement))
         return decision, choice in (Choice.ACCEPT_RULE, Choice.REJECT_RULE)
 
-    def _undo(
-        self,
-        history: list[tuple[int, Proposal, str | None]],
-        decided: dict[str, Decision],
-        current: int,
-    ) -> int:
-        if not history:
-            return current
-        index, item, rule_wide = history.pop()
-        decided.pop(item.key, None)
-        self.decisions.record(item, None)
-        if rule_wide is not None:
-            self.decisions.record_rule(rule_wide, None)
-        return index
+
+_SAME = "\x00same"  # Answered.rule when the answer left the rule's verdict alone
+
+
+class Answered(NamedTuple):
+    """One answer, as ``Review.undo`` needs it: where the proposal was, and its saved
+    entry and its rule's verdict ("accept", "reject", None; ``_SAME``: untouched) before."""
+
+    at: int  # the proposal's place in the review's list
+    proposal: Proposal
+    saved: dict[str, Any] | None
+    rule: str | None
 
 
 def accepted_edits(items: Sequence[Proposal], decided: dict[str, Decision]) -> list[Edit]:
@@ -419,11 +459,15 @@ class RuleGrower:
 class FileReviewer:
     """Decides the edits of one file after another for a run (``cleanup.run.Reviewer``):
     the review session's decisions, with counts of what was decided, and the texts that
-    'never here' exceptions are cut from."""
+    'never here' exceptions are cut from. ``front`` asks the reviewer instead of the
+    session's prompt (``cleanup.review_web``); it decides through the same session."""
 
-    def __init__(self, session: Review, grower: RuleGrower | None = None) -> None:
+    def __init__(
+        self, session: Review, grower: RuleGrower | None = None, front: Front | None = None
+    ) -> None:
         self.session = session
         self.grower = grower
+        self.front = front  # what asks the reviewer; None: the session's prompt, in order
         if grower is not None:
             session.grow = grower.grow
         self.totals = {"accepted": 0, "rejected": 0, "undecided": 0}
@@ -447,7 +491,8 @@ class FileReviewer:
             if self.grower is not None:
                 self.grower.texts[label] = text
             per_text.append(proposals(engine, label, text, doc))
-        decided = self.session.run([item for items in per_text for item in items])
+        every = [item for items in per_text for item in items]
+        decided = self.session.run(every) if self.front is None else self.front(every)
         out = []
         for items, doc in zip(per_text, documents, strict=True):
             edits = finish_document(doc, accepted_edits(items, decided))
