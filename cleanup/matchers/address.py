@@ -10,16 +10,16 @@ proposal only when the same text names that person in full ("Farhad Ibragimovich
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.matchers.bytescan import automaton, find_hits
-from cleanup.names import in_running_text
-from cleanup.ruleset.model import NameEntry
+from cleanup.names.context import in_running_text
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
+    from cleanup.names.index import NameIndex
     from cleanup.ruleset.model import RuleSet
 
 RULE_ID = "names.address-form"
@@ -44,15 +44,15 @@ _NOT_GIVEN_NAMES = frozenset(
 class AddressMatcher:
     """Suggests the English form for unknown given-name + patronymic pairs."""
 
-    def __init__(self, names: Sequence[NameEntry]) -> None:
-        self._active = any(e.category == "person" for e in names)
-        self._known = {k.find for e in names for k in e.keys} | {e.canonical for e in names}
-        self._surnames = {e.surname for e in names if e.surname}
+    def __init__(self, index: NameIndex) -> None:
+        self._active = index.has_persons
+        self._known = index.spellings
+        self._surnames = index.surnames
 
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> AddressMatcher:
         """Russian forms of address of the set's persons."""
-        return cls(rules.names)
+        return cls(rules.index)
 
     def find(
         self,

@@ -22,6 +22,7 @@ from cleanup import names
 from cleanup.collector import paused_gc
 from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.names.index import build_index
 from cleanup.ruleset import cache
 from cleanup.ruleset.fixers import FIXERS
 from cleanup.ruleset.macros import expand_macros
@@ -153,7 +154,10 @@ def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: b
         for problem in find_clashes(rules):
             raise problem
     files_shown = tuple(str(p) for p in files)
-    return RuleSet(tuple(rules), tuple(names), files_shown, frozenset(review), frozenset(ignore))
+    index = build_index(names)  # once, for every matcher and for `cleanup rules show`
+    return RuleSet(
+        tuple(rules), tuple(names), files_shown, frozenset(review), frozenset(ignore), index
+    )
 
 
 # Per file: grammar review and ignore sets, and exceptions for rules by id.
@@ -407,8 +411,10 @@ class _Pack:
             add("surname-variants", surname)
         if "patronymic" in f:
             keys.extend(self.address_keys(f, canonical, surname))
+        made: tuple[str, ...] = ()
         if self.flag(f, "generate", default=True):
-            keys.extend(self.generated_keys(node, canonical, category, surname, keys))
+            generated, made = self.generated_keys(node, canonical, category, surname, keys)
+            keys.extend(generated)
         keys = self.house_style(f, canonical, category, surname, keys)
         rule = Rule(
             id=self.rule_id(f, canonical, node),
@@ -420,7 +426,7 @@ class _Pack:
             **self.common(f),  # type: ignore[arg-type]
         )
         entry = NameEntry(
-            rule.id, canonical, category, surname, tuple(keys), self.fuzzy_threshold(f)
+            rule.id, canonical, category, surname, tuple(keys), self.fuzzy_threshold(f), made
         )
         return rule, entry
 
@@ -431,32 +437,21 @@ class _Pack:
         category: str,
         surname: str,
         listed: list[LiteralKey],
-    ) -> list[LiteralKey]:
-        """Forms made from the canonical name (see cleanup.names)."""
-        listed_full = [k.find for k in listed if k.replace == canonical]
-        # Given name + patronymic ("Nikol Vovaevich") before a wrong surname goes with it.
-        pairs = [k.find for k in listed if k.replace != canonical and k.replace != surname]
-        if category == "person":
-            forms, wrong = names.person_form_tuples(
-                canonical, surname, listed=listed_full, patronymic_pairs=pairs
-            )
-        elif category == "place":
-            forms = names.place_form_tuples(canonical, adjectives=True, transliterate=True)
-            wrong = []
-        else:
-            return []
-        taken = {canonical, surname, *(k.find for k in listed)}
-        where = self.line(node)
-        kept = names.keep_form_tuples(forms, taken)
-        if category == "person" and surname:  # listed surname variants take given names too
-            given = canonical[: -len(surname)].strip()
-            before = tuple((g, given) for g in wrong)
+    ) -> tuple[list[LiteralKey], tuple[str, ...]]:
+        """Forms made from the canonical name (see cleanup.names.forms), and every form
+        made, kept or not."""
+        pairs = [(k.find, k.replace) for k in listed]
+        made = names.generate_forms(canonical, category, surname, pairs)
+        if made.before:  # listed surname variants take wrong given names along too
+            before = made.before
             listed[:] = [replace(k, before=before) if k.replace == surname else k for k in listed]
+        where = self.line(node)
         exact = CaseMode.EXACT
-        return [
+        keys = [
             LiteralKey(text, target, exact, where, note, guard, given_names)
-            for text, target, note, guard, given_names in kept
+            for text, target, note, guard, given_names in made.kept
         ]
+        return keys, made.made
 
     def house_style(
         self,
@@ -528,13 +523,10 @@ class _Pack:
         if "address" not in f:
             raise self.fail(f["patronymic"], "patronymic needs 'address' (e.g. 'Mr. Bayramov')")
         address = self.text(f["address"], "address")
-        given = canonical[: -len(surname)].strip() if surname else canonical.split()[0]
         for patronymic, node in self.texts(f["patronymic"], "patronymic"):
             where = self.line(node)
-            yield LiteralKey(f"{given} {patronymic}", address, CaseMode.EXACT, where, address=True)
-            if surname:
-                full = f"{given} {patronymic} {surname}"
-                yield LiteralKey(full, canonical, CaseMode.EXACT, where, address=True)
+            for form, target in names.address_forms(canonical, surname, patronymic, address):
+                yield LiteralKey(form, target, CaseMode.EXACT, where, address=True)
 
     def phrase_rule(self, node: yaml.Node) -> tuple[Rule, None]:
         f = self.mapping(node, _PHRASE_KEYS, "a phrase")

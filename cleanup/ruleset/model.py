@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field, replace
 
 from cleanup.edit import Kind, Safety
+from cleanup.names.index import NameIndex, build_index
 
 
 class CaseMode(enum.Enum):
@@ -24,7 +25,7 @@ class LiteralKey:
     case: CaseMode
     source: str  # file:line of the form in the rule file
     note: str = ""  # how a generated form was made; empty for listed forms
-    # Leave the form alone after a capitalised word outside this set (see cleanup.names).
+    # Leave the form alone after a capitalised word outside this set (see cleanup.names.context).
     guard: frozenset[str] | None = None
     # Wrong given names taken along, with their right form, when they stand just before.
     before: tuple[tuple[str, str], ...] = ()
@@ -82,6 +83,9 @@ class NameEntry:
     surname: str = ""
     keys: tuple[LiteralKey, ...] = ()  # every wrong form of the entry, and its fix
     fuzzy: float | None = None  # score (0-100) a near-miss needs to be proposed; None: off
+    # Every form generation made for the entry, kept or not, in order (what it does not
+    # use is listed, with the reason, in the rule set's name index).
+    made: tuple[str, ...] = ()
 
     def as_rule(self) -> Rule:
         """The entry's forms as an automatic name rule (for writing names right in patterns)."""
@@ -98,6 +102,12 @@ class RuleSet:
     # LanguageTool categories and rule ids the packs make review edits, or hide.
     grammar_review: frozenset[str] = frozenset()
     grammar_ignore: frozenset[str] = frozenset()
+    # The index of ``names``, built once, when the set is made (cleanup.names.index).
+    index: NameIndex = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            object.__setattr__(self, "index", build_index(self.names))
 
     def by_id(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError when there is none)."""
@@ -107,7 +117,8 @@ class RuleSet:
         raise KeyError(rule_id)
 
     def only(self, rule_ids: frozenset[str]) -> RuleSet:
-        """The same set restricted to some rules; names stay for name-aware patterns."""
+        """The same set restricted to some rules; names (and their index) stay for name-aware
+        patterns."""
         return replace(self, rules=tuple(r for r in self.rules if r.id in rule_ids))
 
     def merged(self, other: RuleSet) -> RuleSet:

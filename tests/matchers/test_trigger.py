@@ -18,6 +18,7 @@ from cleanup.edit import Edit
 from cleanup.matchers import build_matchers
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.matchers.trigger import trigger_for
+from cleanup.names import build_index
 from cleanup.ruleset.load import expand_macros
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,7 +83,7 @@ def test_case_insensitive_letters_with_non_ascii_partners() -> None:
     pattern = regex.compile(source)
     text = "a dar\u212a \u017fky"
     assert pattern.search(text)
-    engine_free = PatternMatcher([_rule(source)], ())
+    engine_free = PatternMatcher([_rule(source)], build_index(()))
     assert [e.original for e in engine_free.find(text)] == ["dar\u212a \u017fky"]
 
 
@@ -101,7 +102,7 @@ def bundled() -> tuple[PatternMatcher, PatternMatcher]:
     regexes = [r for r in rules.rules if r.regex]
     matcher = build_matchers(rules).matchers[1]
     assert isinstance(matcher, PatternMatcher)
-    whole = PatternMatcher(regexes, rules.names, matcher._normalize, prefilter=False)
+    whole = PatternMatcher(regexes, rules.index, matcher._normalize, prefilter=False)
     return matcher, whole
 
 
