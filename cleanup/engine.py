@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from cleanup.apply import apply_edits
 from cleanup.collector import paused_gc
-from cleanup.edit import Edit, Safety
+from cleanup.edit import Edit, Finder, Safety
 from cleanup.errors import InputError, RuleError
 from cleanup.exposed import joinable_replacements, settle_exposed
 from cleanup.matchers import Matcher, build_matchers
@@ -118,8 +118,7 @@ class Engine:
         """Whether the edit falls inside one of its rule's exceptions."""
         a, b = edit.start - base, edit.end - base
         # A near-miss of a name keeps to the exceptions of the name's rule.
-        rule_id = edit.rule_id.removeprefix("fuzzy.")
-        for exception in self._exceptions.get(rule_id, ()):
+        for exception in self._exceptions.get(edit.rule, ()):
             # An occurrence that covers [a, b) starts in [b - len, a].
             i = text.find(exception, max(0, b - len(exception)), a + len(exception))
             while i != -1:
@@ -290,12 +289,12 @@ def _release_held(found: list[Edit], accept: frozenset[Safety]) -> list[Edit]:
         return found
     written: dict[str, set[str]] = {}  # name -> the surnames near-miss fixes write
     for e in found:
-        if e.rule_id.startswith("fuzzy.") and e.safety in accept:
+        if e.finder is Finder.FUZZY and e.safety in accept:
             surname = e.replacement.rsplit(" ", 1)[-1].lower()
-            written.setdefault(e.rule_id.removeprefix("fuzzy."), set()).add(surname)
+            written.setdefault(e.rule, set()).add(surname)
     kept = [e for e in found if not e.message.startswith(HELD_NOTE)]
     for e in held:
-        if written.get(e.rule_id, set()) - {e.original.rsplit(" ", 1)[-1].lower()}:
+        if written.get(e.rule, set()) - {e.original.rsplit(" ", 1)[-1].lower()}:
             kept.append(e._replace(message=e.message[len(HELD_NOTE) :]))
     return kept
 

@@ -8,7 +8,8 @@ import pytest
 from cli_helpers import run_cleanup
 
 import cleanup.ruleset.model as model
-from cleanup import builtin_pack_paths, load_rules
+from cleanup import Engine, FixOptions, Safety, builtin_pack_paths, load_rules
+from cleanup.edit import Finder
 from cleanup.matchers import build_matchers
 from cleanup.names import build_index
 
@@ -80,3 +81,19 @@ def test_dropped_forms_are_recorded_when_the_packs_load(tmp_path: Path):
 @pytest.mark.parametrize("name", ["lavrov", "CAUCASUS-NAMES.SERGEI-LAVROV", "Lavrovym"])
 def test_find_by_id_name_or_form(name):
     assert [e.canonical for e in BUNDLED.index.find(name)] == ["Sergei Lavrov"]
+
+
+def test_the_finder_is_a_field_and_the_shown_id_is_made_from_it():
+    engine = Engine(BUNDLED)
+    everything = FixOptions(accept=frozenset(Safety))
+    near = [f.edit for f in engine.fix_text("Ilham Aliev met Pashinjan.", everything).findings]
+    (fuzzy,) = [e for e in near if e.original == "Pashinjan"]
+    assert (fuzzy.rule, fuzzy.finder) == ("caucasus-names.nikol-pashinyan", Finder.FUZZY)
+    assert fuzzy.rule_id == "fuzzy.caucasus-names.nikol-pashinyan"
+    assert [(e.rule_id, e.finder) for e in near if e.original == "Aliev"] == [
+        ("caucasus-names.ilham-aliyev", Finder.RULE)
+    ]
+    text = "Farhad Mammadov spoke. Farhad Ibragimovich added."
+    (address,) = [f.edit for f in engine.fix_text(text, everything).findings]
+    assert (address.rule, address.finder) == ("address-form", Finder.ADDRESS)
+    assert address.rule_id == "names.address-form"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cleanup.edit import Edit, Kind, Safety
+from cleanup.edit import Edit, Finder, Kind, Safety
 from cleanup.matchers.bytescan import automaton, find_hits
 from cleanup.names.context import in_running_text
 
@@ -22,8 +22,9 @@ if TYPE_CHECKING:
     from cleanup.names.index import NameIndex
     from cleanup.ruleset.model import RuleSet
 
-RULE_ID = "names.address-form"
-PATRONYMIC_ID = "names.patronymic"
+# The checks, as their edits name them (shown as "names.address-form", "names.patronymic").
+ADDRESS_FORM = "address-form"
+PATRONYMIC = "patronymic"
 _PATRONYMIC = re.compile(
     r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
 )
@@ -85,12 +86,13 @@ class AddressMatcher:
                     m.end() + 1 + base,
                     patronymic + " ",
                     "",
-                    PATRONYMIC_ID,
+                    PATRONYMIC,
                     Kind.NAME,
                     Safety.AUTO,
                     "",
                     0.9,
                     f"Russian patronymic in a full name; news writes {given}{after.group()}",
+                    Finder.ADDRESS,
                 )
         if not pairs:
             return
@@ -114,12 +116,13 @@ class AddressMatcher:
                 m.end() + base,
                 pair,
                 replacement,
-                RULE_ID,
+                ADDRESS_FORM,
                 Kind.NAME,
                 Safety.SUGGEST,
                 "",
                 0.5,
                 message,
+                Finder.ADDRESS,
             )
 
 

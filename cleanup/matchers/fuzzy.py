@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import regex
 from rapidfuzz import fuzz, process
 
-from cleanup.edit import Edit, Kind, Safety
+from cleanup.edit import Edit, Finder, Kind, Safety
 from cleanup.english import is_word
 from cleanup.matchers.bytescan import automaton, encode, find_hits
 from cleanup.names.context import take_given_name
@@ -115,12 +115,13 @@ class FuzzyMatcher:
                 b + base,
                 found,
                 replacement,
-                f"fuzzy.{choice.entry.rule_id}",
+                choice.entry.rule_id,
                 Kind.FUZZY,
                 Safety.REVIEW,
                 choice.source,
                 round(score / 100, 3),
                 f"close to '{choice.form}' (score {score:.0f})",
+                Finder.FUZZY,
             )
 
     def _closest(self, words: set[str]) -> dict[str, tuple[_Choice, float]]:
