@@ -65,7 +65,12 @@ def _fingerprint() -> bytes:
     digest.update(f"{version}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     # Each module's and data file's size and time of change: reading them all would cost
     # much of what the cache saves, and a file changed in any way gets a new time.
-    code = [*_PACKAGE.glob("*.py"), *_PACKAGE.glob("*/*.py"), *_PACKAGE.glob("data/*")]
+    code = [
+        *_PACKAGE.glob("*.py"),
+        *_PACKAGE.glob("*/*.py"),
+        *_PACKAGE.glob("data/*"),
+        *_PACKAGE.glob("schema/*.json"),  # the keys a pack may have
+    ]
     for path in sorted(code):
         with contextlib.suppress(OSError):
             stat = path.stat()

@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 import yaml
 
-from cleanup import names
+from cleanup import names, schema
 from cleanup.collector import paused_gc
 from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
@@ -47,35 +47,14 @@ _STR_TAGS = {
 CATEGORIES = ("person", "place", "organization", "other")
 DEFAULT_FUZZY_SCORE = 85.0
 
-_TOP_KEYS = {
-    "pack",
-    "description",
-    "names",
-    "phrases",
-    "patterns",
-    "removals",
-    "structure",
-    "grammar",
-    "exceptions",
-}
-_COMMON = {"id", "safety", "why", "examples", "exceptions", "overrides"}
-_NAME_KEYS = _COMMON | {
-    "canonical",
-    "generate",
-    "fuzzy",
-    "category",
-    "variants",
-    "surname",
-    "surname-variants",
-    "patronymic",
-    "address",
-    "house-style",
-    "transliterations",
-}
-_PHRASE_KEYS = _COMMON | {"find", "replace", "case"}
-_PATTERN_KEYS = _COMMON | {"regex", "replace", "case"}
-_REMOVAL_KEYS = _COMMON | {"find", "regex"}
-_STRUCTURE_KEYS = _COMMON | {"fixer", "style", "remove"}
+# The keys of a file and of each kind of rule: the schema's (cleanup/schema/).
+_TOP_KEYS = set(schema.top_keys())
+_COMMON = set(schema.common_keys())
+_NAME_KEYS = set(schema.rule_keys("name"))
+_PHRASE_KEYS = set(schema.rule_keys("phrase"))
+_PATTERN_KEYS = set(schema.rule_keys("pattern"))
+_REMOVAL_KEYS = set(schema.rule_keys("removal"))
+_STRUCTURE_KEYS = set(schema.rule_keys("structure"))
 _DEFAULT_SAFETY = {
     Kind.NAME: Safety.AUTO,
     Kind.PHRASE: Safety.AUTO,
