@@ -20,7 +20,7 @@ from cleanup.matchers.bytescan import Block
 from cleanup.matchers.literal import HELD_NOTE
 from cleanup.outcome import Finding, FixResult, Status
 from cleanup.resolve import Dropped, resolve
-from cleanup.ruleset.model import LiteralKey, RuleSet
+from cleanup.ruleset.model import LiteralKey, RuleSet, keys_of
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -84,7 +84,7 @@ class Engine:
         self.local_matchers = self.matchers[: len(self.matchers) - (self.grammar is not None)]
         # Literal replacements that can begin or end another literal form.
         self.joinable = joinable_replacements(
-            (k.find, k.replace) for r in rules.rules for k in r.keys
+            (k.find, k.replace) for r in rules.rules for k in keys_of(r)
         )
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
@@ -151,7 +151,7 @@ class Engine:
         """
         owners: dict[str, tuple[str, LiteralKey]] = {}
         for rule in self.rules.rules:
-            for key in rule.keys:
+            for key in keys_of(rule):
                 if key.replace and "\n" not in key.replace:
                     owners.setdefault(key.replace, (rule.id, key))
         if not owners:

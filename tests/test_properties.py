@@ -48,6 +48,7 @@ from cleanup import (
 # The function itself: `from cleanup import resolve` gives the module once the engine has
 # imported cleanup.resolve (the package's lazy names cannot shadow a loaded submodule).
 from cleanup.resolve import resolve
+from cleanup.ruleset import keys_of
 
 
 def props(max_examples: int) -> settings:
@@ -131,8 +132,8 @@ def bundled_fragments() -> tuple[str, ...]:
     rules = bundled().rules.rules
     found = {ex.before for r in rules for ex in r.examples}
     found |= {ex.after for r in rules for ex in r.examples}
-    found |= {k.find for r in rules for k in r.keys}
-    found |= {k.replace for r in rules for k in r.keys if k.replace}
+    found |= {k.find for r in rules for k in keys_of(r)}
+    found |= {k.replace for r in rules for k in keys_of(r) if k.replace}
     return tuple(sorted(found))
 
 

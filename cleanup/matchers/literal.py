@@ -27,7 +27,7 @@ from cleanup.names.context import (
     namesakes,
     take_given_name,
 )
-from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
+from cleanup.ruleset.model import CaseMode, LiteralKey, LiteralRule
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
@@ -41,7 +41,7 @@ _ASCII_WORD = [chr(b).isalnum() or b == 0x5F for b in range(128)]
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    rule: Rule
+    rule: LiteralRule
     key: LiteralKey
 
 
@@ -75,7 +75,7 @@ def _is_word(ch: str) -> bool:
 class LiteralMatcher:
     """Finds every rule's literal forms, word-bounded, with case-aware replacements."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[LiteralRule]) -> None:
         # Every form makes objects that live as long as the matcher: the cyclic
         # collector's passes over them would cost more than making them.
         with paused_gc():
@@ -359,7 +359,7 @@ class LiteralMatcher:
         return None
 
 
-def _own_words(rule: Rule) -> frozenset[str]:
+def _own_words(rule: LiteralRule) -> frozenset[str]:
     """The one-word spellings of a name rule: its surname and the forms of it."""
     words = {k.replace for k in rule.keys if " " not in k.replace}
     words.update(k.find for k in rule.keys if " " not in k.find)

@@ -35,7 +35,7 @@ from cleanup.matchers.trigger import (
 from cleanup.resolve import resolve
 from cleanup.ruleset import cache
 from cleanup.ruleset.macros import MACRO_GROUP, expand_macros
-from cleanup.ruleset.model import CaseMode, Rule
+from cleanup.ruleset.model import CaseMode, PatternRule
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
@@ -46,7 +46,7 @@ PATTERN_TIMEOUT_SECONDS = 5.0
 
 
 class _Compiled(NamedTuple):
-    rule: Rule
+    rule: PatternRule
     plain: regex.Pattern[str]
     # The same regex with the words of its macros captured, to check them on each match;
     # None for a regex without macros.
@@ -63,7 +63,7 @@ class PatternMatcher:
 
     def __init__(
         self,
-        rules: Sequence[Rule],
+        rules: Sequence[PatternRule],
         index: NameIndex,
         normalize: Callable[[str, str], str] = lambda s, _: s,
         *,
@@ -118,7 +118,7 @@ class PatternMatcher:
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> PatternMatcher | None:
         """The regex rules of the set, their replacements' literal fixes made by ``shared``."""
-        regexes = [r for r in rules.rules if r.regex]
+        regexes = [r for r in rules.rules if isinstance(r, PatternRule)]
         return cls(regexes, rules.index, shared.fix_literals) if regexes else None
 
     def find(
@@ -220,7 +220,7 @@ class PatternMatcher:
                 return False
         return True
 
-    def _edit(self, rule: Rule, m: regex.Match[str], base: int, text: str) -> Edit | None:
+    def _edit(self, rule: PatternRule, m: regex.Match[str], base: int, text: str) -> Edit | None:
         found = m.group(0)
         replacement = (
             ""
@@ -234,7 +234,7 @@ class PatternMatcher:
             return None
         return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
 
-    def _inner_fixes(self, replacement: str, outer: Rule) -> str:
+    def _inner_fixes(self, replacement: str, outer: PatternRule) -> str:
         """The other patterns' automatic fixes inside a replacement, made in one pass:
         an edit that swallows another carries its fix ("(the three-sided statement -
         Ed.)" becomes "[the trilateral statement]", not "[the three-sided statement]")."""

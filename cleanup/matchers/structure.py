@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from cleanup.edit import Edit, Safety
 from cleanup.english import is_common_word, is_word
-from cleanup.ruleset.model import Rule
+from cleanup.ruleset.model import StructureRule
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
@@ -64,7 +64,7 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF0-9 .,:;!?()«»\"'-]*[\u0
 class StructureMatcher:
     """Runs the structure fixers the loaded packs switch on."""
 
-    def __init__(self, rules: Sequence[Rule], index: NameIndex) -> None:
+    def __init__(self, rules: Sequence[StructureRule], index: NameIndex) -> None:
         self._rules = list(rules)
         # Every one-word name or form, and what it is written as: a wrong form glued to
         # the next word comes out right when the words are split.
@@ -73,7 +73,7 @@ class StructureMatcher:
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> StructureMatcher | None:
         """The structure fixers the set names."""
-        fixers = [r for r in rules.rules if r.fixer]
+        fixers = [r for r in rules.rules if isinstance(r, StructureRule)]
         return cls(fixers, rules.index) if fixers else None
 
     def find(

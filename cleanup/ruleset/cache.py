@@ -31,9 +31,10 @@ CACHE_ENV = "CLEANUP_NO_CACHE"
 DIR_ENV = "CLEANUP_CACHE_DIR"
 # Entries kept: past this, the least recently written are removed.
 MAX_ENTRIES = 256
-# The shape of what an entry holds (rules, name entries and the forms generation made):
-# a new shape gets a new number, so no entry of an older one is read.
-FORMAT = 2
+# The shape of what an entry holds (a record per kind of rule, name entries and the
+# forms generation made): a new shape gets a new number, so no entry of an older one is
+# read.
+FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent.parent
 _disabled: list[bool] = []
 

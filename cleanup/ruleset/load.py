@@ -26,7 +26,20 @@ from cleanup.names.index import build_index
 from cleanup.ruleset import cache
 from cleanup.ruleset.fixers import FIXERS
 from cleanup.ruleset.macros import expand_macros
-from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
+from cleanup.ruleset.model import (
+    CaseMode,
+    Example,
+    LiteralKey,
+    LiteralRule,
+    NameEntry,
+    NameRule,
+    PatternRule,
+    PhraseRule,
+    Rule,
+    RuleSet,
+    StructureRule,
+    keys_of,
+)
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure loader is the fallback
     from yaml import CSafeLoader as _Loader
@@ -117,7 +130,7 @@ def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: b
         if path.resolve() in bundled:
             bundled_ids.update(r.id for r in pack_rules)
         else:
-            restated.update(k.find.lower() for r in pack_rules for k in r.keys)
+            restated.update(k.find.lower() for r in pack_rules for k in keys_of(r))
         rules.extend(pack_rules)
         names.extend(pack_names)
         review |= pack_review
@@ -395,13 +408,12 @@ class _Pack:
             generated, made = self.generated_keys(node, canonical, category, surname, keys)
             keys.extend(generated)
         keys = self.house_style(f, canonical, category, surname, keys)
-        rule = Rule(
+        rule = NameRule(
             id=self.rule_id(f, canonical, node),
             kind=Kind.NAME,
             safety=self.safety(f, Kind.NAME),
             source=self.line(node),
             keys=tuple(keys),
-            case=CaseMode.EXACT,
             **self.common(f),  # type: ignore[arg-type]
         )
         entry = NameEntry(
@@ -524,7 +536,7 @@ class _Pack:
                 )
             keys.append(LiteralKey(form, replace, case, self.line(form_node)))
         first = keys[0].find
-        rule = Rule(
+        rule = PhraseRule(
             id=self.rule_id(f, first, node),
             kind=Kind.PHRASE,
             safety=self.safety(f, Kind.PHRASE),
@@ -543,7 +555,7 @@ class _Pack:
         expr = self.text(f["regex"], "regex")
         replace = self.text(f["replace"], "replace", empty=True)
         self.check_regex(f["regex"], expr, f["replace"], replace)
-        rule = Rule(
+        rule = PatternRule(
             id=self.rule_id(f, "", node),
             kind=Kind.PATTERN,
             safety=self.safety(f, Kind.PATTERN),
@@ -570,12 +582,12 @@ class _Pack:
         if "regex" in f:
             expr = self.text(f["regex"], "regex")
             self.check_regex(f["regex"], expr, None, "")
-            return Rule(regex=expr, **common), None  # type: ignore[arg-type]
+            return PatternRule(regex=expr, **common), None  # type: ignore[arg-type]
         keys = tuple(
             LiteralKey(form, "", CaseMode.EXACT, self.line(n))
             for form, n in self.texts(f["find"], "find")
         )
-        return Rule(keys=keys, **common), None  # type: ignore[arg-type]
+        return LiteralRule(keys=keys, **common), None  # type: ignore[arg-type]
 
     def structure_rule(self, node: yaml.Node) -> tuple[Rule, None]:
         f = self.mapping(node, _STRUCTURE_KEYS, "a structure fixer")
@@ -596,7 +608,7 @@ class _Pack:
                 raise self.fail(f[key], f"{key} must be one of {', '.join(sorted(values))}")
             options.append((key, value))
         safety = self.safety(f, Kind.STRUCTURE) if "safety" in f else default_safety
-        rule = Rule(
+        rule = StructureRule(
             id=self.rule_id(f, fixer, node),
             kind=Kind.STRUCTURE,
             safety=safety,
@@ -782,12 +794,12 @@ def _apply_overrides(rules: list[Rule]) -> list[Rule]:
     ids = {r.id for r in rules}
     for rule in rules:
         if rule.overrides in ids:  # a rule not loaded in this run has nothing to give up
-            taken.setdefault(rule.overrides, set()).update(k.find.lower() for k in rule.keys)
+            taken.setdefault(rule.overrides, set()).update(k.find.lower() for k in keys_of(rule))
     if not taken:
         return rules
     return [
         replace(r, keys=tuple(k for k in r.keys if k.find.lower() not in taken[r.id]))
-        if r.id in taken
+        if r.id in taken and isinstance(r, LiteralRule)
         else r
         for r in rules
     ]
@@ -801,7 +813,11 @@ def _give_up_restated(rules: list[Rule], bundled: set[str], restated: set[str]) 
         return rules
     out = []
     for rule in rules:
-        if rule.id in bundled and any(k.find.lower() in restated for k in rule.keys):
+        if (
+            rule.id in bundled
+            and isinstance(rule, LiteralRule)
+            and any(k.find.lower() in restated for k in rule.keys)
+        ):
             rule = replace(rule, keys=tuple(k for k in rule.keys if k.find.lower() not in restated))
         out.append(rule)
     return out
@@ -822,7 +838,7 @@ def _drop_clashing_forms(
     shared: set[str] = set()  # generated forms of more than one rule
     for rule in rules:
         rule_id = rule.id
-        for key in rule.keys:
+        for key in keys_of(rule):
             find = key.find
             if key.note:  # generated
                 if owner.setdefault(find, rule_id) != rule_id:
@@ -844,7 +860,7 @@ def _drop_clashing_forms(
         return tuple(k for k in keys if not (k.generated and k.find in dropped))
 
     rules = [
-        replace(r, keys=keep(r.keys)) if r.kind is Kind.NAME and clashes(r.keys) else r
+        replace(r, keys=keep(r.keys)) if isinstance(r, NameRule) and clashes(r.keys) else r
         for r in rules
     ]
     entries = [replace(e, keys=keep(e.keys)) if clashes(e.keys) else e for e in entries]
@@ -864,7 +880,7 @@ def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
             msg = f"duplicate rule id '{rule.id}' (first defined at {first}); give it an 'id'"
             yield RuleError(msg, rule.source)
         ids[rule.id] = rule
-        for key in rule.keys:
+        for key in keys_of(rule):
             lower = key.find.lower()
             claimed = forms.get(lower)
             if claimed is None:  # the first form with these letters

@@ -54,23 +54,65 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule from a pack. Literal kinds carry ``keys``; pattern kinds a ``regex``."""
+    """What every rule of a pack has. Each kind is a record of its own below, with only
+    the fields it uses: ``LiteralRule`` (literal removals), ``PhraseRule``, ``NameRule``,
+    ``PatternRule`` (patterns and regex removals) and ``StructureRule``."""
 
     id: str
     kind: Kind
     safety: Safety
     source: str
-    keys: tuple[LiteralKey, ...] = ()
-    regex: str = ""
-    replace: str = ""
-    case: CaseMode = CaseMode.EXACT
     why: str = ""
     examples: tuple[Example, ...] = ()
     # Texts in which the rule never fires: an edit inside one of them is not made.
     exceptions: tuple[str, ...] = ()
     overrides: str = ""  # id of a rule whose forms this one takes over
-    fixer: str = ""  # a structure fixer's name (cleanup.matchers.structure)
-    options: tuple[tuple[str, str], ...] = ()  # the fixer's options
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiteralRule(Rule):
+    """A rule of literal forms, each with its fix (a literal removal's fix is nothing)."""
+
+    keys: tuple[LiteralKey, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseRule(LiteralRule):
+    """A phrase: its forms, and the replacement and case mode they were listed with."""
+
+    replace: str
+    case: CaseMode = CaseMode.PRESERVE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameRule(LiteralRule):
+    """A name entry's listed and generated forms (the name itself is its ``NameEntry``)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PatternRule(Rule):
+    """A regex and its replacement (a regex removal's replacement is empty)."""
+
+    regex: str
+    replace: str = ""
+    case: CaseMode = CaseMode.EXACT
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StructureRule(Rule):
+    """A structure fixer in code (cleanup.matchers.structure), with its options."""
+
+    fixer: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
+def keys_of(rule: Rule) -> tuple[LiteralKey, ...]:
+    """A rule's literal forms; none for a rule of another kind.
+
+    >>> keys_of(PatternRule("p.r", Kind.PATTERN, Safety.REVIEW, "p.yaml:1", regex="a"))
+    ()
+    """
+    return rule.keys if isinstance(rule, LiteralRule) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +129,9 @@ class NameEntry:
     # use is listed, with the reason, in the rule set's name index).
     made: tuple[str, ...] = ()
 
-    def as_rule(self) -> Rule:
+    def as_rule(self) -> NameRule:
         """The entry's forms as an automatic name rule (for writing names right in patterns)."""
-        return Rule(self.rule_id, Kind.NAME, Safety.AUTO, "", keys=self.keys)
+        return NameRule(self.rule_id, Kind.NAME, Safety.AUTO, "", keys=self.keys)
 
 
 @dataclass(frozen=True, slots=True)
