@@ -526,7 +526,7 @@ def form_initials() -> str:
     """Every character a form of ENGINE_PACK (listed or generated) can start with, in any
     case, and every character that lower-cases to one (KELVIN SIGN -> 'k')."""
     rules = small_engine().rules
-    keys = [k for r in rules.rules for k in r.keys] + [k for n in rules.names for k in n.keys]
+    keys = [k for r in rules.rules for k in keys_of(r)] + [k for n in rules.names for k in n.keys]
     firsts = {k.find[0] for k in keys} | {g[0][0] for k in keys for g in getattr(k, "before", ())}
     firsts = {c for f in firsts for c in (f, f.lower(), f.upper())}
     return "".join(
