@@ -26,7 +26,7 @@ from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
 from cleanup.review_prompt import TerminalPrompt
 from cleanup.ruleset import builtin_pack_paths, cache, load_rules
 from cleanup.ruleset.load import display_path, rule_files
-from cleanup.ruleset.model import RuleSet
+from cleanup.ruleset.model import PatternRule, RuleSet, StructureRule, keys_of
 from cleanup.ruleset.write import RuleFile
 from cleanup.ruletest import run_examples
 from cleanup.run import (
@@ -695,7 +695,7 @@ def _known_names(packs: list[Path]) -> tuple[set[str], dict[str, str]]:
     if not packs:
         return set(), {}
     loaded = load_rules(packs)
-    known = {k.find for r in loaded.rules for k in r.keys}
+    known = {k.find for r in loaded.rules for k in keys_of(r)}
     known |= {e.canonical for e in loaded.names} | {e.surname for e in loaded.names}
     canonical_of: dict[str, str] = {}
     for entry in loaded.names:
@@ -921,12 +921,12 @@ def rules_list(rule_paths: tuple[Path, ...], no_default_rules: bool) -> None:
     and why it is right (when the rule says), separated by tabs."""
     ruleset = load_ruleset(rule_paths, no_default_rules)
     for rule in ruleset.rules:
-        forms = ", ".join(f"{k.find} -> {k.replace or '(removed)'}" for k in rule.keys)
+        forms = ", ".join(f"{k.find} -> {k.replace or '(removed)'}" for k in keys_of(rule))
         if forms:
             what = forms
-        elif rule.regex:
+        elif isinstance(rule, PatternRule):
             what = f"/{rule.regex}/ -> {rule.replace!r}"
-        elif rule.fixer:
+        elif isinstance(rule, StructureRule):
             what = f"fixer {rule.fixer}"
         else:  # a name entry whose forms were all given up: only near-misses find it
             what = "(no forms)"

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from cleanup.apply import apply_edits
 from cleanup.collector import paused_gc
-from cleanup.edit import Edit, Safety
+from cleanup.edit import Edit, Finder, Safety
 from cleanup.errors import InputError, RuleError
 from cleanup.exposed import joinable_replacements, settle_exposed
 from cleanup.matchers import Matcher, build_matchers
@@ -20,7 +20,7 @@ from cleanup.matchers.bytescan import Block
 from cleanup.matchers.literal import HELD_NOTE
 from cleanup.outcome import Finding, FixResult, Status
 from cleanup.resolve import Dropped, resolve
-from cleanup.ruleset.model import LiteralKey, RuleSet
+from cleanup.ruleset.model import LiteralKey, RuleSet, keys_of
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -87,7 +87,7 @@ class Engine:
         self.local_matchers = self.matchers[: len(self.matchers) - (self.grammar is not None)]
         # Literal replacements that can begin or end another literal form.
         self.joinable = joinable_replacements(
-            (k.find, k.replace) for r in rules.rules for k in r.keys
+            (k.find, k.replace) for r in rules.rules for k in keys_of(r)
         )
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
         if check:
@@ -121,8 +121,7 @@ class Engine:
         """Whether the edit falls inside one of its rule's exceptions."""
         a, b = edit.start - base, edit.end - base
         # A near-miss of a name keeps to the exceptions of the name's rule.
-        rule_id = edit.rule_id.removeprefix("fuzzy.")
-        for exception in self._exceptions.get(rule_id, ()):
+        for exception in self._exceptions.get(edit.rule, ()):
             # An occurrence that covers [a, b) starts in [b - len, a].
             i = text.find(exception, max(0, b - len(exception)), a + len(exception))
             while i != -1:
@@ -160,7 +159,7 @@ class Engine:
         """
         owners: dict[str, tuple[str, LiteralKey]] = {}
         for rule in self.rules.rules:
-            for key in rule.keys:
+            for key in keys_of(rule):
                 if key.replace and "\n" not in key.replace:
                     owners.setdefault(key.replace, (rule.id, key))
         if not owners:
@@ -317,12 +316,12 @@ def _release_held(found: list[Edit], accept: frozenset[Safety]) -> list[Edit]:
         return found
     written: dict[str, set[str]] = {}  # name -> the surnames near-miss fixes write
     for e in found:
-        if e.rule_id.startswith("fuzzy.") and e.safety in accept:
+        if e.finder is Finder.FUZZY and e.safety in accept:
             surname = e.replacement.rsplit(" ", 1)[-1].lower()
-            written.setdefault(e.rule_id.removeprefix("fuzzy."), set()).add(surname)
+            written.setdefault(e.rule, set()).add(surname)
     kept = [e for e in found if not e.message.startswith(HELD_NOTE)]
     for e in held:
-        if written.get(e.rule_id, set()) - {e.original.rsplit(" ", 1)[-1].lower()}:
+        if written.get(e.rule, set()) - {e.original.rsplit(" ", 1)[-1].lower()}:
             kept.append(e._replace(message=e.message[len(HELD_NOTE) :]))
     return kept
 

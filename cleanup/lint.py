@@ -17,7 +17,7 @@ from pathlib import Path
 from cleanup.engine import EVERYTHING, Engine, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.load import find_clashes
-from cleanup.ruleset.model import RuleSet
+from cleanup.ruleset.model import RuleSet, keys_of
 from cleanup.textio import read_chunks
 
 
@@ -54,12 +54,12 @@ def _overlapping_forms(rules: RuleSet) -> Iterator[Problem]:
     one's fix keeps the shared words: a text with both settles only in a second run."""
     starts: dict[str, list[tuple[str, str]]] = {}
     for rule in rules.rules:
-        for key in rule.keys:
+        for key in keys_of(rule):
             words = key.find.lower().split(" ")
             for i in range(1, len(words)):
                 starts.setdefault(" ".join(words[:i]), []).append((rule.id, key.find))
     for rule in rules.rules:
-        for key in rule.keys:
+        for key in keys_of(rule):
             words = key.find.lower().split(" ")
             for i in range(1, len(words)):
                 shared = " ".join(words[i:])

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from cleanup.edit import Edit, Kind
+from cleanup.edit import Edit, Finder, Kind
 from cleanup.engine import EVERYTHING, Engine, Status
 from cleanup.errors import CleanupError
 from cleanup.ruleset.write import RuleFile
@@ -406,7 +406,7 @@ class RuleGrower:
         rule_file = RuleFile(self.path, self.context)
         edit = item.edit
         if choice is Choice.REJECT_ALWAYS:
-            rule_id = edit.rule_id.removeprefix("fuzzy.")
+            rule_id = _grown_rule(edit)
             around = exception_text(self.texts[item.label], edit)
             rule_file.add_exception(rule_id, around)
             what = f"exception for {rule_id}: {around!r}"
@@ -416,7 +416,7 @@ class RuleGrower:
                 category=None,
                 variants=[edit.original],
                 surname=None,
-                overrides=edit.rule_id.removeprefix("fuzzy."),
+                overrides=_grown_rule(edit),
             )
             what = f"variant {edit.original!r} of {added}"
         elif edit.kind is Kind.PHRASE:
@@ -454,6 +454,11 @@ class RuleGrower:
         )
         rule_file.add_exception(edit.rule_id, around)
         return f"phrase rule {added} (and an exception for {edit.rule_id}: {around!r})"
+
+
+def _grown_rule(edit: Edit) -> str:
+    """The rule a decision on an edit grows: a near-miss's name rule, else the edit's id."""
+    return edit.rule if edit.finder is Finder.FUZZY else edit.rule_id
 
 
 class FileReviewer:

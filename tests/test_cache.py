@@ -66,6 +66,37 @@ def test_hit_gives_the_same_rules_without_parsing(
     assert second == first
 
 
+def test_a_hit_keeps_the_forms_generation_made(
+    cache_dir: Path, pack: Callable[[str], Path], parses: list[Path]
+) -> None:
+    path = pack(PACK)
+    first = load_rules([path])
+    second = load_rules([path])
+    assert parses == [path]
+    (entry,) = second.names
+    assert entry.made and entry.made == first.names[0].made
+    assert second.index.dropped == first.index.dropped
+
+
+def test_a_new_entry_format_reads_no_old_entry(
+    cache_dir: Path,
+    pack: Callable[[str], Path],
+    parses: list[Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = pack(PACK)
+    load_rules([path])
+    monkeypatch.setattr(cache, "FORMAT", cache.FORMAT + 1)
+    cache._fingerprint.cache_clear()
+    try:
+        load_rules([path])
+    finally:
+        monkeypatch.undo()
+        cache._fingerprint.cache_clear()
+    assert parses == [path, path]
+    assert len(entries(cache_dir)) == 2
+
+
 def test_a_changed_file_is_read_again(
     cache_dir: Path, pack: Callable[[str], Path], parses: list[Path]
 ) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from cleanup import RuleError, load_rules
 from cleanup.edit import Kind, Safety
+from cleanup.ruleset import keys_of
 
 
 def test_sections_load_with_defaults(pack):
@@ -61,7 +62,7 @@ def test_patronymic_makes_address_forms(pack):
             )
         ]
     )
-    listed = {k.find: k.replace for k in rules.rules[0].keys if not k.generated}
+    listed = {k.find: k.replace for k in keys_of(rules.rules[0]) if not k.generated}
     assert listed == {
         "Nikol Vovaevich": "Prime Minister Pashinyan",
         "Nikol Vovaevich Pashinyan": "Nikol Pashinyan",
@@ -183,7 +184,7 @@ def test_yaml_booleans_stay_text(pack):
             )
         ]
     )
-    assert [k.find for r in rules.rules for k in r.keys] == ["no", "on"]
+    assert [k.find for r in rules.rules for k in keys_of(r)] == ["no", "on"]
 
 
 def test_huge_rule_file_is_refused_before_parsing(tmp_path, monkeypatch):
@@ -203,3 +204,39 @@ def test_deeply_nested_yaml_fails_clearly(tmp_path):
     path.write_text("pack: demo\nphrases: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
     with pytest.raises(RuleError, match=r"deep.yaml:"):
         load_rules([path])
+
+
+def test_each_kind_of_rule_is_a_record_with_only_its_fields(tmp_path):
+    from cleanup.ruleset.model import (
+        LiteralRule,
+        NameRule,
+        PatternRule,
+        PhraseRule,
+        StructureRule,
+    )
+
+    pack = tmp_path / "kinds.yaml"
+    pack.write_text(
+        "pack: kinds\n"
+        "names: [{canonical: Hadrut, category: place}]\n"
+        "phrases: [{find: solar conflict, replace: Karabakh conflict}]\n"
+        "patterns: [{id: p, regex: 'a(b)', replace: '\\1'}]\n"
+        "removals: [{id: lit, find: Read more}, {id: re, regex: 'x+y'}]\n"
+        "structure: [{fixer: glued-words}]\n",
+        encoding="utf-8",
+    )
+    rules = {r.id.removeprefix("kinds."): r for r in load_rules([pack]).rules}
+    assert {name: type(r) for name, r in rules.items()} == {
+        "hadrut": NameRule,
+        "solar-conflict": PhraseRule,
+        "p": PatternRule,
+        "lit": LiteralRule,
+        "re": PatternRule,
+        "glued-words": StructureRule,
+    }
+    assert rules["solar-conflict"].replace == "Karabakh conflict"
+    assert rules["re"].replace == "" and rules["re"].kind is Kind.REMOVAL
+    assert keys_of(rules["p"]) == () and keys_of(rules["lit"])[0].find == "Read more"
+    assert not hasattr(rules["p"], "keys") and not hasattr(rules["hadrut"], "regex")
+    assert not hasattr(rules["lit"], "replace") and not hasattr(rules["glued-words"], "keys")
+    assert rules["glued-words"].fixer == "glued-words"

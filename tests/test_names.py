@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cleanup import Engine, FixOptions, Safety, Status, builtin_pack_paths, load_rules
 from cleanup.names import person_forms, place_forms, transliterations
+from cleanup.ruleset import keys_of
 
 BUNDLED = Engine(load_rules(builtin_pack_paths()))
 EVERYTHING = FixOptions(accept=frozenset(Safety))
@@ -151,14 +152,14 @@ def test_generated_forms_clash_between_entries_are_dropped(engine_for):
         """
     )
     assert engine.fix_text("Gasan Aliev and Gadrut").findings == []  # both canonical
-    kept = {k.find for r in engine.rules.rules for k in r.keys}
+    kept = {k.find for r in engine.rules.rules for k in keys_of(r)}
     assert "Gadrut" not in kept and "Khadrut" in kept
 
 
 def test_generated_forms_are_never_common_english_words():
     from cleanup.english import is_common_word
 
-    generated = [k.find for r in BUNDLED.rules.rules for k in r.keys if k.generated]
+    generated = [k.find for r in BUNDLED.rules.rules for k in keys_of(r) if k.generated]
     assert generated
     assert [f for f in generated if is_common_word(f)] == []
 

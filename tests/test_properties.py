@@ -45,6 +45,7 @@ from cleanup import (
     load_rules,
 )
 from cleanup.resolve import resolve  # the function; `cleanup.resolve` may be the module
+from cleanup.ruleset import keys_of
 
 
 def props(max_examples: int) -> settings:
@@ -128,8 +129,8 @@ def bundled_fragments() -> tuple[str, ...]:
     rules = bundled().rules.rules
     found = {ex.before for r in rules for ex in r.examples}
     found |= {ex.after for r in rules for ex in r.examples}
-    found |= {k.find for r in rules for k in r.keys}
-    found |= {k.replace for r in rules for k in r.keys if k.replace}
+    found |= {k.find for r in rules for k in keys_of(r)}
+    found |= {k.replace for r in rules for k in keys_of(r) if k.replace}
     return tuple(sorted(found))
 
 
@@ -522,7 +523,7 @@ def form_initials() -> str:
     """Every character a form of ENGINE_PACK (listed or generated) can start with, in any
     case, and every character that lower-cases to one (KELVIN SIGN -> 'k')."""
     rules = small_engine().rules
-    keys = [k for r in rules.rules for k in r.keys] + [k for n in rules.names for k in n.keys]
+    keys = [k for r in rules.rules for k in keys_of(r)] + [k for n in rules.names for k in n.keys]
     firsts = {k.find[0] for k in keys} | {g[0][0] for k in keys for g in getattr(k, "before", ())}
     firsts = {c for f in firsts for c in (f, f.lower(), f.upper())}
     return "".join(

@@ -12,6 +12,7 @@ from cleanup.matchers import MATCHERS, Shared, build_matchers, bytescan
 from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.matchers.structure import StructureMatcher
+from cleanup.ruleset.model import LiteralRule
 
 PHRASES = """
 pack: t
@@ -31,7 +32,9 @@ def test_every_matcher_is_made_from_the_rule_set_and_listed_once() -> None:
 
 def test_a_matcher_with_nothing_to_find_is_not_made(pack) -> None:
     rules = load_rules([pack(PHRASES.replace("Gadrut, replace: Hadrut", "Gadrut2, replace: x"))])
-    shared = Shared(LiteralMatcher([r for r in rules.rules if r.keys]))
+    shared = Shared(
+        LiteralMatcher([r for r in rules.rules if isinstance(r, LiteralRule) and r.keys])
+    )
     assert PatternMatcher.from_ruleset(rules, shared) is None
     assert StructureMatcher.from_ruleset(rules, shared) is None
     kinds = {type(m) for m in build_matchers(rules).matchers}

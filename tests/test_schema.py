@@ -41,15 +41,53 @@ def test_the_schema_is_inside_the_package() -> None:
 
 
 def test_keys_are_the_loaders(schema: dict[str, Any]) -> None:
-    assert set(schema["properties"]) == load._TOP_KEYS
-    assert keys(schema, "name") == load._NAME_KEYS
-    assert keys(schema, "phrase") == load._PHRASE_KEYS
-    assert keys(schema, "pattern") == load._PATTERN_KEYS
-    assert keys(schema, "removal") == load._REMOVAL_KEYS
-    assert keys(schema, "structure") == load._STRUCTURE_KEYS
+    # The loader takes its key sets from the schema; what it accepts, read from its own
+    # errors, is the schema's too, key for key, per kind of rule.
+    assert set(schema["properties"]) == load._TOP_KEYS == known_keys("a rule file")
+    for definition, what in KINDS.items():
+        assert keys(schema, definition) == known_keys(what), definition
     kinds = schema["$defs"]["examples"]["items"]["oneOf"]
     assert {key for kind in kinds for key in kind["properties"]} == known_keys("an example")
     assert set(schema["properties"]["grammar"]["properties"]) == known_keys("grammar")
+
+
+# Each schema definition of a rule, as the loader's errors name it, and its section.
+KINDS = {
+    "name": "a name entry",
+    "phrase": "a phrase",
+    "pattern": "a pattern",
+    "removal": "a removal",
+    "structure": "a structure fixer",
+}
+SECTION = {
+    "a name entry": "names",
+    "a phrase": "phrases",
+    "a pattern": "patterns",
+    "a removal": "removals",
+    "a structure fixer": "structure",
+}
+
+
+def test_required_keys_are_the_loaders(schema: dict[str, Any], tmp_path: Path) -> None:
+    """A rule without one of the keys the schema requires is refused, naming the key."""
+    full = {
+        "name": "{canonical: Hadrut}",
+        "phrase": "{find: a, replace: b}",
+        "pattern": "{id: p, regex: a, replace: b}",
+        "removal": "{id: r, find: a}",
+        "structure": "{fixer: spacing}",
+    }
+    for definition, what in KINDS.items():
+        required = schema["$defs"][definition].get("required", [])
+        assert required, definition
+        for key in required:
+            item = yaml.safe_load(full[definition])
+            del item[key]
+            path = tmp_path / f"{definition}-{key}.yaml"
+            body = yaml.safe_dump({"pack": "t", SECTION[what]: [item]})
+            path.write_text(body, encoding="utf-8")
+            with pytest.raises(RuleError, match=f"needs '{key}'"):
+                load_rules([path], strict=False)
 
 
 def known_keys(what: str) -> set[str]:
@@ -58,6 +96,8 @@ def known_keys(what: str) -> set[str]:
     packs = {
         "an example": "pack: t\nphrases:\n  - {find: a, replace: b, examples: [{zzz: a}]}\n",
         "grammar": "pack: t\ngrammar: {zzz: [a]}\n",
+        "a rule file": "pack: t\nzzz: 1\n",
+        **{what: f"pack: t\n{SECTION[what]}:\n  - {{zzz: 1}}\n" for what in KINDS.values()},
     }
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "pack.yaml"

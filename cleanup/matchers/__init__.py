@@ -17,7 +17,7 @@ from cleanup.matchers.fuzzy import FuzzyMatcher
 from cleanup.matchers.literal import LiteralMatcher
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.matchers.structure import StructureMatcher
-from cleanup.ruleset.model import RuleSet
+from cleanup.ruleset.model import LiteralRule, RuleSet
 
 __all__ = ["MATCHERS", "Built", "Matcher", "Shared", "build_matchers"]
 
@@ -42,6 +42,8 @@ class Built(NamedTuple):
 
 def build_matchers(rules: RuleSet) -> Built:
     """Compile every rule in the set into the matchers that find its edits."""
-    shared = Shared(LiteralMatcher([r for r in rules.rules if r.keys]))
+    shared = Shared(
+        LiteralMatcher([r for r in rules.rules if isinstance(r, LiteralRule) and r.keys])
+    )
     made = (make(rules, shared) for make in MATCHERS)
     return Built([m for m in made if m is not None], shared)

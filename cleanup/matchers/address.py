@@ -10,20 +10,21 @@ proposal only when the same text names that person in full ("Farhad Ibragimovich
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cleanup.edit import Edit, Kind, Safety
+from cleanup.edit import Edit, Finder, Kind, Safety
 from cleanup.matchers.bytescan import automaton, find_hits
-from cleanup.names import in_running_text
-from cleanup.ruleset.model import NameEntry
+from cleanup.names.context import in_running_text
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
+    from cleanup.names.index import NameIndex
     from cleanup.ruleset.model import RuleSet
 
-RULE_ID = "names.address-form"
-PATRONYMIC_ID = "names.patronymic"
+# The checks, as their edits name them (shown as "names.address-form", "names.patronymic").
+ADDRESS_FORM = "address-form"
+PATRONYMIC = "patronymic"
 _PATRONYMIC = re.compile(
     r"\b(?P<given>[A-Z][a-z]+) (?P<patronymic>[A-Z][a-z]+(?P<ending>ovich|evich|ovna|evna|ichna))\b"
 )
@@ -44,15 +45,15 @@ _NOT_GIVEN_NAMES = frozenset(
 class AddressMatcher:
     """Suggests the English form for unknown given-name + patronymic pairs."""
 
-    def __init__(self, names: Sequence[NameEntry]) -> None:
-        self._active = any(e.category == "person" for e in names)
-        self._known = {k.find for e in names for k in e.keys} | {e.canonical for e in names}
-        self._surnames = {e.surname for e in names if e.surname}
+    def __init__(self, index: NameIndex) -> None:
+        self._active = index.has_persons
+        self._known = index.spellings
+        self._surnames = index.surnames
 
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> AddressMatcher:
         """Russian forms of address of the set's persons."""
-        return cls(rules.names)
+        return cls(rules.index)
 
     def find(
         self,
@@ -85,12 +86,13 @@ class AddressMatcher:
                     m.end() + 1 + base,
                     patronymic + " ",
                     "",
-                    PATRONYMIC_ID,
+                    PATRONYMIC,
                     Kind.NAME,
                     Safety.AUTO,
                     "",
                     0.9,
                     f"Russian patronymic in a full name; news writes {given}{after.group()}",
+                    Finder.ADDRESS,
                 )
         if not pairs:
             return
@@ -114,12 +116,13 @@ class AddressMatcher:
                 m.end() + base,
                 pair,
                 replacement,
-                RULE_ID,
+                ADDRESS_FORM,
                 Kind.NAME,
                 Safety.SUGGEST,
                 "",
                 0.5,
                 message,
+                Finder.ADDRESS,
             )
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import regex
@@ -36,12 +36,11 @@ import regex
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.english import is_word
 from cleanup.matchers.bytescan import automaton, find_hits
-from cleanup.matchers.literal import LEADING_WORDS
-from cleanup.names import given_names
-from cleanup.ruleset.model import NameEntry
+from cleanup.names.context import LEADING_WORDS, given_names
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
+    from cleanup.names.index import NameIndex
     from cleanup.ruleset.model import RuleSet
 
 SPELLING_ID = "names.one-spelling"
@@ -95,30 +94,17 @@ def skeleton(word: str) -> str:
 class ConsistencyMatcher:
     """Spellings of one unknown name unified, and case endings on unknown surnames."""
 
-    def __init__(self, names: Sequence[NameEntry]) -> None:
-        known: set[str] = set()
-        for entry in names:
-            known.update(entry.canonical.split())
-            known.update(w for k in entry.keys for w in k.find.split())
-            known.update(w for k in entry.keys for w in k.replace.split())
-        self._known = frozenset(known)
-        self._known_forms = frozenset(k.find for e in names for k in e.keys)
+    def __init__(self, index: NameIndex) -> None:
+        names = index.entries
+        self._known = index.name_words
+        self._known_forms = index.forms.keys()
         self._active = bool(names)
-        given = set(given_names())
-        for entry in names:
-            if entry.category == "person" and entry.surname:
-                given.update(entry.canonical[: -len(entry.surname)].split())
-        self._given = frozenset(given)
+        given = given_names() | index.first_names
+        self._given = given
         self._given_names = automaton(sorted(" " + g for g in given))
-        bodies = {
-            form
-            for e in names
-            if e.category == "organization"
-            for form in (e.canonical, *(k.replace for k in e.keys))
-        }
+        bodies = set(index.targets.get("organization", ()))
         # A club is named by its first word too: "Zenit St. Petersburg" is "Zenit".
-        places = {e.canonical for e in names if e.category == "place"}
-        places.update(k.replace for e in names if e.category == "place" for k in e.keys)
+        places = index.targets.get("place", frozenset())
         for body in list(bodies):
             first, _, rest = body.partition(" ")
             if rest in places and len(first) > 3 and not is_word(first):
@@ -147,7 +133,7 @@ class ConsistencyMatcher:
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> ConsistencyMatcher:
         """One name spelt two ways in a text, knowing the set's names."""
-        return cls(rules.names)
+        return cls(rules.index)
 
     def find(
         self,

@@ -11,22 +11,22 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 from rapidfuzz import fuzz, process
 
-from cleanup.edit import Edit, Kind, Safety
+from cleanup.edit import Edit, Finder, Kind, Safety
 from cleanup.english import is_word
 from cleanup.matchers.bytescan import automaton, encode, find_hits
-from cleanup.matchers.literal import take_given_name
-from cleanup.names import adds_ending
-from cleanup.ruleset.model import NameEntry
+from cleanup.names.context import take_given_name
+from cleanup.names.forms import adds_ending
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
-    from cleanup.ruleset.model import RuleSet
+    from cleanup.names.index import NameIndex
+    from cleanup.ruleset.model import NameEntry, RuleSet
 
 # The `regex` package finds these a third faster than `re` over megabytes.
 _CAPITALISED = regex.compile(rb"[A-Z][a-z]{3,}")  # over the block's shared UTF-8 bytes
@@ -46,15 +46,14 @@ class _Choice(NamedTuple):
 class FuzzyMatcher:
     """Proposes review edits for words close to a known name or one of its forms."""
 
-    def __init__(self, names: Sequence[NameEntry], sources: dict[str, str]) -> None:
-        self._known: set[str] = set()
+    def __init__(self, index: NameIndex, sources: dict[str, str]) -> None:
+        self._known = index.words
         choices: dict[str, dict[str, _Choice]] = defaultdict(dict)
+        names = index.entries
         for entry in names:
-            words = [k for k in entry.keys if " " not in k.find]
-            self._known.update(entry.canonical.split())
-            self._known.update(k.find for k in words)
             if entry.fuzzy is None:
                 continue
+            words = [k for k in entry.keys if " " not in k.find]
             # A near-miss is compared with the name and its other spellings, not with the
             # name plus a Russian ending: those are most of the forms, and a word close to
             # one of them ("Hadrutskyi") is not the name itself.
@@ -80,7 +79,7 @@ class FuzzyMatcher:
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> FuzzyMatcher:
         """Near-misses of the set's names."""
-        return cls(rules.names, {r.id: r.source for r in rules.rules})
+        return cls(rules.index, {r.id: r.source for r in rules.rules})
 
     def find(
         self,
@@ -116,12 +115,13 @@ class FuzzyMatcher:
                 b + base,
                 found,
                 replacement,
-                f"fuzzy.{choice.entry.rule_id}",
+                choice.entry.rule_id,
                 Kind.FUZZY,
                 Safety.REVIEW,
                 choice.source,
                 round(score / 100, 3),
                 f"close to '{choice.form}' (score {score:.0f})",
+                Finder.FUZZY,
             )
 
     def _closest(self, words: set[str]) -> dict[str, tuple[_Choice, float]]:

@@ -401,11 +401,10 @@ class _NameWords:
 
     def __init__(self, rules: RuleSet) -> None:
         words: set[str] = set()
-        for entry in rules.names:
-            for form in (entry.canonical, entry.surname, *(k.find for k in entry.keys)):
-                for word in _LETTERS.findall(form):
-                    if len(word) > 1:
-                        words.update((word, word.upper()))
+        for form in rules.index.spellings | rules.index.surnames:
+            for word in _LETTERS.findall(form):
+                if len(word) > 1:
+                    words.update((word, word.upper()))
         self.words = frozenset(words)
 
     def touched(self, original: str, replacement: str, *, spelling: bool) -> bool:

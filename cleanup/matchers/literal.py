@@ -9,21 +9,25 @@ tens of thousands of rules fast.
 
 from __future__ import annotations
 
-import enum
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import ahocorasick_rs
-import regex
 
 from cleanup.casing import preserve_case
 from cleanup.collector import paused_gc
 from cleanup.edit import Edit, Safety
 from cleanup.matchers.bytescan import encode
-from cleanup.names import in_running_text
-from cleanup.ruleset.model import CaseMode, LiteralKey, Rule
+from cleanup.names.context import (
+    Context,
+    context_before,
+    in_running_text,
+    namesakes,
+    take_given_name,
+)
+from cleanup.ruleset.model import CaseMode, LiteralKey, LiteralRule
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
@@ -37,7 +41,7 @@ _ASCII_WORD = [chr(b).isalnum() or b == 0x5F for b in range(128)]
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    rule: Rule
+    rule: LiteralRule
     key: LiteralKey
 
 
@@ -71,7 +75,7 @@ def _is_word(ch: str) -> bool:
 class LiteralMatcher:
     """Finds every rule's literal forms, word-bounded, with case-aware replacements."""
 
-    def __init__(self, rules: Sequence[Rule]) -> None:
+    def __init__(self, rules: Sequence[LiteralRule]) -> None:
         # Every form makes objects that live as long as the matcher: the cyclic
         # collector's passes over them would cost more than making them.
         with paused_gc():
@@ -309,11 +313,11 @@ class LiteralMatcher:
             rule = target.rule
             safety = rule.safety
             if key.guard is not None:
-                context = _context_before(text, a, key.guard)
-                if context is _Context.OTHER_NAME:
+                context = context_before(text, a, key.guard)
+                if context is Context.OTHER_NAME:
                     blocked.add(found)
                     return None
-                if context is not _Context.OWN_NAME and safety is Safety.AUTO:
+                if context is not Context.OWN_NAME and safety is Safety.AUTO:
                     safety = Safety.REVIEW  # a man's case form or a woman's surname: ask
             note = key.note
             if key.address and found.count(" ") > 1:
@@ -355,30 +359,11 @@ class LiteralMatcher:
         return None
 
 
-def _own_words(rule: Rule) -> frozenset[str]:
+def _own_words(rule: LiteralRule) -> frozenset[str]:
     """The one-word spellings of a name rule: its surname and the forms of it."""
     words = {k.replace for k in rule.keys if " " not in k.replace}
     words.update(k.find for k in rule.keys if " " not in k.find)
     return frozenset(words)
-
-
-_NEXT_NAME = regex.compile(r"\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?\b")
-
-
-def namesakes(text: str, given: str, own: frozenset[str]) -> set[str]:
-    """Other people the text names with this given name: "Vladimir Vladimirov" beside
-    "Vladimir Vladimirovich" (Putin's form of address). Patronymics are not surnames."""
-    found = set()
-    probe = given + " "
-    i = text.find(probe)
-    while i >= 0:
-        if not (i and _is_word(text[i - 1])):
-            m = _NEXT_NAME.match(text, i + len(probe))
-            surname = m.group() if m else ""
-            if surname and surname not in own and not surname.endswith(("vich", "vna", "ichna")):
-                found.add(f"{given} {surname}")
-        i = text.find(probe, i + 1)
-    return found
 
 
 HOUSE_NOTE = "house-style spelling, unified with the other spelling in this text"
@@ -405,76 +390,6 @@ def _unified(edit: Edit, spellings: dict[str, set[str]]) -> bool:
         if other.rsplit(" ", 1)[-1] != surname or (" " in own and " " in other):
             return True
     return False
-
-
-class _Context(enum.Enum):
-    OWN_NAME = "own"  # the person's own given name or a title: a case form for sure
-    OTHER_NAME = "other"  # another capitalised name: a real surname of someone else
-    UNKNOWN = "unknown"
-
-
-# Capitalised words that open a sentence or clause, not someone's given name.
-LEADING_WORDS = frozenset(
-    "The This That These Those Then Now So But And Or Yet Also Here There Later Meanwhile "
-    "However Moreover Therefore Thus Still Today Yesterday When While After Before If As "
-    "According Dear Only Even Both Neither Either Since Because Although Though".split()
-)
-_WINDOW = 60  # characters before a form that its context is read from
-
-
-def _word_end_before(text: str, at: int) -> int:
-    """Where the word before ``text[at]`` ends, if only whitespace (some) lies between;
-    else -1."""
-    j, low = at, max(0, at - _WINDOW)
-    while j > low and text[j - 1].isspace():
-        j -= 1
-    return j if low < j < at else -1
-
-
-def _is_name_char(ch: str, extra: str = "'’-") -> bool:
-    return ch.isalnum() or ch == "_" or ch in extra
-
-
-def _context_before(text: str, start: int, own: frozenset[str]) -> _Context:
-    """What stands before a guarded surname form: "Sergei Lavrova" is a case form of
-    "Lavrov"; "Yelena Lavrova" is a woman's name; "according to Lavrova" cannot tell."""
-    end = _word_end_before(text, start)
-    first, low = end, max(0, start - _WINDOW)
-    while first > low and _is_name_char(text[first - 1], ".'’-"):
-        first -= 1
-    if end < 0 or first == end:
-        return _Context.UNKNOWN
-    word = text[first:end]
-    if word in own:
-        return _Context.OWN_NAME
-    if word[:1].isupper() and not word.endswith(".") and word not in LEADING_WORDS:
-        return _Context.OTHER_NAME  # "Yelena Lavrova"; not "Then Lavrova" at a sentence start
-    return _Context.UNKNOWN
-
-
-def take_given_name(
-    text: str, a: int, found: str, replacement: str, wrong: tuple[tuple[str, str], ...]
-) -> tuple[int, str, str]:
-    """Widen a surname fix over a wrong given name just before it ("Nikola Pashinian"), or
-    a given name and patronymic ("Nikol Vovaevich Pashinian").
-
-    Two words before the surname are tried before one; given names hold no full stop
-    ("Novosti.Dzheikhun" still has "Dzheikhun" before the surname).
-    """
-    end = _word_end_before(text, a)
-    if end < 0:
-        return a, found, replacement
-    for spaces in (1, 0):
-        for given, right in wrong:
-            start = end - len(given)
-            if (
-                given.count(" ") == spaces
-                and start >= max(0, a - _WINDOW)
-                and text.startswith(given, start, end)
-                and not (start and _is_name_char(text[start - 1]))
-            ):
-                return start, text[start:a] + found, right + text[end:a] + replacement
-    return a, found, replacement
 
 
 def _replacement(found: str, key: LiteralKey) -> str | None:

@@ -35,17 +35,18 @@ from cleanup.matchers.trigger import (
 from cleanup.resolve import resolve
 from cleanup.ruleset import cache
 from cleanup.ruleset.macros import MACRO_GROUP, expand_macros
-from cleanup.ruleset.model import CaseMode, NameEntry, Rule
+from cleanup.ruleset.model import CaseMode, PatternRule
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
+    from cleanup.names.index import NameIndex
     from cleanup.ruleset.model import RuleSet
 
 PATTERN_TIMEOUT_SECONDS = 5.0
 
 
 class _Compiled(NamedTuple):
-    rule: Rule
+    rule: PatternRule
     plain: regex.Pattern[str]
     # The same regex with the words of its macros captured, to check them on each match;
     # None for a regex without macros.
@@ -62,13 +63,13 @@ class PatternMatcher:
 
     def __init__(
         self,
-        rules: Sequence[Rule],
-        names: Sequence[NameEntry],
+        rules: Sequence[PatternRule],
+        index: NameIndex,
         normalize: Callable[[str, str], str] = lambda s, _: s,
         *,
         prefilter: bool = True,
     ) -> None:
-        self._surnames = surname_forms(names)
+        self._surnames = index.surname_forms
         self._folded = {s.casefold() for s in self._surnames}
         self._compiled = []
         small = [s for s in self._surnames if not s[:1].isupper()]
@@ -117,8 +118,8 @@ class PatternMatcher:
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> PatternMatcher | None:
         """The regex rules of the set, their replacements' literal fixes made by ``shared``."""
-        regexes = [r for r in rules.rules if r.regex]
-        return cls(regexes, rules.names, shared.fix_literals) if regexes else None
+        regexes = [r for r in rules.rules if isinstance(r, PatternRule)]
+        return cls(regexes, rules.index, shared.fix_literals) if regexes else None
 
     def find(
         self,
@@ -219,7 +220,7 @@ class PatternMatcher:
                 return False
         return True
 
-    def _edit(self, rule: Rule, m: regex.Match[str], base: int, text: str) -> Edit | None:
+    def _edit(self, rule: PatternRule, m: regex.Match[str], base: int, text: str) -> Edit | None:
         found = m.group(0)
         replacement = (
             ""
@@ -233,7 +234,7 @@ class PatternMatcher:
             return None
         return Edit(a, b, before, after, rule.id, rule.kind, rule.safety, rule.source)
 
-    def _inner_fixes(self, replacement: str, outer: Rule) -> str:
+    def _inner_fixes(self, replacement: str, outer: PatternRule) -> str:
         """The other patterns' automatic fixes inside a replacement, made in one pass:
         an edit that swallows another carries its fix ("(the three-sided statement -
         Ed.)" becomes "[the trilateral statement]", not "[the three-sided statement]")."""
@@ -282,16 +283,6 @@ def triggers_for(sources: list[str]) -> list[Trigger | None]:
     if len(found) != len(sources) or not all(t is None or isinstance(t, Trigger) for t in found):
         return [trigger_for(s) for s in sources]  # pragma: no cover - a foreign entry
     return found
-
-
-def surname_forms(names: Sequence[NameEntry]) -> frozenset[str]:
-    """What ``{{surname}}`` stands for: every person's surname and wrong surname forms."""
-    forms: set[str] = set()
-    for entry in names:
-        if entry.category == "person" and entry.surname:
-            forms.add(entry.surname)
-            forms.update(k.find for k in entry.keys if " " not in k.find)
-    return frozenset(forms)
 
 
 def trim_common(start: int, found: str, replacement: str) -> tuple[int, int, str, str]:

@@ -23,10 +23,11 @@ from typing import TYPE_CHECKING
 
 from cleanup.edit import Edit, Safety
 from cleanup.english import is_common_word, is_word
-from cleanup.ruleset.model import NameEntry, Rule
+from cleanup.ruleset.model import StructureRule
 
 if TYPE_CHECKING:
     from cleanup.matchers.base import Shared
+    from cleanup.names.index import NameIndex
     from cleanup.ruleset.model import RuleSet
 
 # What a fixer finds: start, end, replacement, message, and whether the finding is sure
@@ -63,18 +64,17 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF][\u0400-\u04FF0-9 .,:;!?()«»\"'-]*[\u0
 class StructureMatcher:
     """Runs the structure fixers the loaded packs switch on."""
 
-    def __init__(self, rules: Sequence[Rule], names: Sequence[NameEntry]) -> None:
+    def __init__(self, rules: Sequence[StructureRule], index: NameIndex) -> None:
         self._rules = list(rules)
         # Every one-word name or form, and what it is written as: a wrong form glued to
         # the next word comes out right when the words are split.
-        self._names = {w: w for e in names for w in (e.canonical, e.surname) if w and " " not in w}
-        self._names |= {k.find: k.replace for e in names for k in e.keys if " " not in k.find}
+        self._names = index.word_fixes
 
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> StructureMatcher | None:
         """The structure fixers the set names."""
-        fixers = [r for r in rules.rules if r.fixer]
-        return cls(fixers, rules.names) if fixers else None
+        fixers = [r for r in rules.rules if isinstance(r, StructureRule)]
+        return cls(fixers, rules.index) if fixers else None
 
     def find(
         self,

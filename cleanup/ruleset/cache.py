@@ -1,11 +1,11 @@
 """Rule files read once: each file's rules are kept on disk, pickled, between runs.
 
 An entry is found by a hash of the file's bytes, the path errors and sources show for it,
-the tool's version, the Python version and the tool's own code, so a changed pack, a new
-release or another Python never reads an old entry. An entry that cannot be read back
-(cut short, written by something else) is ignored and written again; a cache folder that
-cannot be written only costs the time saved. Entries are written to a temporary file and
-renamed into place, so concurrent runs never see half an entry.
+the entry format, the tool's version, the Python version and the tool's own code, so a
+changed pack, a new release or another Python never reads an old entry. An entry that
+cannot be read back (cut short, written by something else) is ignored and written again;
+a cache folder that cannot be written only costs the time saved. Entries are written to
+a temporary file and renamed into place, so concurrent runs never see half an entry.
 
 The folder is ``$CLEANUP_CACHE_DIR``, else ``$XDG_CACHE_HOME/cleanup/packs``, else
 ``~/.cache/cleanup/packs``. ``--no-cache`` or ``CLEANUP_NO_CACHE=1`` turns it off.
@@ -31,6 +31,10 @@ CACHE_ENV = "CLEANUP_NO_CACHE"
 DIR_ENV = "CLEANUP_CACHE_DIR"
 # Entries kept: past this, the least recently written are removed.
 MAX_ENTRIES = 256
+# The shape of what an entry holds (a record per kind of rule, name entries and the
+# forms generation made): a new shape gets a new number, so no entry of an older one is
+# read.
+FORMAT = 3
 _PACKAGE = Path(__file__).resolve().parent.parent
 _disabled: list[bool] = []
 
@@ -62,10 +66,15 @@ def _fingerprint() -> bytes:
         version = metadata.version("cleanup")
     except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
         version = "unknown"
-    digest.update(f"{version}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
+    digest.update(f"{FORMAT}\0{version}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     # Each module's and data file's size and time of change: reading them all would cost
     # much of what the cache saves, and a file changed in any way gets a new time.
-    code = [*_PACKAGE.glob("*.py"), *_PACKAGE.glob("*/*.py"), *_PACKAGE.glob("data/*")]
+    code = [
+        *_PACKAGE.glob("*.py"),
+        *_PACKAGE.glob("*/*.py"),
+        *_PACKAGE.glob("data/*"),
+        *_PACKAGE.glob("schema/*.json"),  # the keys a pack may have
+    ]
     for path in sorted(code):
         with contextlib.suppress(OSError):
             stat = path.stat()

@@ -18,14 +18,28 @@ from pathlib import Path
 import regex
 import yaml
 
-from cleanup import names
+from cleanup import names, schema
 from cleanup.collector import paused_gc
 from cleanup.edit import Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.names.index import build_index
 from cleanup.ruleset import cache
 from cleanup.ruleset.fixers import FIXERS
 from cleanup.ruleset.macros import expand_macros
-from cleanup.ruleset.model import CaseMode, Example, LiteralKey, NameEntry, Rule, RuleSet
+from cleanup.ruleset.model import (
+    CaseMode,
+    Example,
+    LiteralKey,
+    LiteralRule,
+    NameEntry,
+    NameRule,
+    PatternRule,
+    PhraseRule,
+    Rule,
+    RuleSet,
+    StructureRule,
+    keys_of,
+)
 
 try:  # libyaml is bundled with PyYAML's wheels; the pure loader is the fallback
     from yaml import CSafeLoader as _Loader
@@ -46,35 +60,14 @@ _STR_TAGS = {
 CATEGORIES = ("person", "place", "organization", "other")
 DEFAULT_FUZZY_SCORE = 85.0
 
-_TOP_KEYS = {
-    "pack",
-    "description",
-    "names",
-    "phrases",
-    "patterns",
-    "removals",
-    "structure",
-    "grammar",
-    "exceptions",
-}
-_COMMON = {"id", "safety", "why", "examples", "exceptions", "overrides"}
-_NAME_KEYS = _COMMON | {
-    "canonical",
-    "generate",
-    "fuzzy",
-    "category",
-    "variants",
-    "surname",
-    "surname-variants",
-    "patronymic",
-    "address",
-    "house-style",
-    "transliterations",
-}
-_PHRASE_KEYS = _COMMON | {"find", "replace", "case"}
-_PATTERN_KEYS = _COMMON | {"regex", "replace", "case"}
-_REMOVAL_KEYS = _COMMON | {"find", "regex"}
-_STRUCTURE_KEYS = _COMMON | {"fixer", "style", "remove"}
+# The keys of a file and of each kind of rule: the schema's (cleanup/schema/).
+_TOP_KEYS = set(schema.top_keys())
+_COMMON = set(schema.common_keys())
+_NAME_KEYS = set(schema.rule_keys("name"))
+_PHRASE_KEYS = set(schema.rule_keys("phrase"))
+_PATTERN_KEYS = set(schema.rule_keys("pattern"))
+_REMOVAL_KEYS = set(schema.rule_keys("removal"))
+_STRUCTURE_KEYS = set(schema.rule_keys("structure"))
 _DEFAULT_SAFETY = {
     Kind.NAME: Safety.AUTO,
     Kind.PHRASE: Safety.AUTO,
@@ -137,7 +130,7 @@ def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: b
         if path.resolve() in bundled:
             bundled_ids.update(r.id for r in pack_rules)
         else:
-            restated.update(k.find.lower() for r in pack_rules for k in r.keys)
+            restated.update(k.find.lower() for r in pack_rules for k in keys_of(r))
         rules.extend(pack_rules)
         names.extend(pack_names)
         review |= pack_review
@@ -153,7 +146,10 @@ def _load_rules(paths: list[Path], keep: Callable[[str], bool] | None, strict: b
         for problem in find_clashes(rules):
             raise problem
     files_shown = tuple(str(p) for p in files)
-    return RuleSet(tuple(rules), tuple(names), files_shown, frozenset(review), frozenset(ignore))
+    index = build_index(names)  # once, for every matcher and for `cleanup rules show`
+    return RuleSet(
+        tuple(rules), tuple(names), files_shown, frozenset(review), frozenset(ignore), index
+    )
 
 
 # Per file: grammar review and ignore sets, and exceptions for rules by id.
@@ -407,20 +403,21 @@ class _Pack:
             add("surname-variants", surname)
         if "patronymic" in f:
             keys.extend(self.address_keys(f, canonical, surname))
+        made: tuple[str, ...] = ()
         if self.flag(f, "generate", default=True):
-            keys.extend(self.generated_keys(node, canonical, category, surname, keys))
+            generated, made = self.generated_keys(node, canonical, category, surname, keys)
+            keys.extend(generated)
         keys = self.house_style(f, canonical, category, surname, keys)
-        rule = Rule(
+        rule = NameRule(
             id=self.rule_id(f, canonical, node),
             kind=Kind.NAME,
             safety=self.safety(f, Kind.NAME),
             source=self.line(node),
             keys=tuple(keys),
-            case=CaseMode.EXACT,
             **self.common(f),  # type: ignore[arg-type]
         )
         entry = NameEntry(
-            rule.id, canonical, category, surname, tuple(keys), self.fuzzy_threshold(f)
+            rule.id, canonical, category, surname, tuple(keys), self.fuzzy_threshold(f), made
         )
         return rule, entry
 
@@ -431,32 +428,21 @@ class _Pack:
         category: str,
         surname: str,
         listed: list[LiteralKey],
-    ) -> list[LiteralKey]:
-        """Forms made from the canonical name (see cleanup.names)."""
-        listed_full = [k.find for k in listed if k.replace == canonical]
-        # Given name + patronymic ("Nikol Vovaevich") before a wrong surname goes with it.
-        pairs = [k.find for k in listed if k.replace != canonical and k.replace != surname]
-        if category == "person":
-            forms, wrong = names.person_form_tuples(
-                canonical, surname, listed=listed_full, patronymic_pairs=pairs
-            )
-        elif category == "place":
-            forms = names.place_form_tuples(canonical, adjectives=True, transliterate=True)
-            wrong = []
-        else:
-            return []
-        taken = {canonical, surname, *(k.find for k in listed)}
-        where = self.line(node)
-        kept = names.keep_form_tuples(forms, taken)
-        if category == "person" and surname:  # listed surname variants take given names too
-            given = canonical[: -len(surname)].strip()
-            before = tuple((g, given) for g in wrong)
+    ) -> tuple[list[LiteralKey], tuple[str, ...]]:
+        """Forms made from the canonical name (see cleanup.names.forms), and every form
+        made, kept or not."""
+        pairs = [(k.find, k.replace) for k in listed]
+        made = names.generate_forms(canonical, category, surname, pairs)
+        if made.before:  # listed surname variants take wrong given names along too
+            before = made.before
             listed[:] = [replace(k, before=before) if k.replace == surname else k for k in listed]
+        where = self.line(node)
         exact = CaseMode.EXACT
-        return [
+        keys = [
             LiteralKey(text, target, exact, where, note, guard, given_names)
-            for text, target, note, guard, given_names in kept
+            for text, target, note, guard, given_names in made.kept
         ]
+        return keys, made.made
 
     def house_style(
         self,
@@ -528,13 +514,10 @@ class _Pack:
         if "address" not in f:
             raise self.fail(f["patronymic"], "patronymic needs 'address' (e.g. 'Mr. Bayramov')")
         address = self.text(f["address"], "address")
-        given = canonical[: -len(surname)].strip() if surname else canonical.split()[0]
         for patronymic, node in self.texts(f["patronymic"], "patronymic"):
             where = self.line(node)
-            yield LiteralKey(f"{given} {patronymic}", address, CaseMode.EXACT, where, address=True)
-            if surname:
-                full = f"{given} {patronymic} {surname}"
-                yield LiteralKey(full, canonical, CaseMode.EXACT, where, address=True)
+            for form, target in names.address_forms(canonical, surname, patronymic, address):
+                yield LiteralKey(form, target, CaseMode.EXACT, where, address=True)
 
     def phrase_rule(self, node: yaml.Node) -> tuple[Rule, None]:
         f = self.mapping(node, _PHRASE_KEYS, "a phrase")
@@ -553,7 +536,7 @@ class _Pack:
                 )
             keys.append(LiteralKey(form, replace, case, self.line(form_node)))
         first = keys[0].find
-        rule = Rule(
+        rule = PhraseRule(
             id=self.rule_id(f, first, node),
             kind=Kind.PHRASE,
             safety=self.safety(f, Kind.PHRASE),
@@ -572,7 +555,7 @@ class _Pack:
         expr = self.text(f["regex"], "regex")
         replace = self.text(f["replace"], "replace", empty=True)
         self.check_regex(f["regex"], expr, f["replace"], replace)
-        rule = Rule(
+        rule = PatternRule(
             id=self.rule_id(f, "", node),
             kind=Kind.PATTERN,
             safety=self.safety(f, Kind.PATTERN),
@@ -599,12 +582,12 @@ class _Pack:
         if "regex" in f:
             expr = self.text(f["regex"], "regex")
             self.check_regex(f["regex"], expr, None, "")
-            return Rule(regex=expr, **common), None  # type: ignore[arg-type]
+            return PatternRule(regex=expr, **common), None  # type: ignore[arg-type]
         keys = tuple(
             LiteralKey(form, "", CaseMode.EXACT, self.line(n))
             for form, n in self.texts(f["find"], "find")
         )
-        return Rule(keys=keys, **common), None  # type: ignore[arg-type]
+        return LiteralRule(keys=keys, **common), None  # type: ignore[arg-type]
 
     def structure_rule(self, node: yaml.Node) -> tuple[Rule, None]:
         f = self.mapping(node, _STRUCTURE_KEYS, "a structure fixer")
@@ -625,7 +608,7 @@ class _Pack:
                 raise self.fail(f[key], f"{key} must be one of {', '.join(sorted(values))}")
             options.append((key, value))
         safety = self.safety(f, Kind.STRUCTURE) if "safety" in f else default_safety
-        rule = Rule(
+        rule = StructureRule(
             id=self.rule_id(f, fixer, node),
             kind=Kind.STRUCTURE,
             safety=safety,
@@ -811,12 +794,12 @@ def _apply_overrides(rules: list[Rule]) -> list[Rule]:
     ids = {r.id for r in rules}
     for rule in rules:
         if rule.overrides in ids:  # a rule not loaded in this run has nothing to give up
-            taken.setdefault(rule.overrides, set()).update(k.find.lower() for k in rule.keys)
+            taken.setdefault(rule.overrides, set()).update(k.find.lower() for k in keys_of(rule))
     if not taken:
         return rules
     return [
         replace(r, keys=tuple(k for k in r.keys if k.find.lower() not in taken[r.id]))
-        if r.id in taken
+        if r.id in taken and isinstance(r, LiteralRule)
         else r
         for r in rules
     ]
@@ -830,7 +813,11 @@ def _give_up_restated(rules: list[Rule], bundled: set[str], restated: set[str]) 
         return rules
     out = []
     for rule in rules:
-        if rule.id in bundled and any(k.find.lower() in restated for k in rule.keys):
+        if (
+            rule.id in bundled
+            and isinstance(rule, LiteralRule)
+            and any(k.find.lower() in restated for k in rule.keys)
+        ):
             rule = replace(rule, keys=tuple(k for k in rule.keys if k.find.lower() not in restated))
         out.append(rule)
     return out
@@ -851,7 +838,7 @@ def _drop_clashing_forms(
     shared: set[str] = set()  # generated forms of more than one rule
     for rule in rules:
         rule_id = rule.id
-        for key in rule.keys:
+        for key in keys_of(rule):
             find = key.find
             if key.note:  # generated
                 if owner.setdefault(find, rule_id) != rule_id:
@@ -873,7 +860,7 @@ def _drop_clashing_forms(
         return tuple(k for k in keys if not (k.generated and k.find in dropped))
 
     rules = [
-        replace(r, keys=keep(r.keys)) if r.kind is Kind.NAME and clashes(r.keys) else r
+        replace(r, keys=keep(r.keys)) if isinstance(r, NameRule) and clashes(r.keys) else r
         for r in rules
     ]
     entries = [replace(e, keys=keep(e.keys)) if clashes(e.keys) else e for e in entries]
@@ -893,7 +880,7 @@ def find_clashes(rules: Iterable[Rule]) -> Iterator[RuleError]:
             msg = f"duplicate rule id '{rule.id}' (first defined at {first}); give it an 'id'"
             yield RuleError(msg, rule.source)
         ids[rule.id] = rule
-        for key in rule.keys:
+        for key in keys_of(rule):
             lower = key.find.lower()
             claimed = forms.get(lower)
             if claimed is None:  # the first form with these letters

@@ -6,6 +6,7 @@ import enum
 from dataclasses import dataclass, field, replace
 
 from cleanup.edit import Kind, Safety
+from cleanup.names.index import NameIndex, build_index
 
 
 class CaseMode(enum.Enum):
@@ -24,7 +25,7 @@ class LiteralKey:
     case: CaseMode
     source: str  # file:line of the form in the rule file
     note: str = ""  # how a generated form was made; empty for listed forms
-    # Leave the form alone after a capitalised word outside this set (see cleanup.names).
+    # Leave the form alone after a capitalised word outside this set (see cleanup.names.context).
     guard: frozenset[str] | None = None
     # Wrong given names taken along, with their right form, when they stand just before.
     before: tuple[tuple[str, str], ...] = ()
@@ -53,23 +54,65 @@ class Example:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One rule from a pack. Literal kinds carry ``keys``; pattern kinds a ``regex``."""
+    """What every rule of a pack has. Each kind is a record of its own below, with only
+    the fields it uses: ``LiteralRule`` (literal removals), ``PhraseRule``, ``NameRule``,
+    ``PatternRule`` (patterns and regex removals) and ``StructureRule``."""
 
     id: str
     kind: Kind
     safety: Safety
     source: str
-    keys: tuple[LiteralKey, ...] = ()
-    regex: str = ""
-    replace: str = ""
-    case: CaseMode = CaseMode.EXACT
     why: str = ""
     examples: tuple[Example, ...] = ()
     # Texts in which the rule never fires: an edit inside one of them is not made.
     exceptions: tuple[str, ...] = ()
     overrides: str = ""  # id of a rule whose forms this one takes over
-    fixer: str = ""  # a structure fixer's name (cleanup.matchers.structure)
-    options: tuple[tuple[str, str], ...] = ()  # the fixer's options
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LiteralRule(Rule):
+    """A rule of literal forms, each with its fix (a literal removal's fix is nothing)."""
+
+    keys: tuple[LiteralKey, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PhraseRule(LiteralRule):
+    """A phrase: its forms, and the replacement and case mode they were listed with."""
+
+    replace: str
+    case: CaseMode = CaseMode.PRESERVE
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NameRule(LiteralRule):
+    """A name entry's listed and generated forms (the name itself is its ``NameEntry``)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PatternRule(Rule):
+    """A regex and its replacement (a regex removal's replacement is empty)."""
+
+    regex: str
+    replace: str = ""
+    case: CaseMode = CaseMode.EXACT
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StructureRule(Rule):
+    """A structure fixer in code (cleanup.matchers.structure), with its options."""
+
+    fixer: str
+    options: tuple[tuple[str, str], ...] = ()
+
+
+def keys_of(rule: Rule) -> tuple[LiteralKey, ...]:
+    """A rule's literal forms; none for a rule of another kind.
+
+    >>> keys_of(PatternRule("p.r", Kind.PATTERN, Safety.REVIEW, "p.yaml:1", regex="a"))
+    ()
+    """
+    return rule.keys if isinstance(rule, LiteralRule) else ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,10 +125,13 @@ class NameEntry:
     surname: str = ""
     keys: tuple[LiteralKey, ...] = ()  # every wrong form of the entry, and its fix
     fuzzy: float | None = None  # score (0-100) a near-miss needs to be proposed; None: off
+    # Every form generation made for the entry, kept or not, in order (what it does not
+    # use is listed, with the reason, in the rule set's name index).
+    made: tuple[str, ...] = ()
 
-    def as_rule(self) -> Rule:
+    def as_rule(self) -> NameRule:
         """The entry's forms as an automatic name rule (for writing names right in patterns)."""
-        return Rule(self.rule_id, Kind.NAME, Safety.AUTO, "", keys=self.keys)
+        return NameRule(self.rule_id, Kind.NAME, Safety.AUTO, "", keys=self.keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +144,12 @@ class RuleSet:
     # LanguageTool categories and rule ids the packs make review edits, or hide.
     grammar_review: frozenset[str] = frozenset()
     grammar_ignore: frozenset[str] = frozenset()
+    # The index of ``names``, built once, when the set is made (cleanup.names.index).
+    index: NameIndex = field(default=None, compare=False, repr=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.index is None:
+            object.__setattr__(self, "index", build_index(self.names))
 
     def by_id(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError when there is none)."""
@@ -107,7 +159,8 @@ class RuleSet:
         raise KeyError(rule_id)
 
     def only(self, rule_ids: frozenset[str]) -> RuleSet:
-        """The same set restricted to some rules; names stay for name-aware patterns."""
+        """The same set restricted to some rules; names (and their index) stay for name-aware
+        patterns."""
         return replace(self, rules=tuple(r for r in self.rules if r.id in rule_ids))
 
     def merged(self, other: RuleSet) -> RuleSet:

@@ -18,7 +18,9 @@ from cleanup.edit import Edit
 from cleanup.matchers import build_matchers
 from cleanup.matchers.pattern import PatternMatcher
 from cleanup.matchers.trigger import trigger_for
+from cleanup.names import build_index
 from cleanup.ruleset.load import expand_macros
+from cleanup.ruleset.model import PatternRule
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,15 +84,15 @@ def test_case_insensitive_letters_with_non_ascii_partners() -> None:
     pattern = regex.compile(source)
     text = "a dar\u212a \u017fky"
     assert pattern.search(text)
-    engine_free = PatternMatcher([_rule(source)], ())
+    engine_free = PatternMatcher([_rule(source)], build_index(()))
     assert [e.original for e in engine_free.find(text)] == ["dar\u212a \u017fky"]
 
 
 def _rule(source: str) -> object:
     from cleanup.edit import Kind, Safety
-    from cleanup.ruleset.model import Rule
+    from cleanup.ruleset.model import PatternRule
 
-    return Rule("t.rule", Kind.PATTERN, Safety.AUTO, "t.yaml:1", regex=source, replace="X")
+    return PatternRule("t.rule", Kind.PATTERN, Safety.AUTO, "t.yaml:1", regex=source, replace="X")
 
 
 @functools.cache
@@ -98,10 +100,10 @@ def bundled() -> tuple[PatternMatcher, PatternMatcher]:
     """The bundled packs' patterns, prefiltered and searched whole, with the same
     replacement fixes."""
     rules = load_rules(builtin_pack_paths())
-    regexes = [r for r in rules.rules if r.regex]
+    regexes = [r for r in rules.rules if isinstance(r, PatternRule)]
     matcher = build_matchers(rules).matchers[1]
     assert isinstance(matcher, PatternMatcher)
-    whole = PatternMatcher(regexes, rules.names, matcher._normalize, prefilter=False)
+    whole = PatternMatcher(regexes, rules.index, matcher._normalize, prefilter=False)
     return matcher, whole
 
 
@@ -109,7 +111,7 @@ def bundled() -> tuple[PatternMatcher, PatternMatcher]:
 def fragments() -> list[str]:
     """Rule examples of the bundled packs and sentences of news texts."""
     rules = load_rules(builtin_pack_paths())
-    pieces = [ex.before for r in rules.rules if r.regex for ex in r.examples]
+    pieces = [ex.before for r in rules.rules if isinstance(r, PatternRule) for ex in r.examples]
     for folder in (ROOT / "samples", ROOT / "benchmarks" / "quality" / "mt"):
         for path in sorted(folder.glob("*.txt")):
             text = path.read_text(encoding="utf-8")
@@ -162,6 +164,6 @@ def test_every_bundled_pattern_keeps_its_examples() -> None:
 
 def test_most_bundled_patterns_have_a_trigger() -> None:
     rules = load_rules(builtin_pack_paths())
-    regexes = [r.regex for r in rules.rules if r.regex]
+    regexes = [r.regex for r in rules.rules if isinstance(r, PatternRule)]
     with_trigger = [s for s in regexes if trigger_for(expand_macros(s)) is not None]
     assert len(with_trigger) >= 0.75 * len(regexes)

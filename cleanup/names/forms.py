@@ -4,19 +4,20 @@ case endings on surnames ("Lavrov" -> "Lavrova", "Lavrovym") and Russian adjecti
 from place names ("Lachin" -> "Lachinsky").
 
 A pack lists the canonical form and the few odd variants; these forms are added to the
-same automaton as every other literal, so they cost no extra pass over the text.
+same automaton as every other literal, so they cost no extra pass over the text. Forms of
+address (given name + patronymic) are made in cleanup.names.address.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import resources
+from typing import NamedTuple
 
-from cleanup.english import common_words, is_common_word
-from cleanup.ruleset.model import NameEntry, RuleSet
+from cleanup.english import common_words
+from cleanup.names.context import TITLES
 
 # Canonical English spelling -> the spelling a Russian transliteration produces. Each
 # applies to one lower-case word; up to MAX_STEPS of them combine.
@@ -64,11 +65,6 @@ ADJECTIVE_SUFFIXES = (
     "skogo",
     "skom",
     "skoy",
-)
-# Words that may stand before a surname in a case form without making it a woman's name.
-TITLES = frozenset(
-    "Mr Mr. Mrs Mrs. Ms Ms. Minister President Premier Secretary Ambassador Deputy "
-    "Chairman Speaker General Colonel Prime Foreign Defense Defence Lieutenant".split()
 )
 
 
@@ -346,70 +342,40 @@ def keep_form_tuples(forms: Iterable[FormTuple], taken: set[str]) -> list[FormTu
     return kept
 
 
-def entry_forms(entry: NameEntry, listed: Iterable[str] = ()) -> Iterator[Form]:
-    """Every form generation makes for an entry, before any is dropped."""
-    if entry.category == "person" and entry.surname:
-        yield from person_forms(entry.canonical, entry.surname, listed=listed)
-    elif entry.category == "place":
-        yield from place_forms(entry.canonical, adjectives=True, transliterate=True)
+class Generated(NamedTuple):
+    """What generation makes for one name entry."""
+
+    kept: list[FormTuple]  # the forms to use: no common word, nothing listed, no repeat
+    made: tuple[str, ...]  # every form made, kept or not, in the order made
+    # Wrong given names that listed surname variants take along (see Form.before).
+    before: tuple[tuple[str, str], ...]
 
 
-def find_entries(rules: RuleSet, name: str) -> list[NameEntry]:
-    """Name entries whose id, canonical name or any form is ``name`` (any case)."""
-    wanted = name.casefold()
-    return [
-        e
-        for e in rules.names
-        if wanted in {e.rule_id.casefold(), e.canonical.casefold(), e.surname.casefold()}
-        or any(k.find.casefold() == wanted for k in e.keys)
-    ]
+def generate_forms(
+    canonical: str, category: str, surname: str, listed: Sequence[tuple[str, str]]
+) -> Generated:
+    """Forms made from a canonical name, given the forms a pack lists (form, replacement).
 
-
-def dropped_forms(rules: RuleSet, entry: NameEntry) -> Iterator[tuple[str, str]]:
-    """Generated forms of ``entry`` that are not used, and why."""
-    used = {k.find for k in entry.keys}
-    owners: dict[str, str] = {}
-    for other in rules.names:
-        if other.rule_id == entry.rule_id:
-            continue
-        for text in {other.canonical, other.surname, *(k.find for k in other.keys)}:
-            owners.setdefault(text, other.rule_id)
-    listed = [k.find for k in entry.keys if not k.generated and k.replace == entry.canonical]
-    seen: set[str] = set()
-    for form in entry_forms(entry, listed):
-        if form.text in used or form.text in seen:
-            continue
-        seen.add(form.text)
-        if form.text in owners:
-            yield form.text, f"also a form of {owners[form.text]}"
-        elif is_common_word(form.text):
-            yield form.text, "a common English word"
-        else:
-            yield form.text, "generated for another entry too"
-
-
-@functools.cache
-def given_names() -> frozenset[str]:
-    """Given names common in Russia and its neighbours (cleanup/data/given-names.txt)."""
-    text = resources.files("cleanup").joinpath("data/given-names.txt").read_text("utf-8")
-    return frozenset(
-        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
-    )
-
-
-def in_running_text(text: str, start: int, end: int) -> bool:
-    """Whether ``text[start:end]`` stands inside prose: not alone on its line (a name
-    card, a caption) and not opening a parenthesis (an encyclopedia's first line,
-    "Sadyr Nurgozhoevich Japarov (born 1968)").
-
-    >>> in_running_text("He met Ivan Ivanovich Petrov today.", 7, 27)
-    True
-    >>> in_running_text("Ivan Ivanovich Petrov (born 1960) is", 0, 21)
-    False
+    >>> made = generate_forms("Hadrut", "place", "", [("Gadrut", "Hadrut")])
+    >>> "Gadrut" in made.made, [form[:2] for form in made.kept][0]
+    (True, ('Khadrut', 'Hadrut'))
     """
-    if text.startswith(" (", end) or text.startswith("(", end):
-        return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
-    return line.strip() != text[start:end]
+    listed_full = [find for find, target in listed if target == canonical]
+    # Given name + patronymic ("Nikol Vovaevich") before a wrong surname goes with it.
+    pairs = [find for find, target in listed if target not in (canonical, surname)]
+    wrong: list[str] = []
+    if category == "person":
+        forms, wrong = person_form_tuples(
+            canonical, surname, listed=listed_full, patronymic_pairs=pairs
+        )
+    elif category == "place":
+        forms = place_form_tuples(canonical, adjectives=True, transliterate=True)
+    else:
+        return Generated([], (), ())
+    taken = {canonical, surname, *(find for find, _ in listed)}
+    kept = keep_form_tuples(forms, taken)
+    before: tuple[tuple[str, str], ...] = ()
+    if category == "person" and surname:
+        given = canonical[: -len(surname)].strip()
+        before = tuple((g, given) for g in wrong)
+    return Generated(kept, tuple(form[0] for form in forms), before)
