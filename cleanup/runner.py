@@ -127,8 +127,8 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     writer: AtomicWriter | None = None
     diff = sink.diff_style is not DiffStyle.NONE and job.diff_part is not None
     spool = job.findings_part if plan.keep_findings else None
-    # The original as it was read, copied to a private file for whoever needs it after
-    # the file is done (the report; the diff of a large file), so no input is read twice.
+    # The original as it was read, copied to a private file for the report, which draws
+    # it after the file is done (the file may be rewritten in place by then).
     copy = spool.with_suffix(".text") if spool is not None and plan.keep_original else None
     try:
         before = _identity(job.path)
@@ -148,8 +148,6 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                     chunks: Iterable[str] = [text]
                 else:
                     chunks = read_chunks(job.path, encoding=encoding)
-                    if copy is None and diff:
-                        copy = job.diff_part.with_suffix(".text") if job.diff_part else None
                     if copy is not None:
                         chunks = _copied(chunks, copy)
                 engine.fix_stream(chunks, write, plan.options, emit=found)
@@ -170,10 +168,14 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             if text is not None:  # held: its diff travels with the outcome
                 diff_lines = split_lines(text)
                 outcome.diff_text = "".join(sink.render_diff(job.label, diff_lines, found.applied))
-            else:
-                assert copy is not None
-                lines = functools.partial(iter_pieces, copy)  # the copy: hunks, then text
-                sink.write_diff(job, lines, found.applied)
+            else:  # streamed: the copy kept for the report, else the input read again
+                where = copy if copy is not None else job.path
+                lines = functools.partial(iter_pieces, where, encoding=None if copy else encoding)
+                try:
+                    sink.write_diff(job, lines, found.applied)
+                except (OSError, ValueError, UnicodeDecodeError):
+                    _unchanged_since(job.path, before)  # the usual reason: it changed
+                    raise
             _unchanged_since(job.path, before)
             outcome.has_diff = True
         if writer is not None:
