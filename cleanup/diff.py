@@ -9,6 +9,7 @@ piece at a time, not for the file, nor for a line, however long.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -95,10 +96,13 @@ class _Run:
         return at in self.line_starts  # the character before a line's start is its break
 
 
-def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> list[Hunk]:
-    """Place sorted, non-overlapping edits in hunks with ``context`` lines around them."""
-    pending = deque(sorted(edits, key=lambda e: (e.start, e.end)))
-    found: list[Hunk] = []
+def hunks(lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES) -> Iterator[Hunk]:
+    """Place non-overlapping edits in hunks with ``context`` lines around them, one hunk
+    at a time. A list is sorted first; any other iterable must give the edits in text
+    order (a spool read back), and is read only as far as the lines reached."""
+    if isinstance(edits, Sequence):
+        edits = sorted(edits, key=lambda e: (e.start, e.end))
+    pending = _Ahead(iter(edits))
     before: deque[tuple[int, int]] = deque(maxlen=context)  # (offset, length) of lines
     hunk: Hunk | None = None
     run: _Run | None = None  # the changed lines being read, to count them after the edits
@@ -135,17 +139,42 @@ def hunks(lines: Lines, edits: Sequence[Edit], context: int = CONTEXT_LINES) -> 
             hunk.new_count += 1
             hunk.trailing += 1
             if hunk.trailing > 2 * context:
-                found.append(_trim(hunk, context))
+                yield _trim(hunk, context)
                 hunk = None
         before.append((offset, length))
     if hunk is not None:
         if run is not None:
             hunk.new_count += run.new_count()
-        found.append(_trim(hunk, context))
+        yield _trim(hunk, context)
     elif pending and number == 0:  # an insertion into an empty text
-        new = split_lines(apply_edits("", list(pending)))
-        found.append(Hunk(1, 0, bytearray(), list(pending), len(new)))
-    return found
+        rest = pending.rest()
+        yield Hunk(1, 0, bytearray(), rest, len(split_lines(apply_edits("", rest))))
+
+
+class _Ahead:
+    """Edits in order, with the next one in view (``pending[0]``)."""
+
+    def __init__(self, edits: Iterator[Edit]) -> None:
+        self._edits = edits
+        self._next: Edit | None = next(edits, None)
+
+    def __bool__(self) -> bool:
+        return self._next is not None
+
+    def __getitem__(self, index: int) -> Edit:
+        assert index == 0 and self._next is not None
+        return self._next
+
+    def popleft(self) -> Edit:
+        edit = self[0]
+        self._next = next(self._edits, None)
+        return edit
+
+    def rest(self) -> list[Edit]:
+        out = [self._next] if self._next is not None else []
+        out.extend(self._edits)
+        self._next = None
+        return out
 
 
 def _with_last(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
@@ -255,11 +284,14 @@ def _hunk_body(hunk: Hunk, old: _Cursor, again: _Cursor) -> Iterator[str]:
         yield from _prefixed("+", _apply_pieces([], old.offset, edits))
 
 
-def unified_diff(label: str, lines: Lines, edits: Sequence[Edit]) -> Iterator[str]:
-    """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits."""
+def unified_diff(label: str, lines: Lines, edits: Iterable[Edit]) -> Iterator[str]:
+    """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits.
+    Hunks are made as the diff is written, so an iterator of edits is never all held."""
     found = hunks(lines, edits)
-    if not found:
+    first = next(found, None)
+    if first is None:
         return
+    found = itertools.chain([first], found)
     yield f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
     old, again = _Cursor(_open(lines)), _Cursor(_open(lines))
     delta = 0
@@ -310,7 +342,7 @@ def _range(start: int, count: int) -> str:
     return str(start) if count == 1 else f"{start},{count}"
 
 
-def word_diff(label: str, lines: Lines, edits: Sequence[Edit], *, color: bool) -> Iterator[str]:
+def word_diff(label: str, lines: Lines, edits: Iterable[Edit], *, color: bool) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading."""
     cursor = _Cursor(_open(lines))
     for hunk in hunks(lines, edits, context=0):

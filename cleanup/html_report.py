@@ -7,6 +7,7 @@ from __future__ import annotations
 import bisect
 import functools
 import html
+import itertools
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -34,6 +35,9 @@ CATEGORIES = {
 }
 
 
+# A file's first so many edits are drawn; the rest are counted (memory stays flat on a
+# file with hundreds of thousands of edits; --format json lists every one).
+DRAWN_EDITS = 5_000
 # A report of more files or edits than this is split into pages of files, with an index.
 PAGE_FILES = 100
 PAGE_EDITS = 2_000
@@ -140,6 +144,7 @@ class Doc:
     body: str = ""  # the document's section of the page
     counts: Counter[str] = field(default_factory=Counter)
     page: str = ""  # of a split report's index: the page that shows it
+    more: int = 0  # edits past those drawn (a file with more than DRAWN_EDITS)
 
     @property
     def link(self) -> str:
@@ -173,7 +178,7 @@ def render_report(outcomes: Sequence[FileOutcome], page: _Page | None = None) ->
     yield _filters(docs)
     yield '</aside><main id="top">'
     yield page.nav()
-    yield _summary(docs)
+    yield _summary(docs, (f for o in outcomes for f in o.iter_findings()))  # every one
     for doc in docs:
         yield doc.body
     yield f"</main><script>\n{_asset('report.js')}</script></body></html>\n"
@@ -207,17 +212,21 @@ def render_index(
 def _build_docs(outcomes: Sequence[FileOutcome], first: int = 0, number: int = 0) -> list[Doc]:
     docs: list[Doc] = []
     for index, outcome in enumerate(outcomes, start=first):
-        ordered = sorted(outcome.iter_findings(), key=lambda f: (f.edit.start, f.edit.end))
+        rewritten = outcome.original is None and outcome.output == outcome.job.path
+        found = outcome.iter_findings()  # in text order; a file's first DRAWN_EDITS are drawn
+        kept = list(found) if rewritten else list(itertools.islice(found, DRAWN_EDITS))
+        ordered = sorted(kept, key=lambda f: (f.edit.start, f.edit.end))
         numbered = list(enumerate(ordered, start=number))
         number += len(ordered)
         doc = Doc(index, outcome.job.label, numbered, note=outcome.error)
-        doc.counts.update(category(f) for _, f in numbered)
+        for (_, status, safety), n in outcome.counts.items():
+            doc.counts[category_of(status, safety)] += n
+        doc.more = max(0, doc.counts.total() - len(numbered))
         text = ""
         if not doc.note and numbered:
             if outcome.original is not None:  # the text as the run read it
                 text, doc.note = _document_text(outcome.original, numbered)
             else:
-                rewritten = outcome.output is not None and outcome.output == outcome.job.path
                 text, doc.note = _document_text(outcome.job.path, numbered, rewritten=rewritten)
         doc.body = _doc_section(doc, text)
         docs.append(doc)
@@ -563,6 +572,12 @@ def _doc_section(doc: Doc, text: str) -> str:
         cls = "doc none"
     else:
         body = f'<div class="docbody">{text}</div>'
+        if doc.more:
+            shown = doc.counts.total() - doc.more
+            body = (
+                f'<p class="quiet-note">The first {shown:,} of {doc.counts.total():,} edits '
+                "are drawn; <code>--format json</code> lists every one.</p>" + body
+            )
         cls = "doc"
     return f'<section class="{cls}" id="d{doc.index}" data-doc="{doc.index}">{head}{body}</section>'
 

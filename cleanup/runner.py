@@ -142,7 +142,10 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             encoding = detect_encoding(job.path, plan.encoding)
         writer, outcome.output = sink.file_writer(job, encoding)  # in the input's encoding
         write = writer.write if writer is not None else _ignore
-        with FindingSpool(spool, keep_applied=diff) as found:
+        # A streamed file's applied edits wait for its diff in a file, not in memory.
+        streamed = diff and text is None and job.diff_part is not None
+        edits_to = job.diff_part.with_suffix(".edits") if streamed and job.diff_part else None
+        with FindingSpool(spool, keep_applied=diff, applied_to=edits_to) as found:
             if fmt == "text":
                 if text is not None:
                     chunks: Iterable[str] = [text]
@@ -172,7 +175,7 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                 where = copy if copy is not None else job.path
                 lines = functools.partial(iter_pieces, where, encoding=None if copy else encoding)
                 try:
-                    sink.write_diff(job, lines, found.applied)
+                    sink.write_diff(job, lines, found.iter_applied())
                 except (OSError, ValueError, UnicodeDecodeError):
                     _unchanged_since(job.path, before)  # the usual reason: it changed
                     raise

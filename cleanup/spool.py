@@ -15,6 +15,7 @@ import shutil
 import tempfile
 import weakref
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
@@ -28,14 +29,26 @@ _PREFIX = "cleanup-findings-"
 class FindingSpool:
     """Takes one input's findings as the engine makes them (``Engine.fix_stream(emit=)``)."""
 
-    def __init__(self, path: Path | None = None, *, keep_applied: bool = False) -> None:
+    def __init__(
+        self,
+        path: Path | None = None,
+        *,
+        keep_applied: bool = False,
+        applied_to: Path | None = None,
+    ) -> None:
         self.path = path
         self.counts: Counts = Counter()
-        self.applied: list[Edit] = []  # with keep_applied: the applied edits, in order
+        # With keep_applied: the applied edits, in order; with applied_to as well, they
+        # go to that file instead (a streamed file's diff reads them back one at a time).
+        self.applied: list[Edit] = []
         self.changed = False
         self.size = 0  # findings taken
         self._keep_applied = keep_applied
+        self._applied_to = applied_to if keep_applied else None
         self._handle: IO[bytes] | None = path.open("wb") if path is not None else None
+        self._edits: IO[bytes] | None = (
+            self._applied_to.open("wb") if self._applied_to is not None else None
+        )
 
     def __call__(self, finding: Finding) -> None:
         edit = finding.edit
@@ -43,16 +56,33 @@ class FindingSpool:
         self.size += 1
         if finding.status is Status.APPLIED:
             self.changed = True
-            if self._keep_applied:
+            if self._edits is not None:
+                pickle.dump(edit, self._edits, protocol=pickle.HIGHEST_PROTOCOL)
+            elif self._keep_applied:
                 self.applied.append(edit)
         if self._handle is not None:
             pickle.dump(finding, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def close(self) -> None:
-        """Flush the spool file; its findings can be read from then on."""
+        """Flush the spool files; their findings and edits can be read from then on."""
         if self._handle is not None:
             self._handle.close()
             self._handle = None
+        if self._edits is not None:
+            self._edits.close()
+            self._edits = None
+
+    def iter_applied(self) -> Iterator[Edit]:
+        """The applied edits kept, in text order (read back from their file, if any)."""
+        if self._applied_to is None:
+            yield from self.applied
+            return
+        with self._applied_to.open("rb") as handle:
+            while True:
+                try:
+                    yield pickle.load(handle)
+                except EOFError:
+                    return
 
     def __enter__(self) -> FindingSpool:
         return self

@@ -218,6 +218,24 @@ def test_an_edit_on_every_line_does_not_grow_memory(work: Path) -> None:
     assert (work / "dense.txt").read_text().count("Karabakh conflict") == 400_000
 
 
+def test_a_streamed_files_patch_does_not_hold_its_edits(work: Path) -> None:
+    """The applied edits of a streamed file wait for its diff in a spool file, and its
+    hunks are written as they are made: ten times the edits, about the same memory."""
+    line = "The talks went on for hours, and nothing else was said today at all.\n"
+    edit = "The solar conflict was the topic of the three-sided statement today.\n"
+    peaks = []
+    for repeat in (6_000, 60_000):  # 4 MB and 41 MB, an edit every tenth line
+        (work / "sparse.txt").write_text((line * 9 + edit) * repeat)
+        args = ["fix", "sparse.txt", "--out", "out", "--no-default-rules", "--rules", "pack.yaml"]
+        rc, kb = _peak_kb([*args, "-j", "1"], work)
+        assert rc == 0
+        peaks.append(kb)
+        patch = (work / "out" / "cleanup.patch").read_text()
+        assert patch.count("+The Karabakh conflict") == repeat
+    # Held in memory, the 108,000 more edits and their hunks took about 70 MB more.
+    assert peaks[1] - peaks[0] < 35_000, peaks
+
+
 def test_jobs_give_the_same_bytes(work: Path) -> None:
     (work / "in").mkdir()
     for i in range(40):
