@@ -24,6 +24,8 @@ from cleanup.outcome import Counts, Finding, Status
 from cleanup.textio import sweep_stale_folders
 
 _PREFIX = "cleanup-findings-"
+# Applied edits held for a streamed file's diff before a batch goes to disk.
+SPILL_EDITS = 10_000
 
 
 class FindingSpool:
@@ -38,17 +40,16 @@ class FindingSpool:
     ) -> None:
         self.path = path
         self.counts: Counts = Counter()
-        # With keep_applied: the applied edits, in order; with applied_to as well, they
-        # go to that file instead (a streamed file's diff reads them back one at a time).
+        # With keep_applied: the applied edits, in order. With applied_to as well, they
+        # go to that file in batches of SPILL_EDITS, so that a streamed file with very
+        # many edits does not hold them all for its diff.
         self.applied: list[Edit] = []
         self.changed = False
         self.size = 0  # findings taken
         self._keep_applied = keep_applied
         self._applied_to = applied_to if keep_applied else None
         self._handle: IO[bytes] | None = path.open("wb") if path is not None else None
-        self._edits: IO[bytes] | None = (
-            self._applied_to.open("wb") if self._applied_to is not None else None
-        )
+        self._edits: IO[bytes] | None = None  # the applied_to file, once a batch is spilt
 
     def __call__(self, finding: Finding) -> None:
         edit = finding.edit
@@ -56,12 +57,19 @@ class FindingSpool:
         self.size += 1
         if finding.status is Status.APPLIED:
             self.changed = True
-            if self._edits is not None:
-                pickle.dump(edit, self._edits, protocol=pickle.HIGHEST_PROTOCOL)
-            elif self._keep_applied:
+            if self._keep_applied:
                 self.applied.append(edit)
+                if self._applied_to is not None and len(self.applied) >= SPILL_EDITS:
+                    self._spill()
         if self._handle is not None:
             pickle.dump(finding, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _spill(self) -> None:
+        assert self._applied_to is not None
+        if self._edits is None:
+            self._edits = self._applied_to.open("wb")
+        pickle.dump(self.applied, self._edits, protocol=pickle.HIGHEST_PROTOCOL)
+        self.applied = []
 
     def close(self) -> None:
         """Flush the spool files; their findings and edits can be read from then on."""
@@ -73,16 +81,16 @@ class FindingSpool:
             self._edits = None
 
     def iter_applied(self) -> Iterator[Edit]:
-        """The applied edits kept, in text order (read back from their file, if any)."""
-        if self._applied_to is None:
-            yield from self.applied
-            return
-        with self._applied_to.open("rb") as handle:
-            while True:
-                try:
-                    yield pickle.load(handle)
-                except EOFError:
-                    return
+        """The applied edits kept, in text order: the batches spilt to their file, then
+        those still held."""
+        if self._applied_to is not None and self._applied_to.exists():
+            with self._applied_to.open("rb") as handle:
+                while True:
+                    try:
+                        yield from pickle.load(handle)
+                    except EOFError:
+                        break
+        yield from self.applied
 
     def __enter__(self) -> FindingSpool:
         return self

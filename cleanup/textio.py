@@ -549,9 +549,14 @@ def iter_pieces(
         yield from iter_lines(path, encoding)
         return
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    whole = True  # the last piece ended its line: no part of a character is pending
     with path.open("rb") as handle:
         while raw := handle.readline(size):
-            text = decoder.decode(raw)
+            ends = raw.endswith(b"\n")
+            # A whole line decodes at once; only the parts of a long line need the
+            # incremental decoder, which keeps a character cut between two parts.
+            text = raw.decode("utf-8") if whole and ends else decoder.decode(raw)
+            whole = ends
             if text:
                 yield text
         tail = decoder.decode(b"", final=True)
