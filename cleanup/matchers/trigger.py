@@ -903,36 +903,25 @@ def windows(
     ``(first, past, endpos)``: a search from ``first`` with ``endpos`` sees all a match
     starting before ``past`` can read. None: the windows cover most of the text, and one
     search of it is quicker."""
-    out: list[tuple[int, int, int]] = []
     n = len(lines_of.text)
     lines = None if trigger.lines is None else trigger.lines + MARGIN
     back = None if trigger.back is None else trigger.back + MARGIN
     fwd = None if trigger.fwd is None else trigger.fwd + MARGIN
-    covered = 0
-    limit = DENSE * max(1, stop - start)
-    for p, q in spans:
-        first, past, end = 0, n, n
-        if back is not None and fwd is not None:
-            first, past = max(0, q - fwd), min(n, p + back + 1)
-            end = min(n, past + fwd)
-        if lines is not None and past - first > 200:
-            line_past = lines_of.after(q, lines)
-            first = max(first, lines_of.before(p, lines))
-            past = min(past, line_past)
-            end = min(end, lines_of.after(line_past, lines))
-        if past <= start or first >= stop:
-            continue
-        if out and first <= out[-1][1]:
-            a, b, e = out[-1]
-            if past > b:
-                covered += past - b
-            out[-1] = (a, max(b, past), max(e, end))
-        else:
-            out.append((first, past, end))
-            covered += past - first
-        if covered > limit:
-            return None
-    return out
+
+    def raw() -> Iterator[tuple[int, int, int]]:
+        for p, q in spans:
+            first, past, end = 0, n, n
+            if back is not None and fwd is not None:
+                first, past = max(0, q - fwd), min(n, p + back + 1)
+                end = min(n, past + fwd)
+            if lines is not None and past - first > 200:
+                line_past = lines_of.after(q, lines)
+                first = max(first, lines_of.before(p, lines))
+                past = min(past, line_past)
+                end = min(end, lines_of.after(line_past, lines))
+            yield first, past, end
+
+    return _merged(raw(), start, stop)
 
 
 def core_windows(
@@ -943,24 +932,38 @@ def core_windows(
     stop: int,
 ) -> list[tuple[int, int, int]] | None:
     """``windows`` for a trigger that is a regex's core, from where the core matches."""
-    out: list[tuple[int, int, int]] = []
     n = len(lines_of.text)
     lead = trigger.lead
     lead_lines = None if trigger.lead_lines is None else trigger.lead_lines + MARGIN
     fwd = None if trigger.fwd is None else trigger.fwd + MARGIN
     lines = None if trigger.lines is None else trigger.lines + MARGIN
+
+    def raw() -> Iterator[tuple[int, int, int]]:
+        for at in found:
+            first = 0
+            if lead is not None:
+                first = max(0, at - lead - MARGIN)
+            if lead_lines is not None and (lead is None or lead > 200):
+                first = max(first, lines_of.before(at, lead_lines))
+            past = min(n, at - trigger.lead_min + 1)
+            end = n if fwd is None else min(n, past + fwd)
+            if lines is not None and (fwd is None or fwd > 200):
+                end = min(end, lines_of.after(past, lines))
+            yield first, past, end
+
+    return _merged(raw(), start, stop)
+
+
+def _merged(
+    windows: Iterable[tuple[int, int, int]], start: int, stop: int
+) -> list[tuple[int, int, int]] | None:
+    """Windows (search from, match must start before, search to) in order, those that
+    reach ``[start, stop)`` merged where they meet; None when they cover more than DENSE
+    times the range, where one search of it all is quicker."""
+    out: list[tuple[int, int, int]] = []
     covered = 0
     limit = DENSE * max(1, stop - start)
-    for at in found:
-        first = 0
-        if lead is not None:
-            first = max(0, at - lead - MARGIN)
-        if lead_lines is not None and (lead is None or lead > 200):
-            first = max(first, lines_of.before(at, lead_lines))
-        past = min(n, at - trigger.lead_min + 1)
-        end = n if fwd is None else min(n, past + fwd)
-        if lines is not None and (fwd is None or fwd > 200):
-            end = min(end, lines_of.after(past, lines))
+    for first, past, end in windows:
         if past <= start or first >= stop:
             continue
         if out and first <= out[-1][1]:
