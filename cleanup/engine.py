@@ -20,7 +20,7 @@ from cleanup.matchers.bytescan import Block
 from cleanup.matchers.literal import HELD_NOTE
 from cleanup.outcome import Finding, FixResult, Status
 from cleanup.resolve import Dropped, resolve
-from cleanup.ruleset.model import LiteralKey, RuleSet, keys_of
+from cleanup.ruleset.model import LiteralKey, PatternRule, RuleSet, StructureRule, keys_of
 
 if TYPE_CHECKING:
     from cleanup.matchers.grammar import GrammarConfig
@@ -90,6 +90,9 @@ class Engine:
             (k.find, k.replace) for r in rules.rules for k in keys_of(r)
         )
         self._exceptions = {r.id: r.exceptions for r in rules.rules if r.exceptions}
+        # Whether any rule reads whole lines (a regex, a structure fixer): only then can a
+        # swap on a short line make it equal to a line near it.
+        self.lines_compared = any(isinstance(r, PatternRule | StructureRule) for r in rules.rules)
         if check:
             for problem in self.unsettled():
                 raise problem
@@ -226,7 +229,15 @@ class _Stream:
         found, applied, dropped, cut = self._settle(start, stop)
         joinable = self.engine.joinable
         applied = settle_exposed(
-            buf, applied, start, cut, self.base, self._applicable, CONTEXT_CHARS, joinable
+            buf,
+            applied,
+            start,
+            cut,
+            self.base,
+            self._applicable,
+            CONTEXT_CHARS,
+            joinable,
+            lines_compared=self.engine.lines_compared,
         )
         waiting = [e for e in found if e.safety not in accept or e.original == e.replacement]
         blocked: list[Edit] = []

@@ -108,16 +108,23 @@ def settle_exposed(
     find: Finder,
     context: int,
     joinable: frozenset[str] = frozenset(),
+    *,
+    lines_compared: bool = True,
 ) -> list[Edit]:
     """``applied`` (sorted edits of ``buf[start:stop]``) with the fixes they expose.
 
     ``find`` proposes the edits a run would apply to a text (nothing else: no review
     edits, none whose rule the run leaves out). ``context`` characters before ``start``
     are read as the text before the block, never edited. ``joinable`` is what
-    ``joinable_replacements`` gives for the run's literal forms.
+    ``joinable_replacements`` gives for the run's literal forms. ``lines_compared`` says
+    whether the run has rules that read whole lines (regexes and structure fixers, such
+    as the repeated-line removals); without them a swap on a short line exposes nothing
+    more than one on a long line.
     """
     triggers = [
-        e for e in applied if may_expose(e, joinable) or _on_short_line(buf, e.start - base)
+        e
+        for e in applied
+        if may_expose(e, joinable) or (lines_compared and _on_short_line(buf, e.start - base))
     ]
     for _ in range(MAX_ROUNDS):
         if not triggers:
@@ -140,8 +147,9 @@ def _round(
     lead = buf[max(0, start - context) : start]
     cleaned = lead + apply_edits(buf, applied, start, stop, base)
     regions = _regions(applied, start, base, len(lead))
-    wanted = set(triggers)
-    spans = _windows(cleaned, [r for r in regions if r.edit in wanted], len(lead))
+    wanted = {id(e) for e in triggers}  # by identity: hashing an edit hashes all its fields
+    chosen = [r for r in regions if id(r.edit) in wanted]
+    spans = _windows(cleaned, chosen, len(lead))
     if not spans:
         return applied, []
     pieces: list[str] = []
@@ -151,9 +159,8 @@ def _round(
         offsets.append(at)
         pieces.append(cleaned[lo:hi])
         at += hi - lo + len(_SEP)
-    paragraphs = [
-        _paragraph(cleaned, r, len(lead)) for r in regions if r.edit in wanted and _quotes(r.edit)
-    ]
+    paragraphs = [_paragraph(cleaned, r, len(lead)) for r in chosen if _quotes(r.edit)]
+    ends = [r.end for r in regions]
     found: list[Edit] = []
     for e in find(_SEP.join(pieces)):
         i = bisect.bisect_right(offsets, e.start) - 1
@@ -164,7 +171,7 @@ def _round(
         # Near an edit; or a structure fix in the paragraph of an edit that moved a
         # quotation mark (how its marks pair up changed everywhere in it).
         paired = e.kind is Kind.STRUCTURE and any(a <= s and t <= b for a, b in paragraphs)
-        if paired or _touches(s, t, regions):
+        if paired or _touches(s, t, regions, ends):
             found.append(e._replace(start=s, end=t))
     second, _ = resolve(found)
     if not second:
@@ -262,13 +269,14 @@ def _line_end(text: str, at: int, ceiling: int) -> int:
     return nl + 1 if nl >= 0 else ceiling
 
 
-def _touches(s: int, t: int, regions: Sequence[_Region]) -> bool:
-    """Whether ``[s, t)`` of the cleaned block is near an applied edit's replacement.
+def _touches(s: int, t: int, regions: Sequence[_Region], ends: Sequence[int]) -> bool:
+    """Whether ``[s, t)`` of the cleaned block is near an applied edit's replacement
+    (``ends``: where each of them ends).
 
     A match far from all of them stood in the original text with the same text around
     it; the first look saw it and decided.
     """
-    i = bisect.bisect_left([r.end for r in regions], s - NEAR)
+    i = bisect.bisect_left(ends, s - NEAR)
     return i < len(regions) and regions[i].start <= t + NEAR
 
 
