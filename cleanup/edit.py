@@ -6,7 +6,15 @@ import enum
 from typing import NamedTuple
 
 
-class Safety(enum.Enum):
+class IdentityEnum(enum.Enum):
+    """An enum whose members hash as the one object each of them is. ``enum.Enum``
+    hashes a member's name in Python code; edits and their counts hash theirs by the
+    million in a large run."""
+
+    __hash__ = object.__hash__
+
+
+class Safety(IdentityEnum):
     """How far an edit may go without a person saying yes."""
 
     AUTO = "auto"  # applied by `cleanup fix`
@@ -22,7 +30,7 @@ class Safety(enum.Enum):
 _SAFETY_RANK = {Safety.AUTO: 0, Safety.REVIEW: 1, Safety.SUGGEST: 2}
 
 
-class Kind(enum.Enum):
+class Kind(IdentityEnum):
     """What sort of finder proposed an edit."""
 
     NAME = "name"
@@ -34,7 +42,7 @@ class Kind(enum.Enum):
     GRAMMAR = "grammar"
 
 
-class Finder(enum.Enum):
+class Finder(IdentityEnum):
     """Which matcher found an edit, where that is more than the rule's own forms: it
     decides the id the edit is shown with (``Edit.rule_id``)."""
 

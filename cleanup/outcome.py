@@ -4,7 +4,6 @@ status and safety, its findings when they are kept, its error or warning)."""
 
 from __future__ import annotations
 
-import enum
 import pickle
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -12,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from cleanup.edit import Edit, Safety
+from cleanup.edit import Edit, IdentityEnum, Safety
 
 
-class Status(enum.Enum):
+class Status(IdentityEnum):
     """What became of a finding."""
 
     APPLIED = "applied"
