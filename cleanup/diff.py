@@ -23,6 +23,8 @@ from cleanup.textio import split_lines
 
 CONTEXT_LINES = 3
 NO_NEWLINE = "\\ No newline at end of file\n"
+# Diff lines are prefixed this many characters of the original at a time.
+PREFIX_BATCH = 64 * 1024
 
 # The original's lines, '\n' kept: a list, or a function that reads them afresh. A piece
 # that does not end with '\n' is continued by the next one (a long line read in parts).
@@ -52,13 +54,16 @@ def _open(lines: Lines) -> Iterator[str]:
 def _line_spans(pieces: Iterator[str]) -> Iterator[tuple[int, int, bool, bool]]:
     """(offset, length, is last, ends with a line break) of each line of the pieces."""
     offset = length = 0
-    for piece, is_last in _with_last(pieces):
+    piece = next(pieces, None)
+    while piece is not None:
+        following = next(pieces, None)
         length += len(piece)
         ends = piece.endswith("\n")
-        if ends or is_last:
-            yield offset, length, is_last, ends
+        if ends or following is None:
+            yield offset, length, following is None, ends
             offset += length
             length = 0
+        piece = following
 
 
 @dataclass
@@ -177,15 +182,6 @@ class _Ahead:
         return out
 
 
-def _with_last(lines: Iterator[str]) -> Iterator[tuple[str, bool]]:
-    prev = next(lines, None)
-    for line in lines:
-        yield prev, False  # type: ignore[misc]
-        prev = line
-    if prev is not None:
-        yield prev, True
-
-
 def _trim(hunk: Hunk, context: int) -> Hunk:
     extra = max(0, hunk.trailing - context)
     if extra:
@@ -223,18 +219,33 @@ class _Cursor:
 
 def _prefixed(prefix: str, pieces: Iterable[str]) -> Iterator[str]:
     """Pieces of text as diff lines: ``prefix`` before each line, and the marker after a
-    last line without a line break."""
+    last line without a line break. Pieces are joined up to PREFIX_BATCH characters and
+    prefixed at once."""
     at_start, last = True, ""
+    batch: list[str] = []
+    size = 0
     for piece in pieces:
         if not piece:
             continue
-        body = piece.replace("\n", "\n" + prefix)
-        if piece.endswith("\n"):
-            body = body[: len(body) - len(prefix)]
-        yield prefix + body if at_start else body
-        at_start, last = piece.endswith("\n"), piece
+        batch.append(piece)
+        size += len(piece)
+        last = piece
+        if size >= PREFIX_BATCH:
+            yield _prefix_lines(prefix, "".join(batch), at_start)
+            at_start, batch, size = piece.endswith("\n"), [], 0
+    if batch:
+        yield _prefix_lines(prefix, "".join(batch), at_start)
     if last and not last.endswith("\n"):
         yield "\n" + NO_NEWLINE
+
+
+def _prefix_lines(prefix: str, text: str, at_start: bool) -> str:
+    """``text`` with ``prefix`` at the start of each line in it (its first only when
+    ``at_start``: else it goes on a line begun before)."""
+    body = text.replace("\n", "\n" + prefix)
+    if text.endswith("\n"):
+        body = body[: len(body) - len(prefix)]
+    return prefix + body if at_start else body
 
 
 def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> Iterator[str]:
@@ -264,13 +275,13 @@ def _hunk_body(hunk: Hunk, old: _Cursor, again: _Cursor) -> Iterator[str]:
     old.seek(hunk.first_line)
     touched, i = hunk.touched, 0
     while i < len(touched):
-        if not touched[i]:
-            yield from _prefixed(" ", old.lines(1))
-            i += 1
-            continue
         j = i
-        while j < len(touched) and touched[j]:
+        while j < len(touched) and touched[j] == touched[i]:
             j += 1
+        if not touched[i]:
+            yield from _prefixed(" ", old.lines(j - i))
+            i = j
+            continue
         # Every line of a run is shown as changed: a hunk must keep the same number
         # of context lines at both ends, or `patch` anchors it to the file's edge.
         yield from _prefixed("-", old.lines(j - i))
