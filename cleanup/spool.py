@@ -68,7 +68,9 @@ class FindingSpool:
         assert self._applied_to is not None
         if self._edits is None:
             self._edits = self._applied_to.open("wb")
-        pickle.dump(self.applied, self._edits, protocol=pickle.HIGHEST_PROTOCOL)
+        # As plain tuples: pickling a named tuple calls back into Python for each one.
+        batch = [tuple(e) for e in self.applied]
+        pickle.dump(batch, self._edits, protocol=pickle.HIGHEST_PROTOCOL)
         self.applied = []
 
     def close(self) -> None:
@@ -87,9 +89,10 @@ class FindingSpool:
             with self._applied_to.open("rb") as handle:
                 while True:
                     try:
-                        yield from pickle.load(handle)
+                        batch = pickle.load(handle)
                     except EOFError:
                         break
+                    yield from map(Edit._make, batch)
         yield from self.applied
 
     def __enter__(self) -> FindingSpool:
