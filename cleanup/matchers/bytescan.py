@@ -58,12 +58,18 @@ def automaton(words: list[str], *, longest: bool = False) -> ahocorasick_rs.Byte
 
 
 def find_hits(
-    machine: ahocorasick_rs.BytesAhoCorasick, text: str, start: int = 0, stop: int | None = None
+    machine: ahocorasick_rs.BytesAhoCorasick,
+    text: str,
+    start: int = 0,
+    stop: int | None = None,
+    *,
+    lower: bool = False,
 ) -> list[tuple[int, int, int]]:
     """(pattern index, start, end) of every hit that starts in ``text[start:stop]``, in text
-    offsets (a hit may end after ``stop``)."""
+    offsets (a hit may end after ``stop``); with ``lower``, in the text with its ASCII
+    letters lower-cased."""
     stop = len(text) if stop is None else stop
-    data = encode(text, start)
+    data = encode(text, start, lower=lower)
     hits = machine.find_matches_as_indexes(data)
     if len(data) == len(text) - start:  # ASCII: bytes are characters
         return [(index, start + a, start + b) for index, a, b in hits if start + a < stop]

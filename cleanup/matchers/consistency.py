@@ -54,7 +54,6 @@ _SURE_ENDINGS = ("ym", "om")
 _UNSURE_ENDINGS = ("a", "u", "e")
 _SURNAME = re.compile(r"(?:ov|ev|in|yn|an|yan|ian|shvili|dze|uk|ko)$")
 _QUOTED = regex.compile(r"[\"“«„](?P<name>\p{Lu}[^\"“”«»„\n]{1,60}?)[\"”»“]")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 # Russian adjectives in an oblique case: "Krasnokumskogo" is "Krasnokumsky".
 _ADJECTIVE_CASES = ("skogo", "skomu")
 # A surname-first pair: a surname-shaped word, then a given name (checked against the
@@ -236,8 +235,7 @@ class ConsistencyMatcher:
     def _name_capitals(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
         if self._capitals is None:
             return
-        lowered = text.translate(_ASCII_LOWER)  # one character for one: offsets hold
-        for index, a, b in find_hits(self._capitals, lowered, start, stop):
+        for index, a, b in find_hits(self._capitals, text, start, stop, lower=True):
             found, name = text[a:b], self._capitalised[index]
             if found == name or found.isupper() or found.islower() or found in self._known_forms:
                 continue  # a house-style spelling ("Kerch strait") is a form of its own

@@ -47,12 +47,17 @@ PATTERN_TIMEOUT_SECONDS = 5.0
 
 class _Compiled(NamedTuple):
     rule: PatternRule
-    plain: regex.Pattern[str]
+    source: str  # the regex, its macros stood in for
     # The same regex with the words of its macros captured, to check them on each match;
     # None for a regex without macros.
-    checked: regex.Pattern[str] | None
+    with_words: str | None
     # Where the pattern can match (None: anywhere, searched whole).
     trigger: Trigger | None
+
+
+class _Regexes(NamedTuple):
+    plain: regex.Pattern[str]
+    checked: regex.Pattern[str] | None
 
 
 Windows = list[tuple[int, int, int]] | None
@@ -77,13 +82,16 @@ class PatternMatcher:
             try:
                 source = expand_macros(rule.regex, small=small)
                 with_words = expand_macros(rule.regex, capture=True, small=small)
-                plain = regex.compile(source)
-                checked = regex.compile(with_words) if with_words != source else None
-            except (regex.error, ValueError) as exc:  # pragma: no cover - checked at load
+            except ValueError as exc:  # pragma: no cover - checked at load
                 raise RuleError(f"regex does not compile: {exc}", rule.source) from None
-            self._compiled.append(_Compiled(rule, plain, checked, None))
+            self._compiled.append(
+                _Compiled(rule, source, with_words if with_words != source else None, None)
+            )
+        # Each regex is compiled when a text first needs it: a pattern whose trigger a
+        # run's texts never hold costs nothing (compiling is most of a short run's start).
+        self._regexes: list[_Regexes | None] = [None] * len(self._compiled)
         if prefilter:
-            triggers = triggers_for([c.plain.pattern for c in self._compiled])
+            triggers = triggers_for([c.source for c in self._compiled])
             self._compiled = [
                 c._replace(trigger=t) for c, t in zip(self._compiled, triggers, strict=True)
             ]
@@ -99,6 +107,19 @@ class PatternMatcher:
         self._scanner = Scanner([c.trigger.literals if c.trigger else None for c in self._compiled])
         self._last: tuple[str, list[list[tuple[int, int]]], Lines] | None = None
         self._prefiltered = any(c.trigger is not None for c in self._compiled)
+
+    def _regex(self, index: int) -> _Regexes:
+        """The compiled regexes of pattern ``index``, compiled on first use."""
+        done = self._regexes[index]
+        if done is None:
+            rule, source, with_words, _ = self._compiled[index]
+            try:
+                plain = regex.compile(source)
+                checked = regex.compile(with_words) if with_words is not None else None
+            except regex.error as exc:  # pragma: no cover - checked at load
+                raise RuleError(f"regex does not compile: {exc}", rule.source) from None
+            done = self._regexes[index] = _Regexes(plain, checked)
+        return done
 
     def _normalized(self, replacement: str, text: str) -> str:
         """``normalize(replacement, text)``, worked out once per replacement and text
@@ -137,13 +158,16 @@ class PatternMatcher:
         """
         stop = len(text) if stop is None else stop
         hits, lines = self._hits(text) if self._prefiltered else (None, Lines(text))
-        for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
+        for index, (rule, _, _, trigger) in enumerate(self._compiled):
+            core = self._cores[index]
+            if core is None and trigger is not None and hits is not None and not hits[index]:
+                continue  # its trigger is nowhere in the text
             pos = start
             if state is not None:
                 pos = max(start, min(stop, state.get(rule.id, 0) - base))
             wins: Windows = None
             starts: list[int] | None = None
-            core = self._cores[index]
+            plain, checked = self._regex(index)
             try:
                 if core is not None and trigger is not None:
                     found = core.finditer(
@@ -243,7 +267,7 @@ class PatternMatcher:
         inner = []
         end = len(replacement)
         hits = self._scanner.hits(replacement) if self._prefiltered else None
-        for index, (rule, plain, checked, trigger) in enumerate(self._compiled):
+        for index, (rule, _, _, trigger) in enumerate(self._compiled):
             if rule is outer or rule.safety is not Safety.AUTO or rule.kind is Kind.REMOVAL:
                 continue
             wins: Windows = None
@@ -254,6 +278,7 @@ class PatternMatcher:
                     wins = [(s, s + 1, end) for s in line_starts(replacement, hits[index], 0, end)]
                 else:
                     wins = windows(Lines(replacement), hits[index], trigger, 0, end)
+            plain, checked = self._regex(index)
             if checked is not None:
                 matches = self._checked_matches(plain, checked, replacement, 0, end, wins)
             elif wins is not None:

@@ -37,6 +37,8 @@ Finding = tuple[int, int, str, str, bool]
 _PARAGRAPH = re.compile(r"[^\n]+")
 _STRAIGHT = re.compile(r'"')
 _CURLY = re.compile(r"[“”]")
+# Words remembered as whole words, at most (see StructureMatcher.glued_words).
+WHOLE_WORDS_KEPT = 200_000
 _LONG_WORD = re.compile(r"\b[A-Za-z]{7,}\b")
 # A word broken by a hyphen where a line was wrapped: "govern- ment", "govern-ment",
 # "govern-\nment". The left part starts the word (any case), the right part is lower case.
@@ -69,6 +71,9 @@ class StructureMatcher:
         # Every one-word name or form, and what it is written as: a wrong form glued to
         # the next word comes out right when the words are split.
         self._names = index.word_fixes
+        # Long words known to be one word (English, a name, an English word with an
+        # ending): news repeats its words, and each is looked up once.
+        self._whole: set[str] = set()
 
     @classmethod
     def from_ruleset(cls, rules: RuleSet, shared: Shared) -> StructureMatcher | None:
@@ -171,9 +176,15 @@ class StructureMatcher:
     def glued_words(
         self, text: str, start: int, stop: int, options: dict[str, str]
     ) -> Iterator[Finding]:
+        whole = self._whole
         for m in _LONG_WORD.finditer(text, start, stop):
             word = m.group()
+            if word in whole:
+                continue
             if is_word(word) or word in self._names or _is_inflected_word(word):
+                if len(whole) >= WHOLE_WORDS_KEPT:
+                    whole.clear()
+                whole.add(word)
                 continue
             split = self._split(word)
             if split:
