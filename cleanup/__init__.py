@@ -16,6 +16,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from cleanup._version import __version__ as __version__
+
 # A name that is also a module's: bound now, as importing the module later (the engine
 # does) would set the package's attribute to the module instead.
 from cleanup.resolve import resolve

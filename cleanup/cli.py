@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,12 +22,9 @@ from cleanup.names import dropped_forms, find_entries
 from cleanup.outcome import FileOutcome
 from cleanup.outputs import FORMATS, MACHINE_FORMATS, pieces
 from cleanup.report import EXIT_ERROR
-from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
-from cleanup.review_prompt import TerminalPrompt
 from cleanup.ruleset import builtin_pack_paths, cache, load_rules
 from cleanup.ruleset.load import display_path, rule_files
 from cleanup.ruleset.model import PatternRule, RuleSet, StructureRule, keys_of
-from cleanup.ruleset.write import RuleFile
 from cleanup.ruletest import run_examples
 from cleanup.run import (
     Console,
@@ -41,7 +38,6 @@ from cleanup.run import (
     run,
 )
 from cleanup.selection import IdRecorder, check_ids, split_ids
-from cleanup.suggest import calque_candidates, name_clusters, render_pack
 from cleanup.terminal import COLOR_CHOICES, print_summary, use_color
 from cleanup.textio import (
     DEFAULT_INCLUDE,
@@ -51,6 +47,9 @@ from cleanup.textio import (
     walk,
     write_text_atomic,
 )
+
+if TYPE_CHECKING:
+    from cleanup.review import FileReviewer
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -547,6 +546,9 @@ def review(
     writes the result with the decisions so far, undecided edits left out (asked about
     on the next review); Quit writes nothing, as q does.
     """
+    from cleanup.review import Decisions, FileReviewer, Review, RuleGrower
+    from cleanup.review_prompt import TerminalPrompt
+
     if no_open and not browser:
         raise CleanupError("--no-open goes with --browser")
     interactive = browser or (sys.stdin.isatty() and sys.stdout.isatty())
@@ -669,6 +671,8 @@ def suggest(
     cluster they know is named by their canonical form. Word pairs that printed English
     uses ("peace treaty", "foreign minister") are not proposed as calques.
     """
+    from cleanup.suggest import calque_candidates, name_clusters, render_pack
+
     jobs, missing = collect_inputs(corpus, include or DEFAULT_INCLUDE, Path("cleaned"))
     for outcome in missing:
         raise CleanupError(outcome.error)
@@ -877,6 +881,8 @@ def rules_add(
     context = [p for p in context if p.resolve() != file.resolve()]
     if overrides is not None:
         _check_overrides(overrides, exception is not None, [*context, file])
+    from cleanup.ruleset.write import RuleFile  # round-trip YAML: only this command needs it
+
     rule_file = RuleFile(file, context)
     if canonical is not None:
         added = rule_file.add_name(

@@ -23,7 +23,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -154,6 +153,8 @@ def free_port() -> int:
 
 def answers(url: str, timeout: float = 2.0) -> str | None:
     """The version a LanguageTool server at ``url`` reports, None when it does not answer."""
+    import urllib.request  # here only: importing it costs every run's start-up
+
     query = "v2/check?language=en-US&text=Ready."
     try:
         with urllib.request.urlopen(url.rstrip("/") + "/" + query, timeout=timeout) as r:

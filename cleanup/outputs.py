@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from importlib.metadata import PackageNotFoundError, version
 
+from cleanup._version import __version__
 from cleanup.edit import Safety
 from cleanup.outcome import FileOutcome, Finding, Status
 
@@ -266,7 +266,7 @@ def _sarif_pieces(
                 "tool": {
                     "driver": {
                         "name": "cleanup",
-                        "version": _version(),
+                        "version": __version__,
                         "informationUri": "https://pypi.org/project/cleanup/",
                         "rules": descriptors,
                     }
@@ -329,13 +329,6 @@ def _uri(label: str) -> str:
     from urllib.parse import quote
 
     return quote(label, safe="/")
-
-
-def _version() -> str:
-    try:
-        return version("cleanup")
-    except PackageNotFoundError:  # pragma: no cover - run from a source tree, not installed
-        return "0"
 
 
 def rule_descriptions(rules: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:

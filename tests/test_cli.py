@@ -725,3 +725,20 @@ def test_rules_list_shows_what_each_rule_matches(tmp_path: Path) -> None:
     assert rows["t.quotes"][-1] == "fixer unbalanced-quotes"
     assert "Gadrut -> Hadrut" in rows["t.hadrut"][-1].split(", ")
     assert rows["t.ali-bali"][-1] == "(no forms)", explain(proc)
+
+
+def test_version_is_the_one_the_package_metadata_gives(tmp_path: Path) -> None:
+    """`cleanup --version`, the SARIF tool version and the pack cache's key all read
+    ``cleanup.__version__``; the installed metadata is built from the same line."""
+    from importlib.metadata import version
+
+    import cleanup
+
+    assert version("cleanup") == cleanup.__version__
+    shown = run_cleanup("--version", cwd=tmp_path)
+    assert shown.returncode == 0
+    assert shown.stdout.decode().split()[-1] == cleanup.__version__
+    (tmp_path / "a.txt").write_text("The three-sided statement.\n", encoding="utf-8")
+    sarif = run_cleanup("fix", "a.txt", "--check", "--format", "sarif", cwd=tmp_path)
+    driver = json.loads(sarif.stdout)["runs"][0]["tool"]["driver"]
+    assert driver["version"] == cleanup.__version__

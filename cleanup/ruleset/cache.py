@@ -21,7 +21,6 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -62,10 +61,8 @@ def cache_dir() -> Path:
 def _fingerprint() -> bytes:
     """The tool's version, the Python version and the tool's code and data."""
     digest = hashlib.sha256()
-    try:
-        version = metadata.version("cleanup")
-    except metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
-        version = "unknown"
+    from cleanup._version import __version__ as version
+
     digest.update(f"{FORMAT}\0{version}\0{sys.version}\0{pickle.HIGHEST_PROTOCOL}\0".encode())
     # Each module's and data file's size and time of change: reading them all would cost
     # much of what the cache saves, and a file changed in any way gets a new time.
