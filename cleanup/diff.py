@@ -2,9 +2,10 @@
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
 The original is read in pieces (lines, and a long line in parts): once to place the hunks
-(their lines are counted, not kept), then to write them, a run of changed lines once as it
-was and once more with its edits applied. So a diff needs memory for its edits and a
-piece at a time, not for the file, nor for a line, however long.
+(their lines are counted, not kept), then to write them. A run of changed lines is written
+as it was, and held (up to HOLD_CHARS) to be written again with its edits applied; a
+longer run is read a third time. So a diff needs memory for its edits and a megabyte of
+text at most, not for the file, nor for a line, however long.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ CONTEXT_LINES = 3
 NO_NEWLINE = "\\ No newline at end of file\n"
 # Diff lines are prefixed this many characters of the original at a time.
 PREFIX_BATCH = 64 * 1024
+# A run of changed lines up to this many characters is held as it is read for its old
+# lines, and edited for its new ones; a longer one is read again.
+HOLD_CHARS = 1 << 20
 
 # The original's lines, '\n' kept: a list, or a function that reads them afresh. A piece
 # that does not end with '\n' is continued by the next one (a long line read in parts).
@@ -268,9 +272,44 @@ def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> I
         yield edit.replacement
 
 
-def _hunk_body(hunk: Hunk, old: _Cursor, again: _Cursor) -> Iterator[str]:
+class _Held:
+    """The pieces of a run of changed lines as they are read, to be edited for its new
+    lines, up to HOLD_CHARS: past that they are let go, and the run is read again."""
+
+    def __init__(self) -> None:
+        self.pieces: list[str] | None = []
+        self._size = 0
+
+    def keep(self, pieces: Iterable[str]) -> Iterator[str]:
+        for piece in pieces:
+            if self.pieces is not None:
+                self._size += len(piece)
+                if self._size <= HOLD_CHARS:
+                    self.pieces.append(piece)
+                else:
+                    self.pieces = None
+            yield piece
+
+
+class _Again:
+    """The original read once more, from the first run of changed lines too long to hold
+    on; never opened when every run was held."""
+
+    def __init__(self, lines: Lines) -> None:
+        self._lines = lines
+        self._cursor: _Cursor | None = None
+
+    def at(self, line: int) -> _Cursor:
+        if self._cursor is None:
+            self._cursor = _Cursor(_open(self._lines))
+        self._cursor.seek(line)
+        return self._cursor
+
+
+def _hunk_body(hunk: Hunk, old: _Cursor, again: _Again) -> Iterator[str]:
     """A hunk's lines: context, and each run of changed lines as its old lines (read by
-    ``old``) and then its new lines (the same lines read again by ``again``, edited)."""
+    ``old``) and then its new lines: the same lines, held as they were read (or read
+    again by ``again`` when there were too many to hold), edited."""
     edits = deque(hunk.edits)
     old.seek(hunk.first_line)
     touched, i = hunk.touched, 0
@@ -284,12 +323,17 @@ def _hunk_body(hunk: Hunk, old: _Cursor, again: _Cursor) -> Iterator[str]:
             continue
         # Every line of a run is shown as changed: a hunk must keep the same number
         # of context lines at both ends, or `patch` anchors it to the file's edge.
-        yield from _prefixed("-", old.lines(j - i))
+        start, held = old.offset, _Held()
+        yield from _prefixed("-", held.keep(old.lines(j - i)))
         mine = []
         while edits and edits[0].start <= old.offset:
             mine.append(edits.popleft())
-        again.seek(hunk.first_line + i)
-        yield from _prefixed("+", _apply_pieces(again.lines(j - i), again.offset, mine))
+        if held.pieces is not None:
+            new = _apply_pieces(held.pieces, start, mine)
+        else:
+            cursor = again.at(hunk.first_line + i)
+            new = _apply_pieces(cursor.lines(j - i), cursor.offset, mine)
+        yield from _prefixed("+", new)
         i = j
     if edits:  # an insertion at the very end
         yield from _prefixed("+", _apply_pieces([], old.offset, edits))
@@ -304,7 +348,7 @@ def unified_diff(label: str, lines: Lines, edits: Iterable[Edit]) -> Iterator[st
         return
     found = itertools.chain([first], found)
     yield f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
-    old, again = _Cursor(_open(lines)), _Cursor(_open(lines))
+    old, again = _Cursor(_open(lines)), _Again(lines)
     delta = 0
     for hunk in found:
         old_count, new_count = hunk.old_count, hunk.new_count

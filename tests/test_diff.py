@@ -118,3 +118,48 @@ def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
         f"line {3 + gap}\n", f"LINE {3 + gap}\n"
     )
     assert (tmp_path / "f.txt").read_text() == expected, patch
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(LINE, min_size=1, max_size=60),
+    picks=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
+        max_size=8,
+    ),
+    hold=st.sampled_from([0, 1, 5, 40]),
+)
+def test_runs_too_long_to_hold_are_read_again_to_the_same_diff(lines, picks, hold):
+    """A run of changed lines longer than HOLD_CHARS is read a second time for its new
+    lines (from a cursor opened only then); the diff is the one a held run gives."""
+    import cleanup.diff as diff_module
+
+    text = "".join(lines)
+    edits, taken = [], 0
+    for start, length, replacement in sorted(picks):
+        start = min(start, len(text))
+        end = min(len(text), start + length)
+        if start < taken or text[start:end] == replacement:
+            continue
+        edits.append(edit(start, end, text, replacement))
+        taken = max(end, start + 1)
+    opened = []
+
+    def reader():
+        opened.append(1)
+        return iter(split_lines(text))
+
+    held = "".join(unified_diff("f.txt", reader, edits))
+    reads_when_held = len(opened)
+    saved, diff_module.HOLD_CHARS = diff_module.HOLD_CHARS, hold
+    try:
+        opened.clear()
+        again = "".join(unified_diff("f.txt", reader, edits))
+    finally:
+        diff_module.HOLD_CHARS = saved
+    assert again == held
+    assert reads_when_held == (2 if edits else 1)  # placing the hunks, then writing them
+    if edits and hold == 0:
+        assert len(opened) == 3  # every run read again, by the one more cursor
+    else:
+        assert len(opened) <= 3
