@@ -87,7 +87,9 @@ def test_importing_the_package_is_quick():
     # What the command imports before its guard is in place: the package alone.
     code = "import sys, cleanup; print(sorted(m for m in sys.modules if m.startswith('cleanup')))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['cleanup', 'cleanup.edit', 'cleanup.resolve']"
+    assert (
+        out.stdout.strip() == "['cleanup', 'cleanup._version', 'cleanup.edit', 'cleanup.resolve']"
+    )
 
 
 def test_a_package_name_that_is_also_a_module_s_is_the_function():
