@@ -27,3 +27,18 @@ def paused_gc() -> Iterator[None]:
         gc.unfreeze()
         if enabled:
             gc.enable()
+
+
+# Objects made between two young collections during a run. A run makes small objects by
+# the million (edits, findings, lines of a diff) that hold no cycles; at Python's default
+# (700) young collections cost a fifth of a run with an edit on every line.
+RUN_YOUNG_THRESHOLD = 100_000
+
+
+def collect_for_a_run() -> None:
+    """Set the collector for a run in this process: the objects that live for the whole
+    run (the compiled rules) are frozen out of its passes, and young collections come
+    RUN_YOUNG_THRESHOLD objects apart (the older generations keep their ratios)."""
+    gc.freeze()
+    _, middle, old = gc.get_threshold()
+    gc.set_threshold(RUN_YOUNG_THRESHOLD, middle, old)

@@ -7,7 +7,6 @@ line only parses, calls ``run`` and prints what the ``RunResult`` says.
 
 from __future__ import annotations
 
-import gc
 import os
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -15,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from cleanup.collector import collect_for_a_run
 from cleanup.config import excluded
 from cleanup.edit import Edit, Safety
 from cleanup.engine import Engine, FixOptions
@@ -225,8 +225,9 @@ def run(engine: Engine, request: RunRequest, console: Console) -> RunResult:
     check_request(request)
     sink = plan_sink(request, console.tty)
     # The compiled rules live for the whole run: keep the collector from rescanning them
-    # after every file (with tens of thousands of rules that is most of its work).
-    gc.freeze()
+    # after every file (with tens of thousands of rules that is most of its work), and
+    # from walking the young objects every few hundred edits.
+    collect_for_a_run()
     if request.stdin:
         return _run_stdin(engine, request, sink, console)
     skipped: Counter[str] = Counter()

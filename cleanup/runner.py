@@ -9,7 +9,6 @@ size of a run.
 from __future__ import annotations
 
 import functools
-import gc
 import io
 import multiprocessing
 import os
@@ -20,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cleanup.collector import collect_for_a_run
 from cleanup.engine import Engine, FixOptions
 from cleanup.errors import CleanupError, InputError
 from cleanup.formats import clean_document, read_document
@@ -78,7 +78,7 @@ _engine: Engine | None = None
 def _init_worker(rules: RuleSet, grammar: GrammarConfig | None) -> None:
     global _engine  # one compiled engine per worker process
     _engine = Engine(rules, check=False, grammar=grammar)
-    gc.freeze()  # the rules live as long as the worker: not for the collector to rescan
+    collect_for_a_run()  # the rules live as long as the worker: not for the collector to rescan
 
 
 def _run_one(args: tuple[FileJob, RunPlan]) -> FileOutcome:
