@@ -247,17 +247,17 @@ class _Stream:
             (blocked if _touches_any(e, applied, starts) else free).append(e)
         pending, pending_dropped = resolve(free)
         self.write(apply_edits(buf, applied, start, cut, self.base))
-        statuses = [(e, Status.APPLIED, "") for e in applied]
-        statuses += [(e, Status.PENDING, "") for e in pending]
-        statuses += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
-        statuses += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
-        self._record(statuses)
+        others = [(e, Status.PENDING, "") for e in pending]
+        others += [(d.edit, Status.DROPPED, d.reason) for d in dropped + pending_dropped]
+        others += [(e, Status.DROPPED, "overlaps an applied edit") for e in blocked]
+        self._record(applied, others)
         self._advance(cut)
         # A block's findings are held while it settles: keep their number near
         # BLOCK_FINDINGS, so memory stays flat on text with an edit on every line.
-        if len(statuses) > BLOCK_FINDINGS:
-            self.size = max(MIN_BLOCK_CHARS, self.size * BLOCK_FINDINGS // len(statuses))
-        elif len(statuses) < BLOCK_FINDINGS // 4:
+        count = len(applied) + len(others)
+        if count > BLOCK_FINDINGS:
+            self.size = max(MIN_BLOCK_CHARS, self.size * BLOCK_FINDINGS // count)
+        elif count < BLOCK_FINDINGS // 4:
             self.size = min(BLOCK_CHARS, self.size * 2)
 
     def _settle(self, start: int, stop: int) -> tuple[list[Edit], list[Edit], list[Dropped], int]:
@@ -296,10 +296,15 @@ class _Stream:
             and options.wants(e.rule_id)
         ]
 
-    def _record(self, statuses: Sequence[tuple[Edit, Status, str]]) -> None:
+    def _record(self, applied: list[Edit], others: list[tuple[Edit, Status, str]]) -> None:
+        """Emit the block's findings in text order: the applied edits (in order already)
+        and the others (pending and dropped), each with its line and column."""
         buf, base, emit = self.buf, self.base, self.emit
+        statuses: Iterable[tuple[Edit, Status, str]] = ((e, Status.APPLIED, "") for e in applied)
+        if others:
+            statuses = sorted([*statuses, *others], key=lambda s: (s[0].start, s[0].end))
         line, pos = self.line, 0
-        for edit, status, reason in sorted(statuses, key=lambda s: (s[0].start, s[0].end)):
+        for edit, status, reason in statuses:
             at = edit.start - base
             line += buf.count("\n", pos, at)
             pos = at
