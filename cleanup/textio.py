@@ -397,7 +397,8 @@ class AtomicWriter:
             raise _output_error(exc, self.target, self.shown) from None
 
     def commit(self) -> None:
-        """Flush to disk and rename over the target."""
+        """Flush to disk and rename over the target (or, for a nameless file where the
+        target does not exist, link it there)."""
         try:
             self.handle.flush()
             fd = self.handle.fileno()
@@ -411,6 +412,9 @@ class AtomicWriter:
                 # if another writer just dropped it as empty).
                 _make_folder(self.target.parent)
                 try:
+                    if _link_new(fd, self.target):  # no file there yet: named at once
+                        self.handle.close()
+                        return
                     self.tmp = _link_tmpfile(fd, self.target)
                 except FileNotFoundError:
                     if attempt == 4:
@@ -468,6 +472,19 @@ def _make_folder(folder: Path) -> None:
                 return
             if attempt == 4:
                 raise
+
+
+def _link_new(fd: int, target: Path) -> bool:
+    """Give an O_TMPFILE file the target's own name, when no file has it: the file appears
+    whole, and no rename follows. False when the name is taken (it is then replaced)."""
+    folder = os.open(target.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.link(f"/proc/self/fd/{fd}", target.name, src_dir_fd=folder, dst_dir_fd=folder)
+    except FileExistsError:
+        return False
+    finally:
+        os.close(folder)
+    return True
 
 
 def _link_tmpfile(fd: int, target: Path) -> Path:

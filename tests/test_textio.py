@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from cleanup import InputError
+from cleanup import InputError, textio
 from cleanup.textio import AtomicWriter, decode_chunks, walk
 
 
@@ -96,3 +96,20 @@ def test_a_folder_another_writer_drops_while_it_is_made_is_made_again(tmp_path, 
     with AtomicWriter(target) as writer:
         writer.write("cleaned")
     assert raced and target.read_text(encoding="utf-8") == "cleaned"
+
+
+@pytest.mark.skipif(not textio._HAS_TMPFILE, reason="needs O_TMPFILE")
+def test_a_new_file_is_linked_under_its_name_and_an_old_one_replaced(tmp_path, monkeypatch):
+    """Where no file has the target's name, the nameless file gets it at once (no
+    temporary name, no rename); where one has, it is replaced through a temporary name."""
+    named = []
+    real = textio._link_tmpfile
+    monkeypatch.setattr(textio, "_link_tmpfile", lambda fd, t: named.append(t) or real(fd, t))
+    target = tmp_path / "out" / "a.txt"
+    with AtomicWriter(target) as writer:
+        writer.write("first\n")
+    assert target.read_text() == "first\n" and named == []
+    with AtomicWriter(target) as writer:
+        writer.write("second\n")
+    assert target.read_text() == "second\n" and named == [target]
+    assert sorted(p.name for p in target.parent.iterdir()) == ["a.txt"]
