@@ -183,8 +183,11 @@ class Sink:
                 writer = self._growing.writer
                 if writer is None:
                     writer = self._growing.writer = AtomicWriter(self.patch)
-                for piece in _diff_pieces(outcome):
-                    writer.write(piece)
+                if outcome.diff_text is None and outcome.job.diff_part is not None:
+                    writer.copy_from(outcome.job.diff_part)  # UTF-8, as the patch is
+                else:
+                    for piece in _diff_pieces(outcome):
+                        writer.write(piece)
             except CleanupError as exc:
                 self._growing.error = exc
         outcome.diff_text = None  # written: it need not be held

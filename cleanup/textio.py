@@ -396,6 +396,15 @@ class AtomicWriter:
         except OSError as exc:
             raise _output_error(exc, self.target, self.shown) from None
 
+    def copy_from(self, path: Path) -> None:
+        """Append the bytes of the file at ``path`` as they are (text already in the
+        writer's encoding)."""
+        try:
+            with path.open("rb") as source:
+                shutil.copyfileobj(source, self.handle, 1 << 20)
+        except OSError as exc:
+            raise _output_error(exc, self.target, self.shown) from None
+
     def commit(self) -> None:
         """Flush to disk and rename over the target (or, for a nameless file where the
         target does not exist, link it there)."""

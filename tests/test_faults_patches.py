@@ -109,3 +109,36 @@ def test_a_link_inside_the_working_folder_is_named_by_its_target(tmp_path: Path)
     assert proc.returncode == 0, proc.stderr
     patch = (tmp_path / "cleaned" / "cleanup.patch").read_text(encoding="utf-8")
     assert patch.startswith("--- a/real.txt\n+++ b/real.txt\n")
+
+
+@needs_tools
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_streamed_file_s_diff_joins_the_patch_as_it_was_written(
+    tmp_path: Path, jobs: str
+) -> None:
+    """A file over a megabyte is streamed and its diff goes through a part file, copied
+    into the patch byte for byte; the patch, with a small file's diff on each side of
+    it, applies with git and gives the cleaned files."""
+    work = tmp_path / "work"
+    work.mkdir()
+    big = "".join(f"Ереван, строка {i}: {LINE}" for i in range(30_000))  # about 2 MB
+    assert len(big.encode()) > 1 << 20
+    files = {"a.txt": LINE, "b.txt": big, "c.txt": "Абв. " + LINE}
+    for name, text in files.items():
+        (work / name).write_text(text, encoding="utf-8")
+    (work / "pack.yaml").write_text(PACK, encoding="utf-8")
+    fixed = run_cleanup(
+        "fix", ".", "--no-default-rules", "--rules", "pack.yaml", "-j", jobs, cwd=work
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    patch = (work / "cleaned" / "cleanup.patch").read_bytes()
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name, text in files.items():
+        (copy / name).write_text(text, encoding="utf-8")
+    applied = subprocess.run(["git", "apply", "-"], input=patch, cwd=copy, capture_output=True)
+    assert applied.returncode == 0, applied.stderr
+    for name in files:
+        cleaned = (work / "cleaned" / name).read_bytes()
+        assert (copy / name).read_bytes() == cleaned
+        assert CLEANED.encode() in cleaned
