@@ -236,6 +236,6 @@ def test_concurrent_runs_with_an_empty_cache(tmp_path: Path) -> None:
     assert len({out for out, _ in results}) == 1
     assert not list(folder.glob(".tmp-*"))
     for entry in entries(folder):
-        assert isinstance(pickle.loads(entry.read_bytes()), tuple | list)
+        assert isinstance(pickle.loads(entry.read_bytes()), tuple | list | dict)
     again = run_cleanup("fix", "in.txt", "--diff", cwd=tmp_path)
     assert again.stdout == results[0][0]
