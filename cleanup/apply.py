@@ -23,17 +23,19 @@ def apply_edits(
     """
     stop = len(text) if stop is None else stop
     parts: list[str] = []
+    add = parts.append
     pos = start
     for edit in edits:
         a, b = edit.start - base, edit.end - base
         if a < pos or b > stop:
             msg = f"edit {edit.rule_id} at {edit.start} overlaps another or leaves the span"
             raise ValueError(msg)
-        if text[a:b] != edit.original:
+        original = edit.original  # compared in place: no copy of the text it replaces
+        if b - a != len(original) or not text.startswith(original, a):
             msg = f"stale edit {edit.rule_id} at {edit.start}: the text there has changed"
             raise ValueError(msg)
-        parts.append(text[pos:a])
-        parts.append(edit.replacement)
+        add(text[pos:a])
+        add(edit.replacement)
         pos = b
-    parts.append(text[pos:stop])
+    add(text[pos:stop])
     return "".join(parts)

@@ -67,11 +67,16 @@ def may_expose(edit: Edit, joinable: frozenset[str] = frozenset()) -> bool:
     ``joinable`` can begin or end another literal form. A like-for-like word swap does
     none of these.
     """
-    if edit.kind in (Kind.PATTERN, Kind.REMOVAL, Kind.STRUCTURE):
+    if edit.kind in _CHANGING_KINDS:
         return True
-    if not edit.replacement.strip() or edit.replacement.casefold() in joinable:
+    replacement = edit.replacement
+    if not replacement.strip() or (joinable and replacement.casefold() in joinable):
         return True
-    return edit.original[:1].isupper() != edit.replacement[:1].isupper()
+    return edit.original[:1].isupper() != replacement[:1].isupper()
+
+
+# Edits that change what stands next to what.
+_CHANGING_KINDS = frozenset({Kind.PATTERN, Kind.REMOVAL, Kind.STRUCTURE})
 
 
 def joinable_replacements(pairs: Iterable[tuple[str, str]]) -> frozenset[str]:
