@@ -46,9 +46,9 @@ class Progress:
     def done(self, outcome: FileOutcome) -> None:
         """One file is done."""
         self.files += 1
-        self.edits += sum(n for (_, st, _), n in outcome.counts.items() if st is Status.APPLIED)
         if not self.enabled:
             return
+        self.edits += sum(n for (_, st, _), n in outcome.counts.items() if st is Status.APPLIED)
         self.bytes += _size(outcome.job)
         if self._bar is None and time.monotonic() - self.started >= self.show_after:
             self._start()
