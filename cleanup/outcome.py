@@ -80,7 +80,8 @@ class FileOutcome:
     warning: str = ""
     output: Path | None = None
     has_diff: bool = False
-    diff_text: str | None = None  # a small file's diff, carried until it is written
+    # A small file's diff, carried until it is written (as UTF-8 from a worker process).
+    diff_text: str | bytes | None = None
     spool: Path | None = None  # the findings, spooled to a file (cleanup/spool.py)
     original: Path | None = None  # a copy of the text as it was read (UTF-8), when kept
 

@@ -84,7 +84,12 @@ def _init_worker(rules: RuleSet, grammar: GrammarConfig | None) -> None:
 def _run_one(args: tuple[FileJob, RunPlan]) -> FileOutcome:
     job, plan = args
     assert _engine is not None
-    return process_file(_engine, job, plan)
+    outcome = process_file(_engine, job, plan)
+    if isinstance(outcome.diff_text, str):
+        # Sent as the UTF-8 the patch is written in: the main process, which every worker
+        # waits on, then neither decodes nor encodes it.
+        outcome.diff_text = outcome.diff_text.encode("utf-8")
+    return outcome
 
 
 def run_files(

@@ -183,7 +183,9 @@ class Sink:
                 writer = self._growing.writer
                 if writer is None:
                     writer = self._growing.writer = AtomicWriter(self.patch)
-                if outcome.diff_text is None and outcome.job.diff_part is not None:
+                if isinstance(outcome.diff_text, bytes):
+                    writer.write_bytes(outcome.diff_text)  # UTF-8, as the patch is
+                elif outcome.diff_text is None and outcome.job.diff_part is not None:
                     writer.copy_from(outcome.job.diff_part)  # UTF-8, as the patch is
                 else:
                     for piece in _diff_pieces(outcome):
@@ -243,6 +245,9 @@ class _Patch:
 
 def _diff_pieces(outcome: FileOutcome) -> Iterator[str]:
     """A file's diff: the text it carries, or its part file's, read in pieces."""
+    if isinstance(outcome.diff_text, bytes):
+        yield outcome.diff_text.decode("utf-8")
+        return
     if outcome.diff_text is not None:
         yield outcome.diff_text
         return

@@ -396,6 +396,13 @@ class AtomicWriter:
         except OSError as exc:
             raise _output_error(exc, self.target, self.shown) from None
 
+    def write_bytes(self, data: bytes) -> None:
+        """Append bytes as they are (text already in the writer's encoding)."""
+        try:
+            self.handle.write(data)
+        except OSError as exc:
+            raise _output_error(exc, self.target, self.shown) from None
+
     def copy_from(self, path: Path) -> None:
         """Append the bytes of the file at ``path`` as they are (text already in the
         writer's encoding)."""

@@ -633,9 +633,12 @@ def test_jobs_2_gives_the_same_outputs_and_patch_as_jobs_1(tmp_path: Path) -> No
             "fix", "articles", "--jobs", jobs, "--format", "json", "--check", cwd=folder
         )
         expect(as_json, 1)
-        results[jobs] = (snapshot(folder / "cleaned"), proc.stderr, as_json.stdout)
-    out1, err1, json1 = results["1"]
-    out2, err2, json2 = results["2"]
+        shown = run_cleanup("fix", "articles", "--jobs", jobs, "--diff", cwd=folder)
+        expect(shown, 0)
+        results[jobs] = (snapshot(folder / "cleaned"), proc.stderr, as_json.stdout, shown.stdout)
+    out1, err1, json1, diff1 = results["1"]
+    out2, err2, json2, diff2 = results["2"]
+    assert diff1 == diff2, "the diffs on standard output differ"
     assert sorted(out1) == sorted(out2)
     for name in out1:
         assert out1[name] == out2[name], f"{name} differs between --jobs 1 and --jobs 2"
