@@ -428,7 +428,9 @@ class AtomicWriter:
                 # if another writer just dropped it as empty).
                 _make_folder(self.target.parent)
                 try:
-                    if _link_new(fd, self.target):  # no file there yet: named at once
+                    # No file there yet (a new output): named at once. A file that is
+                    # there (in place, an output written before) is replaced as ever.
+                    if not os.path.lexists(self.target) and _link_new(fd, self.target):
                         self.handle.close()
                         return
                     self.tmp = _link_tmpfile(fd, self.target)
