@@ -4,8 +4,10 @@
 The original is read in pieces (lines, and a long line in parts): once to place the hunks
 (their lines are counted, not kept), then to write them. A run of changed lines is written
 as it was, and held (up to HOLD_CHARS) to be written again with its edits applied; a
-longer run is read a third time. So a diff needs memory for its edits and a megabyte of
-text at most, not for the file, nor for a line, however long.
+longer run is read a third time. The edits too are read twice, to place the hunks and to
+write them, and taken as the text reaches them. So a diff needs memory for a megabyte of
+text and a byte per line of its longest hunk, not for the file, nor for a line, however
+long, nor for its edits (when they come from a spool file).
 """
 
 from __future__ import annotations
@@ -37,12 +39,13 @@ Lines = list[str] | Callable[[], Iterable[str]]
 
 @dataclass
 class Hunk:
-    """Where a hunk is in the original, which of its lines edits touch, and its edits."""
+    """Where a hunk is in the original, which of its lines edits touch, and how many edits
+    it has: they are the next ones in text order, read again when it is written."""
 
     first_line: int  # 1-based number of its first line
     offset: int  # offset of its first line in the original
     touched: bytearray = field(default_factory=bytearray)  # 1 for a changed line
-    edits: list[Edit] = field(default_factory=list)
+    edit_count: int = 0
     new_count: int = 0  # lines it has after the edits
     trailing: int = 0  # unchanged lines at its end
 
@@ -72,37 +75,40 @@ def _line_spans(pieces: Iterator[str]) -> Iterator[tuple[int, int, bool, bool]]:
 
 @dataclass
 class _Run:
-    """A run of changed lines being read: where it is, its edits, its line count, and
-    which of its edits start a line (what a deletion there leaves before it)."""
+    """A run of changed lines being read: where it is, its line count, and what its edits
+    do to it, counted as they come (they are not kept)."""
 
     start: int = 0
     end: int = 0
     lines: int = 0
     ends_nl: bool = True
-    edits: list[Edit] = field(default_factory=list)
-    line_starts: set[int] = field(default_factory=set)
+    growth: int = 0  # characters its edits add (or take away)
+    breaks: int = 0  # line breaks its edits add (or take away)
+    # Where the edits at its end reach, and whether the text ends with a line break there:
+    # the last edit that writes something ends with one, or the deletions after it start
+    # a line (so the character before them is a line break).
+    tail: tuple[int, bool] | None = None
+
+    def add(self, edit: Edit, line_offset: int) -> None:
+        """Count an edit that starts on the line at ``line_offset``."""
+        self.growth += len(edit.replacement) - len(edit.original)
+        self.breaks += edit.replacement.count("\n") - edit.original.count("\n")
+        if edit.replacement:
+            self.tail = (edit.end, edit.replacement.endswith("\n"))
+        elif self.tail is not None and self.tail[0] == edit.start:
+            self.tail = (edit.end, self.tail[1])  # a deletion that goes on from the last edit
+        else:
+            self.tail = (edit.end, edit.start == line_offset)
 
     def new_count(self) -> int:
         """How many lines the run has after its edits, counted without the text."""
-        size = self.end - self.start
-        size += sum(len(e.replacement) - len(e.original) for e in self.edits)
+        size = self.end - self.start + self.growth
         if size <= 0:
             return 0
-        breaks = self.lines - (not self.ends_nl)
-        breaks += sum(e.replacement.count("\n") - e.original.count("\n") for e in self.edits)
-        return breaks + (not self._ends_nl_after())
-
-    def _ends_nl_after(self) -> bool:
-        at = self.end
-        for e in reversed(self.edits):
-            if e.end != at:
-                break
-            if e.replacement:
-                return e.replacement.endswith("\n")
-            at = e.start
-        if at == self.end:
-            return self.ends_nl
-        return at in self.line_starts  # the character before a line's start is its break
+        breaks = self.lines - (not self.ends_nl) + self.breaks
+        tail = self.tail
+        ends_nl = tail[1] if tail is not None and tail[0] == self.end else self.ends_nl
+        return breaks + (not ends_nl)
 
 
 def hunks(lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES) -> Iterator[Hunk]:
@@ -128,15 +134,15 @@ def hunks(lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES) -> 
         if mine or offset < active_end:
             if hunk is None:
                 start = before[0][0] if before else offset
-                hunk = Hunk(number - len(before), start, bytearray(len(before)), [], len(before))
+                hunk = Hunk(number - len(before), start, bytearray(len(before)), 0, len(before))
             if run is None:
                 run = _Run(start=offset)
             run.end, run.ends_nl = end, ends_nl
             run.lines += 1
-            run.edits.extend(mine)
-            run.line_starts.update(e.start for e in mine if e.start == offset)
+            for e in mine:
+                run.add(e, offset)
             hunk.touched.append(1)
-            hunk.edits.extend(mine)
+            hunk.edit_count += len(mine)
             hunk.trailing = 0
             before.clear()
             continue
@@ -157,7 +163,7 @@ def hunks(lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES) -> 
         yield _trim(hunk, context)
     elif pending and number == 0:  # an insertion into an empty text
         rest = pending.rest()
-        yield Hunk(1, 0, bytearray(), rest, len(split_lines(apply_edits("", rest))))
+        yield Hunk(1, 0, bytearray(), len(rest), len(split_lines(apply_edits("", rest))))
 
 
 class _Ahead:
@@ -254,8 +260,9 @@ def _prefix_lines(prefix: str, text: str, at_start: bool) -> str:
 
 def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> Iterator[str]:
     """The text of ``pieces`` (which start at offset ``start``) with sorted, non-overlapping
-    edits applied, piece by piece; an edit may span pieces."""
-    pending = deque(edits)
+    edits applied, piece by piece; an edit may span pieces. The edits are taken as the
+    text reaches them."""
+    pending = _Ahead(iter(edits))
     pos = done = start  # done: the original text before it is written or replaced
     for piece in pieces:
         first, pos = pos, pos + len(piece)
@@ -268,8 +275,32 @@ def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> I
         if done < pos:
             yield piece[max(done, first) - first :]
             done = pos
-    for edit in pending:  # at the end of the text
+    for edit in pending.rest():  # at the end of the text
         yield edit.replacement
+
+
+class _HunkEdits:
+    """The edits read again to write the hunks: each hunk takes its own, in text order,
+    as its lines reach them."""
+
+    def __init__(self, edits: Iterable[Edit]) -> None:
+        self._stream = _Ahead(iter(edits))
+        self._left = 0  # of the hunk being written
+
+    def start(self, hunk: Hunk) -> None:
+        self._left = hunk.edit_count
+
+    def upto(self, end: int) -> Iterator[Edit]:
+        """The hunk's next edits that start at or before ``end``, taken as they are read."""
+        while self._left and self._stream[0].start <= end:
+            self._left -= 1
+            yield self._stream.popleft()
+
+    def rest(self) -> Iterator[Edit]:
+        """The hunk's edits not taken yet."""
+        while self._left:
+            self._left -= 1
+            yield self._stream.popleft()
 
 
 class _Held:
@@ -306,11 +337,11 @@ class _Again:
         return self._cursor
 
 
-def _hunk_body(hunk: Hunk, old: _Cursor, again: _Again) -> Iterator[str]:
+def _hunk_body(hunk: Hunk, old: _Cursor, again: _Again, edits: _HunkEdits) -> Iterator[str]:
     """A hunk's lines: context, and each run of changed lines as its old lines (read by
     ``old``) and then its new lines: the same lines, held as they were read (or read
     again by ``again`` when there were too many to hold), edited."""
-    edits = deque(hunk.edits)
+    edits.start(hunk)
     old.seek(hunk.first_line)
     touched, i = hunk.touched, 0
     while i < len(touched):
@@ -325,9 +356,7 @@ def _hunk_body(hunk: Hunk, old: _Cursor, again: _Again) -> Iterator[str]:
         # of context lines at both ends, or `patch` anchors it to the file's edge.
         start, held = old.offset, _Held()
         yield from _prefixed("-", held.keep(old.lines(j - i)))
-        mine = []
-        while edits and edits[0].start <= old.offset:
-            mine.append(edits.popleft())
+        mine = edits.upto(old.offset)
         if held.pieces is not None:
             new = _apply_pieces(held.pieces, start, mine)
         else:
@@ -335,27 +364,43 @@ def _hunk_body(hunk: Hunk, old: _Cursor, again: _Again) -> Iterator[str]:
             new = _apply_pieces(cursor.lines(j - i), cursor.offset, mine)
         yield from _prefixed("+", new)
         i = j
-    if edits:  # an insertion at the very end
-        yield from _prefixed("+", _apply_pieces([], old.offset, edits))
+    end = list(edits.rest())
+    if end:  # an insertion at the very end
+        yield from _prefixed("+", _apply_pieces([], old.offset, end))
 
 
-def unified_diff(label: str, lines: Lines, edits: Iterable[Edit]) -> Iterator[str]:
+# The edits of a diff: a list, or a function that reads them afresh in text order (a
+# spool read back): they are read twice, to place the hunks and to write them.
+Edits = Sequence[Edit] | Callable[[], Iterable[Edit]]
+
+
+def _passes(edits: Edits | Iterable[Edit]) -> Callable[[], Iterable[Edit]]:
+    """A function that gives the edits in text order, each time it is called."""
+    if callable(edits):
+        return edits
+    ordered = sorted(edits, key=lambda e: (e.start, e.end))
+    return lambda: ordered
+
+
+def unified_diff(label: str, lines: Lines, edits: Edits | Iterable[Edit]) -> Iterator[str]:
     """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits.
-    Hunks are made as the diff is written, so an iterator of edits is never all held."""
-    found = hunks(lines, edits)
+    Hunks are made as the diff is written, and the edits are read once to place them and
+    once to write them: edits read back from a spool are never all held."""
+    passes = _passes(edits)
+    found = hunks(lines, iter(passes()))
     first = next(found, None)
     if first is None:
         return
     found = itertools.chain([first], found)
     yield f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
-    old, again = _Cursor(_open(lines)), _Again(lines)
+    old, again, body = _Cursor(_open(lines)), _Again(lines), _HunkEdits(passes())
     delta = 0
     for hunk in found:
         old_count, new_count = hunk.old_count, hunk.new_count
         old_start = hunk.first_line if old_count else hunk.first_line - 1
         new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
         yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
-        yield from _hunk_body(hunk, old, again)
+        yield from _hunk_body(hunk, old, again, body)
         delta += new_count - old_count
 
 
@@ -397,15 +442,20 @@ def _range(start: int, count: int) -> str:
     return str(start) if count == 1 else f"{start},{count}"
 
 
-def word_diff(label: str, lines: Lines, edits: Iterable[Edit], *, color: bool) -> Iterator[str]:
-    """The changed lines of one file with each edit shown in place, for reading."""
-    cursor = _Cursor(_open(lines))
-    for hunk in hunks(lines, edits, context=0):
+def word_diff(
+    label: str, lines: Lines, edits: Edits | Iterable[Edit], *, color: bool
+) -> Iterator[str]:
+    """The changed lines of one file with each edit shown in place, for reading: each
+    run of changed lines is held with its edits while it is shown."""
+    passes = _passes(edits)
+    cursor, taken = _Cursor(_open(lines)), _HunkEdits(passes())
+    for hunk in hunks(lines, iter(passes()), context=0):
         cursor.seek(hunk.first_line)
         text = "".join(cursor.lines(hunk.old_count))
         parts = [click.style(f"{label}:{hunk.first_line}", bold=True) + "\n"]
         pos = 0
-        for edit in sorted(hunk.edits, key=lambda e: e.start):
+        taken.start(hunk)
+        for edit in taken.rest():
             start, end = edit.start - hunk.offset, edit.end - hunk.offset
             parts.append(text[pos:start])
             parts.append(_marked(edit.original, "-", "red", color))

@@ -180,7 +180,7 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                 where = copy if copy is not None else job.path
                 lines = functools.partial(iter_pieces, where, encoding=None if copy else encoding)
                 try:
-                    sink.write_diff(job, lines, found.iter_applied())
+                    sink.write_diff(job, lines, found.iter_applied)  # read twice, from the spool
                 except (OSError, ValueError, UnicodeDecodeError):
                     _unchanged_since(job.path, before)  # the usual reason: it changed
                     raise

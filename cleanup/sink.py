@@ -13,12 +13,12 @@ import contextlib
 import enum
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleanup.apply import apply_edits
-from cleanup.diff import Lines, unified_diff, word_diff
+from cleanup.diff import Edits, Lines, unified_diff, word_diff
 from cleanup.edit import Edit
 from cleanup.errors import CleanupError
 from cleanup.outcome import FileJob, FileOutcome
@@ -117,14 +117,14 @@ class Sink:
             )
         writer.commit()
 
-    def write_diff(self, job: FileJob, lines: Lines, applied: Iterable[Edit]) -> None:
+    def write_diff(self, job: FileJob, lines: Lines, applied: Edits) -> None:
         """Write the diff of one file to its part file, piece by piece."""
         assert job.diff_part is not None
         with job.diff_part.open("w", encoding="utf-8", newline="") as handle:
             for piece in self.render_diff(job.label, lines, applied):
                 handle.write(piece)
 
-    def render_diff(self, label: str, lines: Lines, applied: Iterable[Edit]) -> Iterator[str]:
+    def render_diff(self, label: str, lines: Lines, applied: Edits) -> Iterator[str]:
         """The diff of one file in the sink's style."""
         if self.diff_style is DiffStyle.UNIFIED:
             return unified_diff(label, lines, applied)

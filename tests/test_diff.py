@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import click
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -50,6 +51,16 @@ def test_word_diff_marks_edits_in_place():
     shown = "".join(word_diff("f.txt", split_lines(text), [e], color=False))
     assert "the [-solar-][+Karabakh+] conflict" in shown
     assert "next" not in shown
+
+
+def test_word_diff_shows_each_changed_line_with_its_own_edits():
+    text = "the solar conflict\nnext\nthe lasting world\n"
+    edits = [edit(4, 9, text, "Karabakh"), edit(28, 41, text, "lasting peace")]
+    shown = click.unstyle("".join(word_diff("f.txt", split_lines(text), edits, color=False)))
+    assert shown == (
+        "f.txt:1\nthe [-solar-][+Karabakh+] conflict\n"
+        "f.txt:3\nthe [-lasting world-][+lasting peace+]\n"
+    )
 
 
 LINE = st.sampled_from(["a", "bb", "", "c c", "😀", "d\r", "e "]).map(lambda s: s + "\n")
@@ -120,6 +131,43 @@ def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
     assert (tmp_path / "f.txt").read_text() == expected, patch
 
 
+def _picked_edits(text, picks):
+    """Non-overlapping edits of ``text`` from (start, length, replacement) picks."""
+    edits, taken = [], 0
+    for start, length, replacement in sorted(picks):
+        start = min(start, len(text))
+        end = min(len(text), start + length)
+        if start < taken or text[start:end] == replacement:
+            continue
+        edits.append(edit(start, end, text, replacement))
+        taken = max(end, start + 1)
+    return edits
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    lines=st.lists(LINE, min_size=1, max_size=60),
+    picks=st.lists(
+        st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
+        max_size=8,
+    ),
+)
+def test_edits_read_afresh_give_the_diff_a_list_gives(lines, picks):
+    """A diff may take its edits as a function that reads them afresh (a spool read back),
+    once to place the hunks and once to write them: the same diff as from a list."""
+    text = "".join(lines)
+    edits = _picked_edits(text, picks)
+
+    def spool():
+        return (e for e in edits)  # a one-pass iterator each time, as a spool file gives
+
+    assert "".join(unified_diff("f", split_lines(text), spool)) == "".join(
+        unified_diff("f", split_lines(text), list(edits))
+    )
+    shown = "".join(word_diff("f", split_lines(text), spool, color=False))
+    assert shown == "".join(word_diff("f", split_lines(text), list(edits), color=False))
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     lines=st.lists(LINE, min_size=1, max_size=60),
@@ -135,14 +183,7 @@ def test_runs_too_long_to_hold_are_read_again_to_the_same_diff(lines, picks, hol
     import cleanup.diff as diff_module
 
     text = "".join(lines)
-    edits, taken = [], 0
-    for start, length, replacement in sorted(picks):
-        start = min(start, len(text))
-        end = min(len(text), start + length)
-        if start < taken or text[start:end] == replacement:
-            continue
-        edits.append(edit(start, end, text, replacement))
-        taken = max(end, start + 1)
+    edits = _picked_edits(text, picks)
     opened = []
 
     def reader():

@@ -218,21 +218,27 @@ def test_an_edit_on_every_line_does_not_grow_memory(work: Path) -> None:
     assert (work / "dense.txt").read_text().count("Karabakh conflict") == 400_000
 
 
-def test_a_streamed_files_patch_does_not_hold_its_edits(work: Path) -> None:
+@pytest.mark.parametrize("every", [10, 3])
+def test_a_streamed_files_patch_does_not_hold_its_edits(work: Path, every: int) -> None:
     """The applied edits of a streamed file wait for its diff in a spool file, and its
-    hunks are written as they are made: ten times the edits, about the same memory."""
+    hunks are written as they are made: ten times the edits, about the same memory. With
+    an edit every third line the whole file is one hunk, read from the spool as it is
+    written."""
     line = "The talks went on for hours, and nothing else was said today at all.\n"
     edit = "The solar conflict was the topic of the three-sided statement today.\n"
     peaks = []
-    for repeat in (6_000, 60_000):  # 4 MB and 41 MB, an edit every tenth line
-        (work / "sparse.txt").write_text((line * 9 + edit) * repeat)
+    base = 60_000 // every
+    for repeat in (base, base * 10):  # 4 MB and 41 MB
+        (work / "sparse.txt").write_text((line * (every - 1) + edit) * repeat)
         args = ["fix", "sparse.txt", "--out", "out", "--no-default-rules", "--rules", "pack.yaml"]
         rc, kb = _peak_kb([*args, "-j", "1"], work)
         assert rc == 0
         peaks.append(kb)
         patch = (work / "out" / "cleanup.patch").read_text()
         assert patch.count("+The Karabakh conflict") == repeat
-    # Held in memory, the 108,000 more edits and their hunks took about 70 MB more.
+        assert patch.count("\n@@ ") == (repeat if every > 7 else 1)
+    # Held in memory, the 108,000 more edits and their hunks took about 70 MB more (an
+    # edit every third line, in one hunk: 360,000 more edits, 120 MB more).
     assert peaks[1] - peaks[0] < 35_000, peaks
 
 
