@@ -131,6 +131,14 @@ def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
     assert (tmp_path / "f.txt").read_text() == expected, patch
 
 
+LINES = st.lists(LINE, min_size=1, max_size=60)
+# (start, length, replacement) of edits, made non-overlapping by _picked_edits
+PICKS = st.lists(
+    st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
+    max_size=8,
+)
+
+
 def _picked_edits(text, picks):
     """Non-overlapping edits of ``text`` from (start, length, replacement) picks."""
     edits, taken = [], 0
@@ -146,11 +154,8 @@ def _picked_edits(text, picks):
 
 @settings(max_examples=100, deadline=None)
 @given(
-    lines=st.lists(LINE, min_size=1, max_size=60),
-    picks=st.lists(
-        st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
-        max_size=8,
-    ),
+    lines=LINES,
+    picks=PICKS,
 )
 def test_edits_read_afresh_give_the_diff_a_list_gives(lines, picks):
     """A diff may take its edits as a function that reads them afresh (a spool read back),
@@ -170,11 +175,8 @@ def test_edits_read_afresh_give_the_diff_a_list_gives(lines, picks):
 
 @settings(max_examples=100, deadline=None)
 @given(
-    lines=st.lists(LINE, min_size=1, max_size=60),
-    picks=st.lists(
-        st.tuples(st.integers(0, 200), st.integers(0, 3), st.sampled_from(["", "X", "Y\n"])),
-        max_size=8,
-    ),
+    lines=LINES,
+    picks=PICKS,
     hold=st.sampled_from([0, 1, 5, 40]),
 )
 def test_runs_too_long_to_hold_are_read_again_to_the_same_diff(lines, picks, hold):
