@@ -317,19 +317,11 @@ def _compose(
             return base + start + (p - lead)
         return regions[j].edit.end + (p - regions[j].end)
 
-    def members_of(e: Edit) -> list[int]:
-        return [
-            k
-            for k, r in enumerate(regions)
-            if (r.start < e.end and e.start < r.end)
-            or (r.start == r.end and e.start <= r.start <= e.end)
-            or (e.start == e.end and r.start <= e.start <= r.end)
-        ]
 
     # New edits that meet the same applied edit go into one group with it.
     groups: list[tuple[list[Edit], list[int]]] = []
     for e in second:
-        members = members_of(e)
+        members = _members(regions, ends, e)
         if groups and members and groups[-1][1] and members[0] <= groups[-1][1][-1]:
             groups[-1][0].append(e)
             groups[-1][1].extend(k for k in members if k > groups[-1][1][-1])
@@ -368,3 +360,19 @@ def _compose(
     result = grown + [r.edit for k, r in enumerate(regions) if k not in used]
     result.sort(key=lambda e: (e.start, e.end))
     return result, grown
+
+
+def _members(regions: Sequence[_Region], ends: Sequence[int], e: Edit) -> list[int]:
+    """The indexes of the regions that ``e`` (in cleaned offsets) overlaps or meets, in
+    order: an empty one inside it, or any at the place where ``e`` is empty. Regions are
+    in text order and do not overlap, so their starts and their ``ends`` both rise: the
+    members are among those that end at ``e.start`` or later and start at ``e.end`` or
+    earlier."""
+    members = []
+    k = bisect.bisect_left(ends, e.start)
+    while k < len(regions) and regions[k].start <= e.end:
+        r = regions[k]
+        if (r.start < e.end and e.start < r.end) or r.start == r.end or e.start == e.end:
+            members.append(k)
+        k += 1
+    return members

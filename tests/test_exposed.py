@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from cleanup.apply import apply_edits
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.engine import Engine, FixOptions
-from cleanup.exposed import _compose, _regions, may_expose, settle_exposed
+from cleanup.exposed import _compose, _members, _regions, may_expose, settle_exposed
 from cleanup.resolve import resolve
 from cleanup.ruleset.load import builtin_pack_paths, load_rules
 
@@ -51,6 +51,28 @@ def finder(rules: dict[str, str]):  # type: ignore[no-untyped-def]
         return found
 
     return find
+
+
+@given(data=st.data(), text=st.text(alphabet="ab \n", max_size=30))
+def test_an_edit_of_the_second_look_meets_the_applied_edits_it_touches(
+    data: st.DataObject, text: str
+) -> None:
+    """The applied edits a new edit joins: each it overlaps, each empty one (a removal)
+    inside it or at its ends, and, for an empty new edit (an insertion), each at whose
+    inside or ends it stands."""
+    first = data.draw(edits_of(text))
+    regions = _regions(first, 0, 0, 0)
+    size = len(apply_edits(text, first))
+    a = data.draw(st.integers(0, size))
+    new = edit(apply_edits(text, first), a, data.draw(st.integers(a, size)), "x")
+    expected = [
+        k
+        for k, r in enumerate(regions)
+        if (r.start < new.end and new.start < r.end)
+        or (r.start == r.end and new.start <= r.start <= new.end)
+        or (new.start == new.end and r.start <= new.start <= r.end)
+    ]
+    assert _members(regions, [r.end for r in regions], new) == expected
 
 
 def test_a_removal_that_brings_two_lines_together_lets_the_repeat_go() -> None:
