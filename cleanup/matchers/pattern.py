@@ -43,6 +43,8 @@ if TYPE_CHECKING:
     from cleanup.ruleset.model import RuleSet
 
 PATTERN_TIMEOUT_SECONDS = 5.0
+# Replacements whose inner fixes are remembered (the memory starts afresh when full).
+INNER_MEMO = 4096
 
 
 class _Compiled(NamedTuple):
@@ -102,6 +104,7 @@ class PatternMatcher:
         self._normalize = normalize
         self._fixed_in: str | None = None  # the text the replacements below were fixed in
         self._fixed: dict[str, str] = {}
+        self._inner_done: dict[tuple[int, str], str] = {}  # see _inner_fixes
         # Trigger positions of the last text scanned (the same block is searched again
         # when its end moves on).
         self._scanner = Scanner([c.trigger.literals if c.trigger else None for c in self._compiled])
@@ -261,9 +264,20 @@ class PatternMatcher:
     def _inner_fixes(self, replacement: str, outer: PatternRule) -> str:
         """The other patterns' automatic fixes inside a replacement, made in one pass:
         an edit that swallows another carries its fix ("(the three-sided statement -
-        Ed.)" becomes "[the trilateral statement]", not "[the three-sided statement]")."""
+        Ed.)" becomes "[the trilateral statement]", not "[the three-sided statement]").
+        They depend on the replacement and its rule alone, and the same few replacements
+        come back again and again: each is worked out once."""
         if len(replacement) < 8 or " " not in replacement:
             return replacement  # punctuation, a word: no phrase for another rule inside
+        key = (id(outer), replacement)
+        done = self._inner_done.get(key)
+        if done is None:
+            if len(self._inner_done) >= INNER_MEMO:
+                self._inner_done.clear()
+            done = self._inner_done[key] = self._inner_fixes_of(replacement, outer)
+        return done
+
+    def _inner_fixes_of(self, replacement: str, outer: PatternRule) -> str:
         inner = []
         end = len(replacement)
         hits = self._scanner.hits(replacement) if self._prefiltered else None
