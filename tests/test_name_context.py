@@ -4,8 +4,11 @@ known form of address, and patronymics inside full names."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleanup import Safety
+from cleanup.matchers.consistency import _WORD, _words_among
 
 PACK = """
 pack: t
@@ -323,3 +326,25 @@ def test_a_near_miss_fix_that_writes_the_canonical_spelling_unifies_the_house_st
     assert engine.fix_text("Pashinian spoke. Later Pashinjan left.").text == (
         "Pashinian spoke. Later Pashinjan left."
     )
+
+
+# Capitalised words and what stands around them: letters, digits, apostrophes, hyphens.
+_AROUND = st.text(alphabet="Aa-'’ .1\nÉé", max_size=4)
+_NAMES = st.sampled_from(["Japarov", "Japarova", "Aliyev", "Aliyevym", "Éric", "Kiev"])
+
+
+@settings(max_examples=300)
+@given(
+    pieces=st.lists(st.tuples(_AROUND, _NAMES), max_size=12),
+    chosen=st.sets(_NAMES, min_size=1),
+)
+def test_the_words_to_fix_are_found_where_a_scan_of_every_word_finds_them(
+    pieces: list[tuple[str, str]], chosen: set[str]
+) -> None:
+    text = "".join(a + b for a, b in pieces)
+    every = [(m.start(), m.group()) for m in _WORD.finditer(text) if m.group() in chosen]
+    chosen_words = {w for w in chosen if _WORD.fullmatch(w)}
+    if not chosen_words:
+        return
+    found = [(m.start(), m.group()) for m in _words_among(chosen_words).finditer(text)]
+    assert found == [(p, w) for p, w in every if w in chosen_words]

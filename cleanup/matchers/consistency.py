@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 import regex
@@ -48,7 +48,8 @@ ORDER_ID = "names.surname-first"
 QUOTED_ID = "names.quoted-name"
 CAPITALS_ID = "names.capitals"
 ENDING_ID = "names.case-ending"
-_WORD = regex.compile(r"(?<![\p{L}\p{N}'’-])\p{Lu}\p{Ll}{3,}(?![\p{L}\p{N}]|['’-]\p{L})")
+_BEFORE_WORD, _AFTER_WORD = r"(?<![\p{L}\p{N}'’-])", r"(?![\p{L}\p{N}]|['’-]\p{L})"
+_WORD = regex.compile(_BEFORE_WORD + r"\p{Lu}\p{Ll}{3,}" + _AFTER_WORD)
 # Endings that only a Russian case gives a surname: applied. The others are proposed.
 _SURE_ENDINGS = ("ym", "om")
 _UNSURE_ENDINGS = ("a", "u", "e")
@@ -156,24 +157,23 @@ class ConsistencyMatcher:
         fixes = {**self._spellings(unknown, counts), **self._endings(text, unknown)}
         if not fixes:
             return
-        for m in _WORD.finditer(text, start):
+        for m in _words_among(fixes).finditer(text, start):
             if m.start() >= stop:
                 break
             word = m.group()
-            if word in fixes:
-                target, rule_id, safety, message = fixes[word]
-                yield Edit(
-                    m.start() + base,
-                    m.end() + base,
-                    word,
-                    target,
-                    rule_id,
-                    Kind.NAME,
-                    safety,
-                    "",
-                    0.8 if safety is Safety.REVIEW else 0.9,
-                    message,
-                )
+            target, rule_id, safety, message = fixes[word]
+            yield Edit(
+                m.start() + base,
+                m.end() + base,
+                word,
+                target,
+                rule_id,
+                Kind.NAME,
+                safety,
+                "",
+                0.8 if safety is Safety.REVIEW else 0.9,
+                message,
+            )
 
     def _surname_first(self, text: str, start: int, stop: int, base: int) -> Iterator[Edit]:
         given = self._given
@@ -348,3 +348,12 @@ def _opens_quotation(text: str, at: int) -> bool:
 def _englishness(word: str) -> int:
     """Fewer marks of Russian transliteration is more English ("Hakari" over "Khakari")."""
     return -len(_RUSSIAN_LOOKING.findall(word.lower()))
+
+
+def _words_among(words: Iterable[str]) -> regex.Pattern[str]:
+    """A regex that finds just those matches of ``_WORD`` that are among ``words`` (each a
+    match of it): the same places, as a match of ``_WORD`` is the whole capitalised word
+    between its two boundaries, so its place alone says what it is."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    alternatives = "|".join(map(regex.escape, ordered))
+    return regex.compile(f"{_BEFORE_WORD}(?:{alternatives}){_AFTER_WORD}")
