@@ -113,9 +113,14 @@ class Engine:
         the next. ``matchers`` narrows the search to those (default: all).
         """
         found: list[Edit] = []
-        block = Block(text)  # its bytes are encoded once, for every matcher that reads them
-        for matcher in self.matchers if matchers is None else matchers:
-            found.extend(matcher.find(block, start, stop, base, state))
+        # Its bytes are encoded once, for every matcher that reads them, and let go when
+        # they are done with it (an input's text is a Block already: it is not copied).
+        block = text if isinstance(text, Block) else Block(text)
+        try:
+            for matcher in self.matchers if matchers is None else matchers:
+                found.extend(matcher.find(block, start, stop, base, state))
+        finally:
+            block.release()
         if self._exceptions:
             found = [e for e in found if not self._excepted(text, e, base)]
         return found
@@ -225,6 +230,9 @@ class _Stream:
         return self.result
 
     def _block(self, stop: int) -> None:
+        # The buffer becomes the Block the matchers scan, rather than being copied into
+        # one at each search of it.
+        self.buf = Block(self.buf)
         buf, start, accept = self.buf, self.done, self.options.accept
         found, applied, dropped, cut = self._settle(start, stop)
         joinable = self.engine.joinable

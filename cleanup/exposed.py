@@ -157,17 +157,17 @@ def _round(
     spans = _windows(cleaned, chosen, len(lead))
     if not spans:
         return applied, []
-    pieces: list[str] = []
     offsets: list[int] = []  # where each window's text starts in the joined search text
     at = 0
     for lo, _, _, hi in spans:
         offsets.append(at)
-        pieces.append(cleaned[lo:hi])
         at += hi - lo + len(_SEP)
+    # The windows' own copies go once they are joined: they are not held in the search.
+    joined = _SEP.join(cleaned[lo:hi] for lo, _, _, hi in spans)
     paragraphs = [_paragraph(cleaned, r, len(lead)) for r in chosen if _quotes(r.edit)]
     ends = [r.end for r in regions]
     found: list[Edit] = []
-    for e in find(_SEP.join(pieces)):
+    for e in find(joined):
         i = bisect.bisect_right(offsets, e.start) - 1
         lo, first, last, _ = spans[i]
         s, t = e.start - offsets[i] + lo, e.end - offsets[i] + lo
@@ -316,7 +316,6 @@ def _compose(
         if j < 0:
             return base + start + (p - lead)
         return regions[j].edit.end + (p - regions[j].end)
-
 
     # New edits that meet the same applied edit go into one group with it.
     groups: list[tuple[list[Edit], list[int]]] = []

@@ -72,3 +72,22 @@ def test_the_block_carries_its_bytes_and_the_module_keeps_none(pack) -> None:
     assert bytescan.encode(block, 3) is bytescan.encode(block, 3)
     assert bytescan.encode(block, 3, lower=True) == text[3:].encode().lower()
     assert bytescan.encode(text, 3) == text[3:].encode()
+
+
+def test_a_block_is_searched_as_it_is_and_lets_its_bytes_go_after(pack) -> None:
+    """The engine hands every matcher the one Block it is given (not a copy of it each
+    search), with the bytes made once for all of them, and drops the bytes when done."""
+    engine = Engine(load_rules(builtin_pack_paths()))
+    block = bytescan.Block("Nikol Pashinian met Sergei Lavrov in Gadrut. " * 20)
+    seen: list[tuple[str, bytes]] = []
+
+    class Spy:
+        def find(self, text, start=0, stop=None, base=0, state=None):  # type: ignore[no-untyped-def]
+            seen.append((text, bytescan.encode(text, 0)))
+            return iter(())
+
+    engine.find_edits(block, matchers=[Spy(), Spy()])
+    assert [text is block for text, _ in seen] == [True, True]
+    assert seen[0][1] is seen[1][1]
+    assert bytescan.encode(block, 0) == seen[0][1]
+    assert bytescan.encode(block, 0) is not seen[0][1]  # made again: the first were let go

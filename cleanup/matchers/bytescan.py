@@ -40,6 +40,10 @@ class Block(str):
             self._lowered = self._data.lower()
         return self._lowered
 
+    def release(self) -> None:
+        """Let its bytes go (they are made again when asked for): a block's scan is done."""
+        self._start, self._data, self._lowered = -1, b"", None
+
 
 def encode(text: str, start: int = 0, *, lower: bool = False) -> bytes:
     """The UTF-8 bytes of ``text[start:]`` (ASCII letters lower-cased if asked); for a

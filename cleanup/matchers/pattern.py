@@ -136,6 +136,7 @@ class PatternMatcher:
 
     def _hits(self, text: str) -> tuple[list[list[tuple[int, int]]], Lines]:
         if self._last is None or self._last[0] is not text:
+            self._last = None  # the last text's positions go before this one's are found
             self._last = (text, self._scanner.hits(text), Lines(text))
         return self._last[1], self._last[2]
 
