@@ -236,13 +236,24 @@ def _windows(
         windows.append((first, last))
     spans: list[tuple[int, int, int, int]] = []
     for first, last in sorted(windows):
-        lo, hi = max(0, first - MARGIN), min(len(cleaned), last + MARGIN)
+        lo, hi = _outside_words(cleaned, max(0, first - MARGIN), min(len(cleaned), last + MARGIN))
         if spans and first <= spans[-1][2]:
             p_lo, p_first, p_last, p_hi = spans[-1]
             spans[-1] = (p_lo, p_first, max(last, p_last), max(hi, p_hi))
         else:
             spans.append((lo, first, last, hi))
     return spans
+
+
+def _outside_words(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """``[lo, hi)`` widened (by MARGIN at most each side) so that it cuts no word in two:
+    a cut word reads as another word ("Nikol Pashiny" names someone else)."""
+    floor, ceiling = max(0, lo - MARGIN), min(len(text), hi + MARGIN)
+    while floor < lo < len(text) and text[lo - 1].isalnum() and text[lo].isalnum():
+        lo -= 1
+    while 0 < hi < ceiling and text[hi - 1].isalnum() and text[hi].isalnum():
+        hi += 1
+    return lo, hi
 
 
 def _whole_lines(text: str, lo: int, hi: int, lead: int) -> tuple[int, int]:

@@ -127,3 +127,19 @@ def test_a_moved_closing_quote_then_the_lost_opening_quote_settles_in_one_run() 
     once = engine.fix_text(text, FixOptions()).text
     assert once is not None
     assert engine.fix_text(once, FixOptions()).text == once
+
+
+def test_a_window_of_the_second_look_cuts_no_name_in_two() -> None:
+    """The second look reads a margin of text around its windows; cut inside a word, the
+    margin would show a name that is not in the text ("Nikol Pashiny", a namesake that
+    holds back the fix of "Nikol Vovaevich"). Wherever the cut falls, one run settles."""
+    engine = Engine(load_rules(builtin_pack_paths()))
+    head = '"Dear Ilham Heydarovich! Dear Nikol Vovaevich!\n\nRead more\n\n'
+    glued = "Moscow will continue dialogue with Nikol Pashinyanhowever, the talks went on.\n\n"
+    tail = " spoke again." + " The talks went on in Vienna today and nothing else happened." * 12
+    filler = "In Yerevan the talks went on in the evening and into the night " * 2
+    for k in range(30, 80):
+        text = head + glued + filler[:k] + "Nikol Pashinyan" + tail + "\n"
+        once = engine.fix_text(text, FixOptions()).text
+        assert once is not None and "Vovaevich" not in once, k
+        assert engine.fix_text(once, FixOptions()).text == once, k
