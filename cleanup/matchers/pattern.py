@@ -5,7 +5,9 @@ catastrophic pattern stops with an error naming its rule instead of hanging a ru
 A replacement is first expanded from the match's groups, then any known wrong form of a
 name inside it is put right, so a pattern never writes back a spelling a name rule fixes.
 A pattern with a literal trigger (cleanup.matchers.trigger) is searched only around the
-places where its trigger occurs, found for all patterns in one pass.
+places where its trigger occurs, found for all patterns in one pass. A pattern that calls
+groups defined in ``(?(DEFINE)...)`` has its calls written out (cleanup.matchers.calls)
+once it has been searched over enough text to pay for compiling the longer regex.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from cleanup.apply import apply_edits
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
+from cleanup.matchers.calls import anchored_at_start, inline_calls
 from cleanup.matchers.trigger import (
     Lines,
     Scanner,
@@ -45,6 +48,10 @@ if TYPE_CHECKING:
 PATTERN_TIMEOUT_SECONDS = 5.0
 # Replacements whose inner fixes are remembered (the memory starts afresh when full).
 INNER_MEMO = 4096
+# Characters a pattern with group calls is searched over, in all, before its calls are
+# written out: compiling the written-out regex costs about as much as searching this many
+# characters faster saves. Counted, not timed, so that a run does the same work each time.
+WRITE_OUT_AFTER = 512 * 1024
 
 
 class _Compiled(NamedTuple):
@@ -92,6 +99,9 @@ class PatternMatcher:
         # Each regex is compiled when a text first needs it: a pattern whose trigger a
         # run's texts never hold costs nothing (compiling is most of a short run's start).
         self._regexes: list[_Regexes | None] = [None] * len(self._compiled)
+        # Characters each pattern has been searched over while its group calls could be
+        # written out; -1 once written out, or when there is nothing to write out.
+        self._searched = [0] * len(self._compiled)
         if prefilter:
             triggers = triggers_for([c.source for c in self._compiled])
             self._compiled = [
@@ -111,17 +121,30 @@ class PatternMatcher:
         self._last: tuple[str, list[list[tuple[int, int]]], Lines] | None = None
         self._prefiltered = any(c.trigger is not None for c in self._compiled)
 
-    def _regex(self, index: int) -> _Regexes:
-        """The compiled regexes of pattern ``index``, compiled on first use."""
+    def _regex(self, index: int, size: int = 0) -> _Regexes:
+        """The compiled regexes of pattern ``index``, compiled on first use, for a search
+        of ``size`` characters. The plain regex has its group calls written out once the
+        pattern's searches come to WRITE_OUT_AFTER characters (never for a regex anchored
+        at the start of the text: it is tried at one place only)."""
         done = self._regexes[index]
+        rule, source, with_words, _ = self._compiled[index]
         if done is None:
-            rule, source, with_words, _ = self._compiled[index]
-            try:
-                plain = regex.compile(source)
-                checked = regex.compile(with_words) if with_words is not None else None
-            except regex.error as exc:  # pragma: no cover - checked at load
-                raise RuleError(f"regex does not compile: {exc}", rule.source) from None
-            done = self._regexes[index] = _Regexes(plain, checked)
+            written = source if anchored_at_start(source) else inline_calls(source)
+            searched = -1 if written == source else size
+            if searched >= WRITE_OUT_AFTER:
+                source, searched = written, -1
+            checked = _compile(with_words, rule) if with_words is not None else None
+            done = self._regexes[index] = _Regexes(_compile(source, rule), checked)
+            self._searched[index] = searched
+            return done
+        searched = self._searched[index]
+        if searched >= 0:
+            searched += size
+            if searched >= WRITE_OUT_AFTER:
+                plain = _compile(inline_calls(source), rule)
+                done = self._regexes[index] = done._replace(plain=plain)
+                searched = -1
+            self._searched[index] = searched
         return done
 
     def _normalized(self, replacement: str, text: str) -> str:
@@ -171,7 +194,7 @@ class PatternMatcher:
                 pos = max(start, min(stop, state.get(rule.id, 0) - base))
             wins: Windows = None
             starts: list[int] | None = None
-            plain, checked = self._regex(index)
+            plain, checked = self._regex(index, stop - pos)
             try:
                 if core is not None and trigger is not None:
                     found = core.finditer(
@@ -311,6 +334,13 @@ class PatternMatcher:
             return replacement
         kept, _ = resolve(inner)
         return apply_edits(replacement, kept)
+
+
+def _compile(source: str, rule: PatternRule) -> regex.Pattern[str]:
+    try:
+        return regex.compile(source)
+    except regex.error as exc:  # pragma: no cover - checked at load
+        raise RuleError(f"regex does not compile: {exc}", rule.source) from None
 
 
 def triggers_for(sources: list[str]) -> list[Trigger | None]:
