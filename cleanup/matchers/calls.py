@@ -30,6 +30,8 @@ _CONDITION = re.compile(r"\?\((?:\w+)\)")
 _BACKREF_GROUP = re.compile(r"\?P=\w+\)")
 _FLAGS = re.compile(r"\?([a-zA-Z]*)(?:-([a-zA-Z]+))?([:)])")
 _BACKREF_ESCAPE = re.compile(r"\\(?:[1-9]|g<|k<|g\{|k\{)")
+# Anything that may be a call, to pass over most regexes without reading them.
+_MAYBE_CALL = re.compile(r"\(\?(?:&|P>|[+-]?\d|R\))")
 
 
 class _UnsupportedError(Exception):
@@ -189,6 +191,8 @@ def inline_calls(source: str) -> str:
     >>> inline_calls(r"(?&w)(?(DEFINE)(?<w>a\\1))")
     '(?&w)(?(DEFINE)(?<w>a\\\\1))'
     """
+    if not may_call(source):
+        return source
     try:
         tokens = _Reader(source).read()
     except _UnsupportedError:
@@ -208,6 +212,15 @@ def inline_calls(source: str) -> str:
         last = call.end
     out.append(source[last:])
     return "".join(out)
+
+
+def may_call(source: str) -> bool:
+    """Whether the regex may call a group (quickly, without reading it).
+
+    >>> may_call(r"(?&w)(?(DEFINE)(?<w>a))"), may_call(r"(?:a)(?=b)")
+    (True, False)
+    """
+    return _MAYBE_CALL.search(source) is not None
 
 
 def anchored_at_start(source: str) -> bool:

@@ -22,7 +22,7 @@ from cleanup.apply import apply_edits
 from cleanup.casing import preserve_case
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.errors import RuleError
-from cleanup.matchers.calls import anchored_at_start, inline_calls
+from cleanup.matchers.calls import anchored_at_start, inline_calls, may_call
 from cleanup.matchers.trigger import (
     Lines,
     Scanner,
@@ -101,7 +101,7 @@ class PatternMatcher:
         self._regexes: list[_Regexes | None] = [None] * len(self._compiled)
         # Characters each pattern has been searched over while its group calls could be
         # written out; -1 once written out, or when there is nothing to write out.
-        self._searched = [0] * len(self._compiled)
+        self._searched = [0 if may_call(c.source) else -1 for c in self._compiled]
         if prefilter:
             triggers = triggers_for([c.source for c in self._compiled])
             self._compiled = [
@@ -128,23 +128,24 @@ class PatternMatcher:
         at the start of the text: it is tried at one place only)."""
         done = self._regexes[index]
         rule, source, with_words, _ = self._compiled[index]
-        if done is None:
-            written = source if anchored_at_start(source) else inline_calls(source)
-            searched = -1 if written == source else size
-            if searched >= WRITE_OUT_AFTER:
-                source, searched = written, -1
-            checked = _compile(with_words, rule) if with_words is not None else None
-            done = self._regexes[index] = _Regexes(_compile(source, rule), checked)
-            self._searched[index] = searched
-            return done
         searched = self._searched[index]
+        plain = None
         if searched >= 0:
             searched += size
             if searched >= WRITE_OUT_AFTER:
-                plain = _compile(inline_calls(source), rule)
-                done = self._regexes[index] = done._replace(plain=plain)
                 searched = -1
+                written = inline_calls(source)
+                if written != source and not anchored_at_start(source):
+                    plain = _compile(written, rule)
             self._searched[index] = searched
+        if done is None:
+            checked = _compile(with_words, rule) if with_words is not None else None
+            done = _Regexes(plain or _compile(source, rule), checked)
+        elif plain is not None:
+            done = done._replace(plain=plain)
+        else:
+            return done
+        self._regexes[index] = done
         return done
 
     def _normalized(self, replacement: str, text: str) -> str:
