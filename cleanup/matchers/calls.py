@@ -42,7 +42,7 @@ class _UnsupportedError(Exception):
 class _Token:
     start: int
     end: int
-    kind: str  # open, close, alt, call, backref, other
+    kind: str  # open, close, alt, call, other
     # for open: capture, define, cond, flags (scoped), plain (any other group); for other:
     # leading (the regex's leading inline flags), space (spaces and comments under (?x))
     group: str = ""
@@ -195,20 +195,13 @@ def inline_calls(source: str) -> str:
         return source
     try:
         tokens = _Reader(source).read()
-    except _UnsupportedError:
-        return source
-    if not any(t.kind == "call" for t in tokens):
-        return source
-    try:
-        bodies = _defined(tokens)
-        calls = _calls(tokens, bodies)
+        calls = _calls(tokens)
     except _UnsupportedError:
         return source
     out, last = [], 0
-    for index, target in calls:
-        call = tokens[index]
+    for call, body in calls:
         out.append(source[last : call.start])
-        out.append(_body(source, tokens, bodies[target]))
+        out.append(_body(source, tokens, body))
         last = call.end
     out.append(source[last:])
     return "".join(out)
@@ -251,70 +244,46 @@ def anchored_at_start(source: str) -> bool:
     return first == "\\A"
 
 
-def _defined(tokens: list[_Token]) -> dict[tuple[str, int], tuple[int, int]]:
-    """The capturing groups inside ``(?(DEFINE)...)`` blocks, by name and by number, and
-    the token range of each one's body."""
-    bodies: dict[tuple[str, int], tuple[int, int]] = {}
-    names: dict[str, int] = {}
-    scoped = 0  # open groups with scoped flags
-    open_flags: list[int] = []
-    inside_define = -1
+def _calls(tokens: list[_Token]) -> list[tuple[_Token, tuple[int, int]]]:
+    """The calls outside ``(?(DEFINE)...)`` blocks, each with the token range of the body
+    of the group it calls; raises _UnsupportedError for a call that cannot be written out."""
+    bodies: dict[tuple[str, int], tuple[int, int]] = {}  # by (name, 0) and ("", number)
+    calls: list[_Token] = []
+    names: set[str] = set()
+    open_flags: list[int] = []  # where each open group with scoped flags closes
+    inside_define = -1  # where the DEFINE block being read closes
     for index, t in enumerate(tokens):
         if t.kind == "open" and t.group == "capture" and t.name:
             if t.name in names:
                 raise _UnsupportedError("a name given twice")
-            names[t.name] = t.number
+            names.add(t.name)
         if t.kind == "open" and t.group == "flags":
-            scoped += 1
             open_flags.append(t.close)
         elif t.kind == "close" and open_flags and index == open_flags[-1]:
             open_flags.pop()
-            scoped -= 1
         if t.kind == "open" and t.group == "define" and inside_define < 0:
-            if scoped:
+            if open_flags:
                 raise _UnsupportedError("DEFINE under scoped flags")
             inside_define = t.close
         elif index == inside_define:
             inside_define = -1
         elif inside_define >= 0 and t.kind == "open" and t.group == "capture":
-            span = (index + 1, t.close)
-            bodies[("", t.number)] = span
+            bodies[("", t.number)] = (index + 1, t.close)
             if t.name:
-                bodies[(t.name, 0)] = span
-    return bodies
-
-
-def _calls(
-    tokens: list[_Token], bodies: dict[tuple[str, int], tuple[int, int]]
-) -> list[tuple[int, tuple[str, int]]]:
-    """The calls outside ``(?(DEFINE)...)`` blocks and the group each calls; raises
-    _UnsupportedError for a call that cannot be written out."""
+                bodies[(t.name, 0)] = (index + 1, t.close)
+        elif inside_define < 0 and t.kind == "call":
+            if open_flags:
+                raise _UnsupportedError("a call under scoped flags")
+            calls.append(t)
     found = []
-    open_flags: list[int] = []
-    inside_define = -1
-    for index, t in enumerate(tokens):
-        if t.kind == "open" and t.group == "flags":
-            open_flags.append(t.close)
-        elif t.kind == "close" and open_flags and index == open_flags[-1]:
-            open_flags.pop()
-        if t.kind == "open" and t.group == "define" and inside_define < 0:
-            inside_define = t.close
-        elif index == inside_define:
-            inside_define = -1
-        if t.kind != "call" or inside_define >= 0:
-            continue
-        target = (t.name, 0) if t.name else ("", t.number)
-        if target not in bodies:
+    for call in calls:
+        span = bodies.get((call.name, 0) if call.name else ("", call.number))
+        if span is None:
             raise _UnsupportedError("a call of a group outside DEFINE")
-        if open_flags:
-            raise _UnsupportedError("a call under scoped flags")
-        first, last = bodies[target]
-        if any(
-            tokens[k].kind == "call" or tokens[k].group in ("define", "cond")
-            for k in range(first, last)
-        ):
+        inner = tokens[span[0] : span[1]]
+        if any(t.kind == "call" or t.group in ("define", "cond") for t in inner):
             raise _UnsupportedError("a body that calls a group or holds a conditional")
-        found.append((index, target))
+        found.append((call, span))
     return found
 
 
