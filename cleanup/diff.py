@@ -1,8 +1,11 @@
 """Diffs made from the edits themselves: a unified diff that ``patch -p1`` and
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
-The original is read in pieces (lines, and a long line in parts): once to place the hunks
-(their lines are counted, not kept), then to write them. A run of changed lines is written
+A text held whole is diffed from its line starts: each edit is placed on its lines by
+bisection, and each hunk is cut from the text in slices, so the cost follows the edits
+and the hunks, not the lines. A text too long to hold is read in pieces (lines, and a long
+line in parts): once to place the hunks (their lines are counted, not kept), then to
+write them. A run of changed lines is written
 as it was, and held (up to HOLD_CHARS) to be written again with its edits applied; a
 longer run is read a third time. The edits too are read twice, to place the hunks and to
 write them, and taken as the text reaches them. So a diff needs memory for a megabyte of
@@ -12,6 +15,7 @@ long, nor for its edits (when they come from a spool file).
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import deque
@@ -32,9 +36,10 @@ PREFIX_BATCH = 64 * 1024
 # lines, and edited for its new ones; a longer one is read again.
 HOLD_CHARS = 1 << 20
 
-# The original's lines, '\n' kept: a list, or a function that reads them afresh. A piece
-# that does not end with '\n' is continued by the next one (a long line read in parts).
-Lines = list[str] | Callable[[], Iterable[str]]
+# The original: its whole text, or a function that reads its lines afresh, '\n' kept. A
+# piece that does not end with '\n' is continued by the next one (a long line read in
+# parts).
+Lines = str | Callable[[], Iterable[str]]
 
 
 @dataclass
@@ -55,7 +60,7 @@ class Hunk:
 
 
 def _open(lines: Lines) -> Iterator[str]:
-    return iter(lines()) if callable(lines) else iter(lines)
+    return iter(lines()) if callable(lines) else iter(split_lines(lines))
 
 
 def _line_spans(pieces: Iterator[str]) -> Iterator[tuple[int, int, bool, bool]]:
@@ -384,15 +389,23 @@ def _passes(edits: Edits | Iterable[Edit]) -> Callable[[], Iterable[Edit]]:
 
 def unified_diff(label: str, lines: Lines, edits: Edits | Iterable[Edit]) -> Iterator[str]:
     """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits.
-    Hunks are made as the diff is written, and the edits are read once to place them and
-    once to write them: edits read back from a spool are never all held."""
+
+    For a text held whole, the hunks are cut from it. For one read afresh, hunks are made
+    as the diff is written, and the edits are read once to place them and once to write
+    them: edits read back from a spool are never all held."""
+    if isinstance(lines, str):
+        ordered = list(edits()) if callable(edits) else sorted(edits, key=_order)
+        if ordered:
+            yield _header(label)
+            yield from _text_hunks(lines, ordered)
+        return
     passes = _passes(edits)
     found = hunks(lines, iter(passes()))
     first = next(found, None)
     if first is None:
         return
     found = itertools.chain([first], found)
-    yield f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
+    yield _header(label)
     old, again, body = _Cursor(_open(lines)), _Again(lines), _HunkEdits(passes())
     delta = 0
     for hunk in found:
@@ -402,6 +415,111 @@ def unified_diff(label: str, lines: Lines, edits: Edits | Iterable[Edit]) -> Ite
         yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
         yield from _hunk_body(hunk, old, again, body)
         delta += new_count - old_count
+
+
+def _header(label: str) -> str:
+    return f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
+
+
+def _order(edit: Edit) -> tuple[int, int]:
+    return edit.start, edit.end
+
+
+@dataclass
+class _Changed:
+    """A run of changed lines of a text held whole: its first and last line (0-based)
+    and the edits that start on them."""
+
+    first: int
+    last: int
+    edits: list[Edit]
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts, lines split on '\n' only (as ``split_lines``)."""
+    if not text:
+        return []
+    starts = [0, *itertools.accumulate(len(line) + 1 for line in text.split("\n"))]
+    del starts[-1]  # one past the end of the text
+    if starts[-1] == len(text):
+        del starts[-1]  # the text ends with '\n': no line starts there
+    return starts
+
+
+def _changed_runs(starts: list[int], edits: Iterable[Edit]) -> list[_Changed]:
+    """The runs of lines that sorted, non-overlapping edits change: an edit is on the line
+    where it starts (at the text's end, its last line), and changes the lines up to where
+    it ends, and the next one too when it takes away a line break, which joins them."""
+    runs: list[_Changed] = []
+    for edit in edits:
+        first = bisect.bisect_right(starts, edit.start) - 1
+        reach = edit.end + edit.original.endswith("\n")
+        last = max(first, bisect.bisect_left(starts, reach) - 1)
+        if runs and first <= runs[-1].last + 1:
+            run = runs[-1]
+            run.last = max(run.last, last)
+            run.edits.append(edit)
+        else:
+            runs.append(_Changed(first, last, [edit]))
+    return runs
+
+
+def _hunk_runs(runs: list[_Changed], context: int) -> Iterator[list[_Changed]]:
+    """Runs grouped in hunks: runs with at most ``2 * context`` lines between them share
+    one, whose context would otherwise meet or overlap."""
+    group: list[_Changed] = []
+    for run in runs:
+        if group and run.first - group[-1].last - 1 > 2 * context:
+            yield group
+            group = []
+        group.append(run)
+    if group:
+        yield group
+
+
+def _text_hunks(text: str, edits: list[Edit], context: int = CONTEXT_LINES) -> Iterator[str]:
+    """The hunks of a diff of a text held whole, with sorted, non-overlapping edits."""
+    starts = _line_starts(text)
+    if not starts:  # an insertion into an empty text
+        new = apply_edits(text, edits)
+        count = _line_count(new)
+        yield f"@@ -0,0 +{_range(1 if count else 0, count)} @@\n{_prefixed_text('+', new)}"
+        return
+    lines, size, delta = len(starts), len(text), 0
+
+    def end_of(line: int) -> int:
+        return starts[line + 1] if line + 1 < lines else size
+
+    for group in _hunk_runs(_changed_runs(starts, edits), context):
+        first, last = max(0, group[0].first - context), min(lines - 1, group[-1].last + context)
+        old_count = new_count = last - first + 1
+        body, line = [], first
+        for run in group:
+            start, end = starts[run.first], end_of(run.last)
+            new = apply_edits(text, run.edits, start, end)
+            body.append(_prefixed_text(" ", text[starts[line] : start]))
+            body.append(_prefixed_text("-", text[start:end]))
+            body.append(_prefixed_text("+", new))
+            new_count += _line_count(new) - (run.last - run.first + 1)
+            line = run.last + 1
+        if line <= last:
+            body.append(_prefixed_text(" ", text[starts[line] : end_of(last)]))
+        new_start = first + 1 + delta if new_count else first + delta
+        yield f"@@ -{_range(first + 1, old_count)} +{_range(new_start, new_count)} @@\n"
+        yield "".join(body)
+        delta += new_count - old_count
+
+
+def _line_count(text: str) -> int:
+    return text.count("\n") + (bool(text) and not text.endswith("\n"))
+
+
+def _prefixed_text(prefix: str, text: str) -> str:
+    """``text`` as diff lines, as ``_prefixed`` writes them."""
+    if not text:
+        return ""
+    lines = _prefix_lines(prefix, text, True)
+    return lines if text.endswith("\n") else lines + "\n" + NO_NEWLINE
 
 
 # What git C-quotes in a file name (with core.quotePath off): control characters, '"' and '\\'.
@@ -447,23 +565,41 @@ def word_diff(
 ) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading: each
     run of changed lines is held with its edits while it is shown."""
+    if isinstance(lines, str):
+        starts = _line_starts(lines)
+        ordered = list(edits()) if callable(edits) else sorted(edits, key=_order)
+        if not starts and ordered:  # an insertion into an empty text
+            yield _shown(label, 1, 0, "", ordered, color)
+        for run in _changed_runs(starts, ordered) if starts else ():
+            start = starts[run.first]
+            end = starts[run.last + 1] if run.last + 1 < len(starts) else len(lines)
+            yield _shown(label, run.first + 1, start, lines[start:end], run.edits, color)
+        return
     passes = _passes(edits)
     cursor, taken = _Cursor(_open(lines)), _HunkEdits(passes())
     for hunk in hunks(lines, iter(passes()), context=0):
         cursor.seek(hunk.first_line)
         text = "".join(cursor.lines(hunk.old_count))
-        parts = [click.style(f"{label}:{hunk.first_line}", bold=True) + "\n"]
-        pos = 0
         taken.start(hunk)
-        for edit in taken.rest():
-            start, end = edit.start - hunk.offset, edit.end - hunk.offset
-            parts.append(text[pos:start])
-            parts.append(_marked(edit.original, "-", "red", color))
-            parts.append(_marked(edit.replacement, "+", "green", color))
-            pos = end
-        parts.append(text[pos:])
-        body = "".join(parts)
-        yield body if body.endswith("\n") else body + "\n"
+        yield _shown(label, hunk.first_line, hunk.offset, text, taken.rest(), color)
+
+
+def _shown(
+    label: str, number: int, offset: int, text: str, edits: Iterable[Edit], color: bool
+) -> str:
+    """Changed lines (the ``text`` at ``offset``, from line ``number``) with their edits
+    shown in place."""
+    parts = [click.style(f"{label}:{number}", bold=True) + "\n"]
+    pos = 0
+    for edit in edits:
+        start, end = edit.start - offset, edit.end - offset
+        parts.append(text[pos:start])
+        parts.append(_marked(edit.original, "-", "red", color))
+        parts.append(_marked(edit.replacement, "+", "green", color))
+        pos = end
+    parts.append(text[pos:])
+    body = "".join(parts)
+    return body if body.endswith("\n") else body + "\n"
 
 
 def _marked(text: str, sign: str, colour: str, color: bool) -> str:

@@ -40,7 +40,6 @@ from cleanup.textio import (
     detect_encoding,
     encoding_named,
     read_chunks,
-    split_lines,
     walk,
 )
 
@@ -376,7 +375,7 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
             for finding in result.findings:
                 found(finding)
         if sink.diff_style is not DiffStyle.NONE:
-            for piece in sink.render_diff("-", split_lines(text), found.applied):
+            for piece in sink.render_diff("-", text, found.applied):
                 console.echo(piece)
         elif sink.destination is Destination.STDOUT:
             console.stdout.write((result.text or "").encode("utf-8"))
@@ -385,7 +384,7 @@ def _run_stdin(engine: Engine, request: RunRequest, sink: Sink, console: Console
         text = "".join(_stdin_chunks(console.stdin, encoding))
         with found:
             engine.fix_stream([text], _ignore, request.options, emit=found)
-        for piece in sink.render_diff("-", split_lines(text), found.applied):
+        for piece in sink.render_diff("-", text, found.applied):
             console.echo(piece)
     else:
         out = console.stdout

@@ -38,7 +38,6 @@ from cleanup.textio import (
     encoding_of,
     iter_pieces,
     read_chunks,
-    split_lines,
 )
 
 if TYPE_CHECKING:
@@ -174,8 +173,7 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             outcome.original = copy
         if diff and found.changed:
             if text is not None:  # held: its diff travels with the outcome
-                diff_lines = split_lines(text)
-                outcome.diff_text = "".join(sink.render_diff(job.label, diff_lines, found.applied))
+                outcome.diff_text = "".join(sink.render_diff(job.label, text, found.applied))
             else:  # streamed: the copy kept for the report, else the input read again
                 where = copy if copy is not None else job.path
                 lines = functools.partial(iter_pieces, where, encoding=None if copy else encoding)

@@ -22,7 +22,7 @@ from cleanup.diff import Edits, Lines, unified_diff, word_diff
 from cleanup.edit import Edit
 from cleanup.errors import CleanupError
 from cleanup.outcome import FileJob, FileOutcome
-from cleanup.textio import AtomicWriter, TextEncoding, split_lines, sweep_stale_folders
+from cleanup.textio import AtomicWriter, TextEncoding, sweep_stale_folders
 
 
 class Destination(enum.Enum):
@@ -151,7 +151,7 @@ class Sink:
         except CleanupError as exc:
             return FileOutcome(job, error=str(exc))
         if edits and self.diff_style is not DiffStyle.NONE:
-            outcome.diff_text = "".join(self.render_diff(job.label, split_lines(text), edits))
+            outcome.diff_text = "".join(self.render_diff(job.label, text, edits))
             outcome.has_diff = True
         return outcome
 

@@ -23,7 +23,7 @@ def test_hunk_with_context_and_no_final_newline():
     text = "".join(f"line {i}\n" for i in range(1, 11)) + "last"
     e1 = edit(text.index("line 2"), text.index("line 2") + 6, text, "LINE 2")
     e2 = edit(len(text) - 4, len(text), text, "LAST")
-    patch = "".join(unified_diff("f.txt", split_lines(text), [e1, e2]))
+    patch = "".join(unified_diff("f.txt", text, [e1, e2]))
     assert patch == (
         "--- a/f.txt\n+++ b/f.txt\n"
         "@@ -1,5 +1,5 @@\n line 1\n-line 2\n+LINE 2\n line 3\n line 4\n line 5\n"
@@ -36,19 +36,20 @@ def test_close_edits_share_a_hunk_and_line_deletion_counts():
     text = "a\nb\nc\nd\ne\nf\ng\nh\n"
     e1 = edit(0, 2, text, "")  # delete line a
     e2 = edit(text.index("h"), text.index("h") + 1, text, "H")
-    patch = "".join(unified_diff("f", split_lines(text), [e1, e2]))
+    patch = "".join(unified_diff("f", text, [e1, e2]))
     assert patch.count("@@ ") == 1
     assert "@@ -1,8 +1,7 @@" in patch
 
 
 def test_no_edits_no_patch():
-    assert list(unified_diff("f", ["a\n"], [])) == []
+    assert list(unified_diff("f", "a\n", [])) == []
+    assert list(unified_diff("f", lambda: iter(["a\n"]), [])) == []
 
 
 def test_word_diff_marks_edits_in_place():
     text = "the solar conflict\nnext\n"
     e = edit(4, 9, text, "Karabakh")
-    shown = "".join(word_diff("f.txt", split_lines(text), [e], color=False))
+    shown = "".join(word_diff("f.txt", text, [e], color=False))
     assert "the [-solar-][+Karabakh+] conflict" in shown
     assert "next" not in shown
 
@@ -56,7 +57,7 @@ def test_word_diff_marks_edits_in_place():
 def test_word_diff_shows_each_changed_line_with_its_own_edits():
     text = "the solar conflict\nnext\nthe lasting world\n"
     edits = [edit(4, 9, text, "Karabakh"), edit(28, 41, text, "lasting peace")]
-    shown = click.unstyle("".join(word_diff("f.txt", split_lines(text), edits, color=False)))
+    shown = click.unstyle("".join(word_diff("f.txt", text, edits, color=False)))
     assert shown == (
         "f.txt:1\nthe [-solar-][+Karabakh+] conflict\n"
         "f.txt:3\nthe [-lasting world-][+lasting peace+]\n"
@@ -98,7 +99,7 @@ def test_patch_applies_exactly(tmp_path_factory, lines, final_newline, picks, da
         expected = expected[: e.start] + e.replacement + expected[e.end :]
     folder = tmp_path_factory.mktemp("p")
     (folder / "f.txt").write_bytes(text.encode())
-    patch = "".join(unified_diff("f.txt", split_lines(text), edits))
+    patch = "".join(unified_diff("f.txt", text, edits))
     if not edits:
         assert patch == ""
         return
@@ -120,7 +121,7 @@ def test_two_edits_any_distance_apart_apply_with_git(tmp_path, gap):
     second = text.index(f"line {3 + gap}\n")
     edits = [edit(first, first + 4, text, "LINE"), edit(second, second + 4, text, "LINE")]
     (tmp_path / "f.txt").write_text(text)
-    patch = "".join(unified_diff("f.txt", split_lines(text), edits))
+    patch = "".join(unified_diff("f.txt", text, edits))
     proc = subprocess.run(
         ["git", "apply", "-"], input=patch.encode(), cwd=tmp_path, capture_output=True
     )
@@ -166,11 +167,41 @@ def test_edits_read_afresh_give_the_diff_a_list_gives(lines, picks):
     def spool():
         return (e for e in edits)  # a one-pass iterator each time, as a spool file gives
 
-    assert "".join(unified_diff("f", split_lines(text), spool)) == "".join(
-        unified_diff("f", split_lines(text), list(edits))
-    )
-    shown = "".join(word_diff("f", split_lines(text), spool, color=False))
-    assert shown == "".join(word_diff("f", split_lines(text), list(edits), color=False))
+    for lines in (text, lambda: iter(split_lines(text))):
+        assert "".join(unified_diff("f", lines, spool)) == "".join(
+            unified_diff("f", lines, list(edits))
+        )
+        shown = "".join(word_diff("f", lines, spool, color=False))
+        assert shown == "".join(word_diff("f", lines, list(edits), color=False))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    lines=st.lists(LINE, max_size=60),
+    final_newline=st.booleans(),
+    picks=st.lists(
+        st.tuples(
+            st.integers(0, 200), st.integers(0, 5), st.sampled_from(["", "X", "Y\n", "\n\n"])
+        ),
+        max_size=10,
+    ),
+)
+def test_a_text_held_whole_gives_the_diff_of_its_lines_read_afresh(lines, final_newline, picks):
+    """A text held whole is diffed from its line starts, and one read afresh line by
+    line: the same unified diff and the same word diff, for any edits (on one line or
+    across lines, at either end, into an empty text, near each other or far apart)."""
+    text = "".join(lines)
+    if lines and not final_newline:
+        text = text[:-1]
+    edits = _picked_edits(text, picks)
+
+    def read():
+        return iter(split_lines(text))
+
+    assert "".join(unified_diff("f", text, edits)) == "".join(unified_diff("f", read, edits))
+    for color in (False, True):
+        held = "".join(word_diff("f", text, edits, color=color))
+        assert held == "".join(word_diff("f", read, edits, color=color))
 
 
 @settings(max_examples=100, deadline=None)

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pexpect
@@ -122,20 +123,23 @@ def _engine() -> Engine:
     st.text(alphabet="ab\n solar conflict Latchin three-sided\r", max_size=300),
     st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=5),
 )
-def test_a_diff_read_in_pieces_is_the_diff_read_in_lines(text: str, cuts: list[int]) -> None:
+def test_a_diff_read_in_pieces_is_the_diff_of_the_text_held_whole(text: str, cuts: list[int]) -> None:
     engine = _engine()
     applied = engine.fix_text(text).applied
-    lines = split_lines(text)
     pieces: list[str] = []
-    for line in lines:  # every line cut in pieces of the given sizes, in turn
+    for line in split_lines(text):  # every line cut in pieces of the given sizes, in turn
         at, k = 0, 0
         while at < len(line):
             size = cuts[k % len(cuts)]
             pieces.append(line[at : at + size])
             at, k = at + size, k + 1
-    assert list(unified_diff("x", pieces, applied)) == list(unified_diff("x", lines, applied))
-    words = list(word_diff("x", lines, applied, color=False))
-    assert list(word_diff("x", pieces, applied, color=False)) == words
+    def read() -> Iterator[str]:
+        return iter(pieces)
+
+    # Read in pieces, and held whole (the diff cut from the text): the same diff.
+    assert "".join(unified_diff("x", read, applied)) == "".join(unified_diff("x", text, applied))
+    words = "".join(word_diff("x", text, applied, color=False))
+    assert "".join(word_diff("x", read, applied, color=False)) == words
 
 
 def test_pieces_of_a_file_keep_characters_whole(tmp_path: Path) -> None:

@@ -136,7 +136,7 @@ def test_generated_rule_files_never_crash_and_fixes_are_exact(tmp_path_factory, 
         except CleanupError:
             continue  # e.g. a pattern that ran out of time: a one-line error
         assert result.text is not None
-        patch = "".join(unified_diff("t", split_lines(text), result.applied))
+        patch = "".join(unified_diff("t", text, result.applied))
         assert apply_patch(text, patch) == result.text if patch else result.text == text
 
 
@@ -157,7 +157,7 @@ def test_bundled_packs_patch_exact_and_blocks_equal_one_pass(text, block):
     engine = _bundled()
     whole = engine.fix_text(text)
     assert whole.text is not None
-    patch = "".join(unified_diff("t", split_lines(text), whole.applied))
+    patch = "".join(unified_diff("t", text, whole.applied))
     assert apply_patch(text, patch) == whole.text if patch else whole.text == text
     old = (engine_module.BLOCK_CHARS, engine_module.OVERLAP_CHARS)
     try:
