@@ -1,11 +1,12 @@
 """Runs on a Dask cluster (``pip install 'cleanup[dask]'``).
 
 ``cleanup fix ... --dask [ADDRESS]``: each file is a partition. The client reads it and
-sends its bytes; a worker cleans them with the same engine (compiled once per worker) and
-sends back the cleaned text, its diff and its findings; the client writes them through the
-run's sink in input order, so the out folder, the patch, the JSON and the report are what
-a local run writes, byte for byte. A few partitions per worker are in flight at a time, so
-the client's memory holds only those.
+sends its bytes, small files together in a batch of about BATCH_BYTES (one task for each
+small file would cost more in scheduling than in cleaning); a worker cleans them with the
+same engine (compiled once per worker) and sends back each one's cleaned text, diff and
+findings; the client writes them through the run's sink in input order, so the out
+folder, the patch, the JSON and the report are what a local run writes, byte for byte. A
+few batches per worker are in flight at a time, so the client's memory holds only those.
 
 For corpora already in Dask: ``clean_bag`` maps a ``Cleaner`` over a ``dask.bag`` of texts
 or of records, and ``clean_dataframe`` over a text column of a ``dask.dataframe`` (JSONL
@@ -29,7 +30,7 @@ from cleanup.errors import CleanupError
 from cleanup.formats import clean_document, read_document
 from cleanup.outcome import Counts, FileJob, FileOutcome, Finding, Status, count_findings
 from cleanup.ruleset.model import RuleSet
-from cleanup.textio import EmptyInputError, TextEncoding, decode_handle, encoding_of, split_lines
+from cleanup.textio import EmptyInputError, TextEncoding, decode_handle, encoding_of
 
 if TYPE_CHECKING:
     import dask.bag
@@ -41,8 +42,12 @@ if TYPE_CHECKING:
     from cleanup.sink import Sink
 
 LOCAL = "local"  # --dask without an address: a cluster on this machine
-# Partitions in flight per worker.
+# Batches in flight per worker.
 IN_FLIGHT = 4
+# Files are sent in batches of this many bytes (a file that reaches it ends its batch), of
+# at most BATCH_FILES files.
+BATCH_BYTES = 1 << 20
+BATCH_FILES = 64
 
 
 @dataclass
@@ -103,8 +108,13 @@ def clean_part(part: Part, rules: RuleSet, token: str, plan: RunPlan) -> Cleaned
     if plan.keep_original and findings:
         cleaned.original = original
     if applied and job.diff_part is not None:
-        cleaned.diff = "".join(plan.sink.render_diff(job.label, split_lines(original), applied))
+        cleaned.diff = "".join(plan.sink.render_diff(job.label, original, applied))
     return cleaned
+
+
+def clean_parts(parts: list[Part], rules: RuleSet, token: str, plan: RunPlan) -> list[Cleaned]:
+    """Clean a batch of files on a worker, each as ``clean_part`` cleans it."""
+    return [clean_part(part, rules, token, plan) for part in parts]
 
 
 def run_files(
@@ -117,10 +127,10 @@ def run_files(
     if engine.grammar is not None:
         raise CleanupError("--grammar cannot run on a Dask cluster; drop one of them")
     with dask_client(address) as client:
-        rules = client.scatter(engine.rules, broadcast=True)
+        rules, shared_plan = client.scatter([engine.rules, plan], broadcast=True)
         token = rules_token(engine.rules)
         window = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})))
-        pending: dict[Any, int] = {}
+        pending: dict[Any, list[int]] = {}  # a batch's future: the jobs in it
         done: dict[int, FileOutcome] = {}
         reads: dict[int, tuple[tuple[int, int, int, int], TextEncoding]] = {}
         waiting = as_completed()
@@ -129,25 +139,33 @@ def run_files(
 
         def submit() -> None:
             nonlocal nxt
-            job = jobs[nxt]
-            try:
-                before, part = _read(job, plan)
-            except CleanupError as exc:
-                done[nxt] = FileOutcome(job, error=str(exc))
-            else:
-                reads[nxt] = before, part.encoding
-                future = client.submit(clean_part, part, rules, token, plan, pure=False)
-                pending[future] = nxt
+            batch: list[Part] = []
+            taken: list[int] = []  # the jobs in it (a job whose file cannot be read is not)
+            size = 0
+            while nxt < len(jobs) and size < BATCH_BYTES and len(batch) < BATCH_FILES:
+                job = jobs[nxt]
+                try:
+                    before, part = _read(job, plan)
+                except CleanupError as exc:
+                    done[nxt] = FileOutcome(job, error=str(exc))
+                else:
+                    reads[nxt] = before, part.encoding
+                    batch.append(part)
+                    taken.append(nxt)
+                    size += len(part.data)
+                nxt += 1
+            if batch:
+                future = client.submit(clean_parts, batch, rules, token, shared_plan, pure=False)
+                pending[future] = taken
                 waiting.add(future)
-            nxt += 1
 
         while out < len(jobs):
             while nxt < len(jobs) and len(pending) < window:
                 submit()
             if out not in done:
                 future = next(waiting)
-                i = pending.pop(future)
-                done[i] = _settle(plan.sink, jobs[i], reads.pop(i), future.result())
+                for i, cleaned in zip(pending.pop(future), future.result(), strict=True):
+                    done[i] = _settle(plan.sink, jobs[i], reads.pop(i), cleaned)
                 continue
             yield done.pop(out)
             out += 1

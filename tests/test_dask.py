@@ -107,6 +107,40 @@ def test_fix_on_a_cluster_writes_what_a_local_run_writes(
     assert diff_remote.stdout == diff_local.stdout and diff_local.stdout
 
 
+def test_many_small_files_go_in_batches_and_come_back_in_order(
+    cluster: distributed.LocalCluster, tmp_path: Path
+) -> None:
+    """Small files are sent to the workers in batches (more files than one batch holds
+    here, with files that fail and files with nothing to fix among them): the outputs, the
+    patch, the JSON and the order of the messages are a local run's."""
+    from cleanup.dask_run import BATCH_FILES
+
+    sentences = [
+        "The solar conflict ended with a three-sided statement.\n",
+        "Nothing to fix in this one.\n",
+        "Talks on a lasting world went on in Gadrut.\n",
+    ]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    count = 2 * BATCH_FILES + 7
+    for i in range(count):
+        (folder / f"{i:04}.txt").write_text(sentences[i % 3] * (1 + i % 5))
+    (folder / f"{BATCH_FILES + 3:04}.txt").write_bytes(b"not \xff text")
+    (folder / f"{BATCH_FILES + 5:04}.txt").write_bytes(b"")
+    common = ["fix", "in", "--format", "json"]
+    local = run_cleanup(*common, "--out", "local", "-j", "1", cwd=tmp_path)
+    remote = run_cleanup(
+        *common, "--out", "remote", "--dask", cluster.scheduler_address, cwd=tmp_path, timeout=300
+    )
+    assert remote.returncode == local.returncode == 2, local.stderr
+    assert remote.stderr == local.stderr
+    assert remote.stdout.replace(b"remote/", b"local/") == local.stdout
+    report = json.loads(local.stdout)
+    assert len(report["files"]) == count
+    assert _tree(tmp_path / "remote") == _tree(tmp_path / "local")
+    assert (tmp_path / "remote" / "cleanup.patch").read_text().count("+++ b/") > BATCH_FILES
+
+
 def test_fix_in_place_on_a_cluster(cluster: distributed.LocalCluster, tmp_path: Path) -> None:
     _corpus(tmp_path)
     (tmp_path / "in" / "bad.txt").unlink()
