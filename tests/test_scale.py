@@ -123,7 +123,9 @@ def _engine() -> Engine:
     st.text(alphabet="ab\n solar conflict Latchin three-sided\r", max_size=300),
     st.lists(st.integers(min_value=1, max_value=7), min_size=1, max_size=5),
 )
-def test_a_diff_read_in_pieces_is_the_diff_of_the_text_held_whole(text: str, cuts: list[int]) -> None:
+def test_a_diff_read_in_pieces_is_the_diff_of_the_text_held_whole(
+    text: str, cuts: list[int]
+) -> None:
     engine = _engine()
     applied = engine.fix_text(text).applied
     pieces: list[str] = []
@@ -133,6 +135,7 @@ def test_a_diff_read_in_pieces_is_the_diff_of_the_text_held_whole(text: str, cut
             size = cuts[k % len(cuts)]
             pieces.append(line[at : at + size])
             at, k = at + size, k + 1
+
     def read() -> Iterator[str]:
         return iter(pieces)
 
