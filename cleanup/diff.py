@@ -394,7 +394,7 @@ def unified_diff(label: str, lines: Lines, edits: Edits | Iterable[Edit]) -> Ite
     as the diff is written, and the edits are read once to place them and once to write
     them: edits read back from a spool are never all held."""
     if isinstance(lines, str):
-        ordered = list(edits()) if callable(edits) else sorted(edits, key=_order)
+        ordered = list(_passes(edits)())
         if ordered:
             yield _header(label)
             yield from _text_hunks(lines, ordered)
@@ -421,10 +421,6 @@ def _header(label: str) -> str:
     return f"--- {patch_name('a/' + label)}\n+++ {patch_name('b/' + label)}\n"
 
 
-def _order(edit: Edit) -> tuple[int, int]:
-    return edit.start, edit.end
-
-
 @dataclass
 class _Changed:
     """A run of changed lines of a text held whole: its first and last line (0-based)
@@ -444,6 +440,11 @@ def _line_starts(text: str) -> list[int]:
     if starts[-1] == len(text):
         del starts[-1]  # the text ends with '\n': no line starts there
     return starts
+
+
+def _line_end(text: str, starts: list[int], line: int) -> int:
+    """Where line ``line`` (0-based) of ``text`` ends, its line break included."""
+    return starts[line + 1] if line + 1 < len(starts) else len(text)
 
 
 def _changed_runs(starts: list[int], edits: Iterable[Edit]) -> list[_Changed]:
@@ -485,17 +486,13 @@ def _text_hunks(text: str, edits: list[Edit], context: int = CONTEXT_LINES) -> I
         count = _line_count(new)
         yield f"@@ -0,0 +{_range(1 if count else 0, count)} @@\n{_prefixed_text('+', new)}"
         return
-    lines, size, delta = len(starts), len(text), 0
-
-    def end_of(line: int) -> int:
-        return starts[line + 1] if line + 1 < lines else size
-
+    lines, delta = len(starts), 0
     for group in _hunk_runs(_changed_runs(starts, edits), context):
         first, last = max(0, group[0].first - context), min(lines - 1, group[-1].last + context)
         old_count = new_count = last - first + 1
         body, line = [], first
         for run in group:
-            start, end = starts[run.first], end_of(run.last)
+            start, end = starts[run.first], _line_end(text, starts, run.last)
             new = apply_edits(text, run.edits, start, end)
             body.append(_prefixed_text(" ", text[starts[line] : start]))
             body.append(_prefixed_text("-", text[start:end]))
@@ -503,7 +500,7 @@ def _text_hunks(text: str, edits: list[Edit], context: int = CONTEXT_LINES) -> I
             new_count += _line_count(new) - (run.last - run.first + 1)
             line = run.last + 1
         if line <= last:
-            body.append(_prefixed_text(" ", text[starts[line] : end_of(last)]))
+            body.append(_prefixed_text(" ", text[starts[line] : _line_end(text, starts, last)]))
         new_start = first + 1 + delta if new_count else first + delta
         yield f"@@ -{_range(first + 1, old_count)} +{_range(new_start, new_count)} @@\n"
         yield "".join(body)
@@ -567,12 +564,11 @@ def word_diff(
     run of changed lines is held with its edits while it is shown."""
     if isinstance(lines, str):
         starts = _line_starts(lines)
-        ordered = list(edits()) if callable(edits) else sorted(edits, key=_order)
+        ordered = list(_passes(edits)())
         if not starts and ordered:  # an insertion into an empty text
             yield _shown(label, 1, 0, "", ordered, color)
         for run in _changed_runs(starts, ordered) if starts else ():
-            start = starts[run.first]
-            end = starts[run.last + 1] if run.last + 1 < len(starts) else len(lines)
+            start, end = starts[run.first], _line_end(lines, starts, run.last)
             yield _shown(label, run.first + 1, start, lines[start:end], run.edits, color)
         return
     passes = _passes(edits)
