@@ -1,16 +1,19 @@
 """Diffs made from the edits themselves: a unified diff that ``patch -p1`` and
 ``git apply`` apply exactly, and a coloured word diff for reading in a terminal.
 
-A text held whole is diffed from its line starts: each edit is placed on its lines by
-bisection, and each hunk is cut from the text in slices, so the cost follows the edits
-and the hunks, not the lines. A text too long to hold is read in pieces (lines, and a long
-line in parts): once to place the hunks (their lines are counted, not kept), then to
-write them. A run of changed lines is written
-as it was, and held (up to HOLD_CHARS) to be written again with its edits applied; a
-longer run is read a third time. The edits too are read twice, to place the hunks and to
-write them, and taken as the text reaches them. So a diff needs memory for a megabyte of
-text and a byte per line of its longest hunk, not for the file, nor for a line, however
-long, nor for its edits (when they come from a spool file).
+A text is diffed in sections held whole: the whole text when it is held, or, for one read
+afresh, about SECTION_CHARS at a time, cut at a line break where no hunk goes on past
+it. In a section, each edit is placed on its lines by bisection, and each hunk is cut from
+the text in slices, so the cost follows the edits and the hunks, not the lines.
+
+Where a hunk, or a line, grows past SECTION_LIMIT, the rest of the text is read in
+pieces (lines, and a long line in parts): once to place the hunks (their lines are
+counted, not kept), then to write them. A run of changed lines is written as it was, and
+held (up to HOLD_CHARS) to be written again with its edits applied; a longer run is read
+a third time. The edits too are read twice, to place the hunks and to write them, and
+taken as the text reaches them. So a diff needs memory for a few megabytes of text and a
+byte per line of its longest hunk, not for the file, nor for a line, however long, nor
+for its edits (when they come from a spool file).
 """
 
 from __future__ import annotations
@@ -35,6 +38,10 @@ PREFIX_BATCH = 64 * 1024
 # A run of changed lines up to this many characters is held as it is read for its old
 # lines, and edited for its new ones; a longer one is read again.
 HOLD_CHARS = 1 << 20
+# A text read afresh is held and diffed in sections of about this many characters...
+SECTION_CHARS = 1 << 20
+# ...and read in pieces from where a hunk, or a line, grows past this many.
+SECTION_LIMIT = 4 << 20
 
 # The original: its whole text, or a function that reads its lines afresh, '\n' kept. A
 # piece that does not end with '\n' is continued by the next one (a long line read in
@@ -63,9 +70,10 @@ def _open(lines: Lines) -> Iterator[str]:
     return iter(lines()) if callable(lines) else iter(split_lines(lines))
 
 
-def _line_spans(pieces: Iterator[str]) -> Iterator[tuple[int, int, bool, bool]]:
-    """(offset, length, is last, ends with a line break) of each line of the pieces."""
-    offset = length = 0
+def _line_spans(pieces: Iterator[str], offset: int = 0) -> Iterator[tuple[int, int, bool, bool]]:
+    """(offset, length, is last, ends with a line break) of each line of the pieces, the
+    first at ``offset``."""
+    length = 0
     piece = next(pieces, None)
     while piece is not None:
         following = next(pieces, None)
@@ -116,10 +124,30 @@ class _Run:
         return breaks + (not ends_nl)
 
 
-def hunks(lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES) -> Iterator[Hunk]:
+@dataclass(frozen=True)
+class _Start:
+    """Where a text is read from: the offset of a line, and its number (0-based)."""
+
+    offset: int = 0
+    line: int = 0
+
+
+def _read_from(lines: Lines, start: _Start) -> Iterator[str]:
+    """The pieces of the text from ``start`` on: a line starts a piece."""
+    pieces, pos = _open(lines), 0
+    while pos < start.offset:
+        pos += len(next(pieces))
+    assert pos == start.offset, "a text is read from the start of a line"
+    return pieces
+
+
+def hunks(
+    lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES, at: _Start = _Start()
+) -> Iterator[Hunk]:
     """Place non-overlapping edits in hunks with ``context`` lines around them, one hunk
-    at a time. A list is sorted first; any other iterable must give the edits in text
-    order (a spool read back), and is read only as far as the lines reached."""
+    at a time, from the line ``at`` on. A list is sorted first; any other iterable
+    must give the edits in text order (a spool read back), and is read only as far as the
+    lines reached."""
     if isinstance(edits, Sequence):
         edits = sorted(edits, key=lambda e: (e.start, e.end))
     pending = _Ahead(iter(edits))
@@ -127,8 +155,9 @@ def hunks(lines: Lines, edits: Iterable[Edit], context: int = CONTEXT_LINES) -> 
     hunk: Hunk | None = None
     run: _Run | None = None  # the changed lines being read, to count them after the edits
     active_end = -1  # an edit spanning lines keeps them changed up to here
-    number = 0
-    for number, (offset, length, is_last, ends_nl) in enumerate(_line_spans(_open(lines)), start=1):
+    number = at.line
+    spans = _line_spans(_read_from(lines, at), at.offset)
+    for number, (offset, length, is_last, ends_nl) in enumerate(spans, start=at.line + 1):
         end = offset + length
         mine = []
         while pending and (pending[0].start < end or (pending[0].start == end and is_last)):
@@ -232,6 +261,10 @@ class _Cursor:
             yield piece
 
 
+def _cursor(lines: Lines, start: _Start) -> _Cursor:
+    return _Cursor(_read_from(lines, start), start.line + 1, start.offset)
+
+
 def _prefixed(prefix: str, pieces: Iterable[str]) -> Iterator[str]:
     """Pieces of text as diff lines: ``prefix`` before each line, and the marker after a
     last line without a line break. Pieces are joined up to PREFIX_BATCH characters and
@@ -331,13 +364,13 @@ class _Again:
     """The original read once more, from the first run of changed lines too long to hold
     on; never opened when every run was held."""
 
-    def __init__(self, lines: Lines) -> None:
-        self._lines = lines
+    def __init__(self, lines: Lines, start: _Start) -> None:
+        self._lines, self._start = lines, start
         self._cursor: _Cursor | None = None
 
     def at(self, line: int) -> _Cursor:
         if self._cursor is None:
-            self._cursor = _Cursor(_open(self._lines))
+            self._cursor = _cursor(self._lines, self._start)
         self._cursor.seek(line)
         return self._cursor
 
@@ -387,28 +420,42 @@ def _passes(edits: Edits | Iterable[Edit]) -> Callable[[], Iterable[Edit]]:
     return lambda: ordered
 
 
+def _after(passes: Callable[[], Iterable[Edit]], offset: int) -> Callable[[], Iterable[Edit]]:
+    """The edits that start at or after ``offset``, each time it is called."""
+    return lambda: itertools.dropwhile(lambda e: e.start < offset, passes())
+
+
 def unified_diff(label: str, lines: Lines, edits: Edits | Iterable[Edit]) -> Iterator[str]:
     """A unified diff of one file, ``a/label`` to ``b/label``; nothing when no edits.
 
-    For a text held whole, the hunks are cut from it. For one read afresh, hunks are made
-    as the diff is written, and the edits are read once to place them and once to write
-    them: edits read back from a spool are never all held."""
-    if isinstance(lines, str):
-        ordered = list(_passes(edits)())
-        if ordered:
-            yield _header(label)
-            yield from _text_hunks(lines, ordered)
-        return
+    Hunks are cut from the sections of the text held whole; where the rest must be read
+    in pieces, they are made as the diff is written, and the edits are read once to place
+    them and once to write them: edits read back from a spool are never all held."""
     passes = _passes(edits)
-    found = hunks(lines, iter(passes()))
+    delta, begun = 0, False
+    for part in _sections(lines, passes, CONTEXT_LINES):
+        if isinstance(part, _Start):
+            body: Iterable[str] = _streamed_hunks(lines, _after(passes, part.offset), part, delta)
+        else:
+            body, delta = _section_hunks(part, CONTEXT_LINES, delta)
+        for piece in body:
+            if not begun:
+                yield _header(label)
+                begun = True
+            yield piece
+
+
+def _streamed_hunks(
+    lines: Lines, passes: Callable[[], Iterable[Edit]], start: _Start, delta: int
+) -> Iterator[str]:
+    """The hunks of the text from ``start`` on, read in pieces; ``delta`` is how many
+    lines the edits before it added."""
+    found = hunks(lines, iter(passes()), at=start)
     first = next(found, None)
     if first is None:
         return
-    found = itertools.chain([first], found)
-    yield _header(label)
-    old, again, body = _Cursor(_open(lines)), _Again(lines), _HunkEdits(passes())
-    delta = 0
-    for hunk in found:
+    old, again, body = _cursor(lines, start), _Again(lines, start), _HunkEdits(passes())
+    for hunk in itertools.chain([first], found):
         old_count, new_count = hunk.old_count, hunk.new_count
         old_start = hunk.first_line if old_count else hunk.first_line - 1
         new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
@@ -423,8 +470,8 @@ def _header(label: str) -> str:
 
 @dataclass
 class _Changed:
-    """A run of changed lines of a text held whole: its first and last line (0-based)
-    and the edits that start on them."""
+    """A run of changed lines of a section: its first and last line (0-based, in the
+    section) and the edits that start on them."""
 
     first: int
     last: int
@@ -447,14 +494,15 @@ def _line_end(text: str, starts: list[int], line: int) -> int:
     return starts[line + 1] if line + 1 < len(starts) else len(text)
 
 
-def _changed_runs(starts: list[int], edits: Iterable[Edit]) -> list[_Changed]:
+def _changed_runs(starts: list[int], edits: Iterable[Edit], base: int = 0) -> list[_Changed]:
     """The runs of lines that sorted, non-overlapping edits change: an edit is on the line
     where it starts (at the text's end, its last line), and changes the lines up to where
-    it ends, and the next one too when it takes away a line break, which joins them."""
+    it ends, and the next one too when it takes away a line break, which joins them. The
+    edits' offsets count from ``base``, the offset of the first line."""
     runs: list[_Changed] = []
     for edit in edits:
-        first = bisect.bisect_right(starts, edit.start) - 1
-        reach = edit.end + edit.original.endswith("\n")
+        first = bisect.bisect_right(starts, edit.start - base) - 1
+        reach = edit.end - base + edit.original.endswith("\n")
         last = max(first, bisect.bisect_left(starts, reach) - 1)
         if runs and first <= runs[-1].last + 1:
             run = runs[-1]
@@ -478,22 +526,98 @@ def _hunk_runs(runs: list[_Changed], context: int) -> Iterator[list[_Changed]]:
         yield group
 
 
-def _text_hunks(text: str, edits: list[Edit], context: int = CONTEXT_LINES) -> Iterator[str]:
-    """The hunks of a diff of a text held whole, with sorted, non-overlapping edits."""
+@dataclass
+class _Section:
+    """Lines of the original held whole, and the hunks that lie in them: groups of runs
+    of changed lines (one run each with no context)."""
+
+    text: str
+    starts: list[int]  # where its lines start in ``text``
+    at: _Start  # where ``text`` is in the original
+    groups: list[list[_Changed]]
+    inserted: list[Edit]  # the edits of an empty text
+
+
+def _section(text: str, at: _Start, edits: list[Edit], context: int) -> _Section:
     starts = _line_starts(text)
-    if not starts:  # an insertion into an empty text
-        new = apply_edits(text, edits)
-        count = _line_count(new)
-        yield f"@@ -0,0 +{_range(1 if count else 0, count)} @@\n{_prefixed_text('+', new)}"
+    if not starts:
+        return _Section(text, starts, at, [], list(edits))
+    groups = list(_hunk_runs(_changed_runs(starts, edits, at.offset), context))
+    return _Section(text, starts, at, groups, [])
+
+
+def _sections(
+    lines: Lines, passes: Callable[[], Iterable[Edit]], context: int
+) -> Iterator[_Section | _Start]:
+    """The original in sections held whole, in text order, each with the hunks that lie
+    in it; or, when a hunk or a line grows past SECTION_LIMIT, where the rest is to be
+    read in pieces.
+
+    A text read afresh is read about SECTION_CHARS at a time, up to a line break. A hunk
+    that may go on past the next to last line read (it reaches within ``2 * context + 1``
+    lines of it) is held back, with the lines before it that are its context, and read
+    again with the next section; so are the last line and its context, for any hunk that
+    follows."""
+    if isinstance(lines, str):
+        ordered = list(passes())
+        if ordered:
+            yield _section(lines, _Start(), ordered, context)
         return
-    lines, delta = len(starts), 0
-    for group in _hunk_runs(_changed_runs(starts, edits), context):
+    pieces, pending = _open(lines), _Ahead(iter(passes()))
+    text, at = "", _Start()
+    held: list[Edit] = []  # the edits that start in ``text``
+    more = True
+    while more and (held or pending):  # past the last edit, nothing more to read
+        parts, size = [text], len(text)
+        while True:
+            piece = next(pieces, None)
+            if piece is None:
+                more = False
+                break
+            parts.append(piece)
+            size += len(piece)
+            if size > SECTION_LIMIT:
+                yield at
+                return
+            if size >= len(text) + SECTION_CHARS and piece.endswith("\n"):
+                break
+        text = "".join(parts)
+        end = at.offset + len(text)
+        while pending and (not more or pending[0].start < end):
+            held.append(pending.popleft())
+        section = _section(text, at, held, context)
+        if more:
+            # Its last line is held back too, and its context: if the text ends there,
+            # an insertion at its end is on that line.
+            count = len(section.starts)
+            keep = count - context - 1
+            groups = section.groups
+            if groups and groups[-1][-1].last + 2 * context + 2 >= count:
+                keep = min(keep, groups.pop()[0].first - context)
+            keep = max(0, keep)
+            del held[: sum(len(run.edits) for group in groups for run in group)]
+            cut = section.starts[keep]
+            text, at = text[cut:], _Start(at.offset + cut, at.line + keep)
+        yield section
+
+
+def _section_hunks(section: _Section, context: int, delta: int) -> tuple[list[str], int]:
+    """The hunks of a section, and ``delta`` (how many lines the edits before it added)
+    with the lines its own add."""
+    text, starts, base, number = section.text, section.starts, section.at.offset, section.at.line
+    if section.inserted:  # an insertion into an empty text
+        new = apply_edits(text, section.inserted)
+        count = _line_count(new)
+        hunk = f"@@ -0,0 +{_range(1 if count else 0, count)} @@\n{_prefixed_text('+', new)}"
+        return [hunk], delta + count
+    lines, out = len(starts), []
+    for group in section.groups:
         first, last = max(0, group[0].first - context), min(lines - 1, group[-1].last + context)
         old_count = new_count = last - first + 1
         body, line = [], first
         for run in group:
             start, end = starts[run.first], _line_end(text, starts, run.last)
-            new = apply_edits(text, run.edits, start, end)
+            new = apply_edits(text, run.edits, start, end, base)
             body.append(_prefixed_text(" ", text[starts[line] : start]))
             body.append(_prefixed_text("-", text[start:end]))
             body.append(_prefixed_text("+", new))
@@ -501,10 +625,12 @@ def _text_hunks(text: str, edits: list[Edit], context: int = CONTEXT_LINES) -> I
             line = run.last + 1
         if line <= last:
             body.append(_prefixed_text(" ", text[starts[line] : _line_end(text, starts, last)]))
-        new_start = first + 1 + delta if new_count else first + delta
-        yield f"@@ -{_range(first + 1, old_count)} +{_range(new_start, new_count)} @@\n"
-        yield "".join(body)
+        old_start = number + first + 1
+        new_start = old_start + delta if new_count else old_start + delta - 1
+        out.append(f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n")
+        out.append("".join(body))
         delta += new_count - old_count
+    return out, delta
 
 
 def _line_count(text: str) -> int:
@@ -562,18 +688,26 @@ def word_diff(
 ) -> Iterator[str]:
     """The changed lines of one file with each edit shown in place, for reading: each
     run of changed lines is held with its edits while it is shown."""
-    if isinstance(lines, str):
-        starts = _line_starts(lines)
-        ordered = list(_passes(edits)())
-        if not starts and ordered:  # an insertion into an empty text
-            yield _shown(label, 1, 0, "", ordered, color)
-        for run in _changed_runs(starts, ordered) if starts else ():
-            start, end = starts[run.first], _line_end(lines, starts, run.last)
-            yield _shown(label, run.first + 1, start, lines[start:end], run.edits, color)
-        return
     passes = _passes(edits)
-    cursor, taken = _Cursor(_open(lines)), _HunkEdits(passes())
-    for hunk in hunks(lines, iter(passes()), context=0):
+    for part in _sections(lines, passes, 0):
+        if isinstance(part, _Start):
+            yield from _streamed_shown(label, lines, _after(passes, part.offset), part, color)
+            return
+        text, starts, base = part.text, part.starts, part.at.offset
+        if part.inserted:
+            yield _shown(label, 1, 0, "", part.inserted, color)
+        for (run,) in part.groups:
+            start, end = starts[run.first], _line_end(text, starts, run.last)
+            number = part.at.line + run.first + 1
+            yield _shown(label, number, base + start, text[start:end], run.edits, color)
+
+
+def _streamed_shown(
+    label: str, lines: Lines, passes: Callable[[], Iterable[Edit]], start: _Start, color: bool
+) -> Iterator[str]:
+    """The changed lines of the text from ``start`` on, read in pieces."""
+    cursor, taken = _cursor(lines, start), _HunkEdits(passes())
+    for hunk in hunks(lines, iter(passes()), context=0, at=start):
         cursor.seek(hunk.first_line)
         text = "".join(cursor.lines(hunk.old_count))
         taken.start(hunk)

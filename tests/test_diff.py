@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 
@@ -10,9 +11,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import cleanup.diff as diff_module
 from cleanup.diff import unified_diff, word_diff
 from cleanup.edit import Edit, Kind, Safety
 from cleanup.textio import split_lines
+
+
+@contextlib.contextmanager
+def sections(chars, limit):
+    """Diffs of texts read afresh made in sections of ``chars``, read in pieces past
+    ``limit``."""
+    saved = diff_module.SECTION_CHARS, diff_module.SECTION_LIMIT
+    diff_module.SECTION_CHARS, diff_module.SECTION_LIMIT = chars, limit
+    try:
+        yield
+    finally:
+        diff_module.SECTION_CHARS, diff_module.SECTION_LIMIT = saved
 
 
 def edit(start, end, text, replacement):
@@ -175,7 +189,7 @@ def test_edits_read_afresh_give_the_diff_a_list_gives(lines, picks):
         assert shown == "".join(word_diff("f", lines, list(edits), color=False))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(
     lines=st.lists(LINE, max_size=60),
     final_newline=st.booleans(),
@@ -185,23 +199,37 @@ def test_edits_read_afresh_give_the_diff_a_list_gives(lines, picks):
         ),
         max_size=10,
     ),
+    chars=st.integers(0, 40),
+    limit=st.integers(0, 160),
+    part=st.sampled_from([None, 1, 2, 3]),
 )
-def test_a_text_held_whole_gives_the_diff_of_its_lines_read_afresh(lines, final_newline, picks):
-    """A text held whole is diffed from its line starts, and one read afresh line by
-    line: the same unified diff and the same word diff, for any edits (on one line or
-    across lines, at either end, into an empty text, near each other or far apart)."""
+def test_a_text_held_whole_gives_the_diff_of_its_lines_read_afresh(
+    lines, final_newline, picks, chars, limit, part
+):
+    """A text held whole is diffed from its line starts, and one read afresh in sections
+    of any size, read in pieces (line by line) from wherever a section grows too long, or
+    from its start: the same unified diff and the same word diff, for any edits (on one
+    line or across lines, at either end, into an empty text, near each other or far
+    apart, across the cut between two sections). Lines may come whole or in parts, as a
+    long line does."""
     text = "".join(lines)
     if lines and not final_newline:
         text = text[:-1]
     edits = _picked_edits(text, picks)
 
     def read():
-        return iter(split_lines(text))
+        whole = split_lines(text)
+        if part is None:
+            return iter(whole)
+        return (line[i : i + part] for line in whole for i in range(0, len(line), part))
 
-    assert "".join(unified_diff("f", text, edits)) == "".join(unified_diff("f", read, edits))
-    for color in (False, True):
-        held = "".join(word_diff("f", text, edits, color=color))
-        assert held == "".join(word_diff("f", read, edits, color=color))
+    held = "".join(unified_diff("f", text, edits))
+    shown = {color: "".join(word_diff("f", text, edits, color=color)) for color in (False, True)}
+    for sizes in ((chars, limit), (chars, 1 << 20), (1 << 20, 0)):
+        with sections(*sizes):
+            assert "".join(unified_diff("f", read, edits)) == held, sizes
+            for color in (False, True):
+                assert "".join(word_diff("f", read, edits, color=color)) == shown[color], sizes
 
 
 @settings(max_examples=100, deadline=None)
@@ -211,10 +239,9 @@ def test_a_text_held_whole_gives_the_diff_of_its_lines_read_afresh(lines, final_
     hold=st.sampled_from([0, 1, 5, 40]),
 )
 def test_runs_too_long_to_hold_are_read_again_to_the_same_diff(lines, picks, hold):
-    """A run of changed lines longer than HOLD_CHARS is read a second time for its new
-    lines (from a cursor opened only then); the diff is the one a held run gives."""
-    import cleanup.diff as diff_module
-
+    """Read in pieces, a run of changed lines longer than HOLD_CHARS is read a second
+    time for its new lines (from a cursor opened only then); the diff is the one a held
+    run gives."""
     text = "".join(lines)
     edits = _picked_edits(text, picks)
     opened = []
@@ -223,17 +250,20 @@ def test_runs_too_long_to_hold_are_read_again_to_the_same_diff(lines, picks, hol
         opened.append(1)
         return iter(split_lines(text))
 
-    held = "".join(unified_diff("f.txt", reader, edits))
-    reads_when_held = len(opened)
-    saved, diff_module.HOLD_CHARS = diff_module.HOLD_CHARS, hold
-    try:
-        opened.clear()
-        again = "".join(unified_diff("f.txt", reader, edits))
-    finally:
-        diff_module.HOLD_CHARS = saved
+    with sections(1 << 20, 0):  # the first line is past the limit: all read in pieces
+        held = "".join(unified_diff("f.txt", reader, edits))
+        reads_when_held = len(opened)
+        saved, diff_module.HOLD_CHARS = diff_module.HOLD_CHARS, hold
+        try:
+            opened.clear()
+            again = "".join(unified_diff("f.txt", reader, edits))
+        finally:
+            diff_module.HOLD_CHARS = saved
     assert again == held
-    assert reads_when_held == (2 if edits else 1)  # placing the hunks, then writing them
+    # Its first line read for a section, then placing the hunks, then writing them; with
+    # no edits, opened for the sections but not read on.
+    assert reads_when_held == (3 if edits else 1)
     if edits and hold == 0:
-        assert len(opened) == 3  # every run read again, by the one more cursor
+        assert len(opened) == 4  # every run read again, by the one more cursor
     else:
-        assert len(opened) <= 3
+        assert len(opened) <= 4
