@@ -341,23 +341,16 @@ class _HunkEdits:
             yield self._stream.popleft()
 
 
-class _Held:
-    """The pieces of a run of changed lines as they are read, to be edited for its new
-    lines, up to HOLD_CHARS: past that they are let go, and the run is read again."""
-
-    def __init__(self) -> None:
-        self.pieces: list[str] | None = []
-        self._size = 0
-
-    def keep(self, pieces: Iterable[str]) -> Iterator[str]:
-        for piece in pieces:
-            if self.pieces is not None:
-                self._size += len(piece)
-                if self._size <= HOLD_CHARS:
-                    self.pieces.append(piece)
-                else:
-                    self.pieces = None
-            yield piece
+def _gather(pieces: Iterator[str]) -> tuple[list[str], bool]:
+    """Pieces read while they come to at most HOLD_CHARS: all of them (True), or those up
+    to the first past it (False), the rest left in ``pieces``."""
+    taken, size = [], 0
+    for piece in pieces:
+        taken.append(piece)
+        size += len(piece)
+        if size > HOLD_CHARS:
+            return taken, False
+    return taken, True
 
 
 class _Again:
@@ -383,24 +376,27 @@ def _hunk_body(hunk: Hunk, old: _Cursor, again: _Again, edits: _HunkEdits) -> It
     old.seek(hunk.first_line)
     touched, i = hunk.touched, 0
     while i < len(touched):
-        j = i
-        while j < len(touched) and touched[j] == touched[i]:
-            j += 1
-        if not touched[i]:
-            yield from _prefixed(" ", old.lines(j - i))
-            i = j
-            continue
+        changed = touched[i]
+        j = touched.find(0 if changed else 1, i)
+        j = len(touched) if j < 0 else j
+        start, part = old.offset, old.lines(j - i)
+        taken, whole = _gather(part)
+        if not changed:
+            if whole:
+                yield _prefixed_text(" ", "".join(taken))
+            else:
+                yield from _prefixed(" ", itertools.chain(taken, part))
         # Every line of a run is shown as changed: a hunk must keep the same number
         # of context lines at both ends, or `patch` anchors it to the file's edge.
-        start, held = old.offset, _Held()
-        yield from _prefixed("-", held.keep(old.lines(j - i)))
-        mine = edits.upto(old.offset)
-        if held.pieces is not None:
-            new = _apply_pieces(held.pieces, start, mine)
+        elif whole:
+            text = "".join(taken)
+            yield _prefixed_text("-", text)
+            yield _prefixed_text("+", apply_edits(text, list(edits.upto(old.offset)), base=start))
         else:
+            yield from _prefixed("-", itertools.chain(taken, part))
             cursor = again.at(hunk.first_line + i)
-            new = _apply_pieces(cursor.lines(j - i), cursor.offset, mine)
-        yield from _prefixed("+", new)
+            mine = edits.upto(old.offset)
+            yield from _prefixed("+", _apply_pieces(cursor.lines(j - i), cursor.offset, mine))
         i = j
     end = list(edits.rest())
     if end:  # an insertion at the very end
