@@ -126,6 +126,8 @@ def run_files(
 
     if engine.grammar is not None:
         raise CleanupError("--grammar cannot run on a Dask cluster; drop one of them")
+    if not jobs:  # every input was refused: no cluster to start or reach
+        return
     with dask_client(address) as client:
         rules, shared_plan = client.scatter([engine.rules, plan], broadcast=True)
         token = rules_token(engine.rules)

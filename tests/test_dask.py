@@ -166,6 +166,20 @@ def test_an_unreachable_scheduler_is_one_error(tmp_path: Path) -> None:
     assert b"cannot reach the Dask scheduler" in r.stderr
 
 
+def test_no_file_to_clean_starts_no_cluster(tmp_path: Path) -> None:
+    """Inputs that are all refused (here, outside the working folder, which the patch
+    could not name) are reported at once: no cluster is started, nor a scheduler sought
+    (this address has none)."""
+    (tmp_path / "work").mkdir()
+    (tmp_path / "a.txt").write_text("The solar conflict.\n")
+    outside = str(tmp_path / "a.txt")
+    for dask in (["--dask", "tcp://127.0.0.1:9"], ["--dask"]):
+        r = run_cleanup("fix", outside, "--out", "o", *dask, cwd=tmp_path / "work", timeout=60)
+        assert r.returncode == 2, r.stderr
+        assert b"outside the working folder" in r.stderr
+        assert b"Dask scheduler" not in r.stderr
+
+
 @pytest.fixture(scope="module")
 def cleaner() -> Cleaner:
     return Cleaner(load_rules(builtin_pack_paths()))
