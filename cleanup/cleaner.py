@@ -13,8 +13,6 @@ function (see docs/scale.md).
 
 from __future__ import annotations
 
-import hashlib
-import pickle
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -25,14 +23,9 @@ from cleanup.ruleset.model import RuleSet
 _ENGINES: dict[str, Engine] = {}
 
 
-def rules_token(rules: RuleSet) -> str:
-    """A name for the content of a rule set, the same in every process."""
-    return hashlib.sha256(pickle.dumps(rules, protocol=4)).hexdigest()
-
-
 def engine_for(rules: RuleSet, token: str | None = None) -> Engine:
     """The compiled engine of ``rules`` in this process, compiled on first use."""
-    key = token or rules_token(rules)
+    key = token or rules.token()
     engine = _ENGINES.get(key)
     if engine is None:
         engine = _ENGINES[key] = Engine(rules, check=False)
@@ -47,7 +40,7 @@ class Cleaner:
     def __init__(self, rules: RuleSet, options: FixOptions | None = None) -> None:
         self.rules = rules
         self.options = options or FixOptions()
-        self.token = rules_token(rules)
+        self.token = rules.token()
 
     @property
     def engine(self) -> Engine:
@@ -68,6 +61,9 @@ class Cleaner:
     def records(self, rows: Iterable[Mapping[str, Any]], column: str) -> list[dict[str, Any]]:
         """Rows (JSON objects, dicts) with the text in ``column`` cleaned; other fields kept."""
         return [{**row, column: self(row[column])} for row in rows]
+
+    def __dask_tokenize__(self) -> tuple[str, FixOptions]:
+        return self.token, self.options
 
     def __getstate__(self) -> dict[str, object]:
         return {"rules": self.rules, "options": self.options, "token": self.token}

@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cleanup.cleaner import Cleaner, engine_for, rules_token
+from cleanup.cleaner import Cleaner, engine_for
 from cleanup.edit import Edit
 from cleanup.errors import CleanupError
 from cleanup.formats import clean_document, read_document
@@ -130,7 +130,7 @@ def run_files(
         return
     with dask_client(address) as client:
         rules, shared_plan = client.scatter([engine.rules, plan], broadcast=True)
-        token = rules_token(engine.rules)
+        token = engine.rules.token()
         window = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})))
         pending: dict[Any, list[int]] = {}  # a batch's future: the jobs in it
         done: dict[int, FileOutcome] = {}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import hashlib
+import pickle
 from dataclasses import dataclass, field, replace
 
 from cleanup.edit import Kind, Safety
@@ -150,6 +152,18 @@ class RuleSet:
     def __post_init__(self) -> None:
         if self.index is None:
             object.__setattr__(self, "index", build_index(self.names))
+
+    def token(self) -> str:
+        """A name for the set, a hash of its pickle: any change to the set changes it.
+        Equal sets need not share it (a set read from the pack cache pickles in another
+        order than one just compiled), so a worker is given the name made where the set
+        was loaded, with the set."""
+        return hashlib.sha256(pickle.dumps(self, protocol=4)).hexdigest()
+
+    def __dask_tokenize__(self) -> str:
+        # Dask names data by walking it: thousands of rules and names take it seconds (a
+        # data set's name is made each time it is sent), a hash of the pickle hundredths.
+        return self.token()
 
     def by_id(self, rule_id: str) -> Rule:
         """The rule with this id (KeyError when there is none)."""
