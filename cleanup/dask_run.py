@@ -129,8 +129,9 @@ def run_files(
     if not jobs:  # every input was refused: no cluster to start or reach
         return
     with dask_client(address) as client:
-        rules, shared_plan = client.scatter([engine.rules, plan], broadcast=True)
+        # The rules' name is made once, here: hash=False keeps Dask from making another.
         token = engine.rules.token()
+        rules, shared_plan = client.scatter([engine.rules, plan], broadcast=True, hash=False)
         window = IN_FLIGHT * max(1, len(client.scheduler_info().get("workers", {})))
         pending: dict[Any, list[int]] = {}  # a batch's future: the jobs in it
         done: dict[int, FileOutcome] = {}

@@ -452,12 +452,17 @@ def _streamed_hunks(
         return
     old, again, body = _cursor(lines, start), _Again(lines, start), _HunkEdits(passes())
     for hunk in itertools.chain([first], found):
-        old_count, new_count = hunk.old_count, hunk.new_count
-        old_start = hunk.first_line if old_count else hunk.first_line - 1
-        new_start = hunk.first_line + delta if new_count else hunk.first_line + delta - 1
-        yield f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
+        yield _hunk_header(hunk.first_line, hunk.old_count, hunk.new_count, delta)
         yield from _hunk_body(hunk, old, again, body)
-        delta += new_count - old_count
+        delta += hunk.new_count - hunk.old_count
+
+
+def _hunk_header(first_line: int, old_count: int, new_count: int, delta: int) -> str:
+    """The ``@@`` line of a hunk from line ``first_line`` (1-based) of the original, after
+    edits that added ``delta`` lines; an empty side starts at the line before."""
+    old_start = first_line if old_count else first_line - 1
+    new_start = first_line + delta if new_count else first_line + delta - 1
+    return f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n"
 
 
 def _header(label: str) -> str:
@@ -604,8 +609,7 @@ def _section_hunks(section: _Section, context: int, delta: int) -> tuple[list[st
     if section.inserted:  # an insertion into an empty text
         new = apply_edits(text, section.inserted)
         count = _line_count(new)
-        hunk = f"@@ -0,0 +{_range(1 if count else 0, count)} @@\n{_prefixed_text('+', new)}"
-        return [hunk], delta + count
+        return [_hunk_header(1, 0, count, delta), _prefixed_text("+", new)], delta + count
     lines, out = len(starts), []
     for group in section.groups:
         first, last = max(0, group[0].first - context), min(lines - 1, group[-1].last + context)
@@ -621,9 +625,7 @@ def _section_hunks(section: _Section, context: int, delta: int) -> tuple[list[st
             line = run.last + 1
         if line <= last:
             body.append(_prefixed_text(" ", text[starts[line] : _line_end(text, starts, last)]))
-        old_start = number + first + 1
-        new_start = old_start + delta if new_count else old_start + delta - 1
-        out.append(f"@@ -{_range(old_start, old_count)} +{_range(new_start, new_count)} @@\n")
+        out.append(_hunk_header(number + first + 1, old_count, new_count, delta))
         out.append("".join(body))
         delta += new_count - old_count
     return out, delta
