@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from cli_helpers import CLEANUP, run_cleanup
 
-from cleanup import load_rules
+from cleanup import english, load_rules
 from cleanup.ruleset import cache
 from cleanup.ruleset import load as load_module
 
@@ -29,6 +29,9 @@ names:
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    # The English word list is kept in the same cache, once per process, by the first
+    # load with names: loaded here, it is not an entry of these tests, whatever ran first.
+    english._counts()
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.DIR_ENV, str(folder))
     monkeypatch.delenv(cache.CACHE_ENV, raising=False)

@@ -31,6 +31,8 @@ from dataclasses import dataclass
 import ahocorasick_rs
 import regex
 
+from cleanup.records import quick_unpickle
+
 # Literal sets larger than this are not multiplied out in a concatenation.
 MAX_EXACT = 64
 # Characters added to every reach, and line breaks to every line count: what the engine
@@ -705,6 +707,7 @@ def _backref(group: Info) -> Info:
     return Info(None, EMPTY, EMPTY, (), 0, group.maxw, 0, group.maxw, group.nl)
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True)
 class Trigger:
     """A pattern's literal trigger and its reach (None: unbounded)."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from cleanup.edit import Kind, Safety
 from cleanup.names.index import NameIndex, build_index
+from cleanup.records import quick_unpickle
 
 
 class CaseMode(enum.Enum):
@@ -18,6 +19,7 @@ class CaseMode(enum.Enum):
     EXACT = "exact"  # match as written (or in all capitals); replacement as written
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True)
 class LiteralKey:
     """One literal form to find and what replaces it."""
@@ -44,6 +46,7 @@ class LiteralKey:
         return bool(self.note)
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True)
 class Example:
     """A rule's own test: ``before`` must become ``after`` (equal means: left alone)."""
@@ -54,6 +57,7 @@ class Example:
     flagged: bool = False  # a finding is shown, and the text stays as it is
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True)
 class Rule:
     """What every rule of a pack has. Each kind is a record of its own below, with only
@@ -71,6 +75,7 @@ class Rule:
     overrides: str = ""  # id of a rule whose forms this one takes over
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True, kw_only=True)
 class LiteralRule(Rule):
     """A rule of literal forms, each with its fix (a literal removal's fix is nothing)."""
@@ -78,6 +83,7 @@ class LiteralRule(Rule):
     keys: tuple[LiteralKey, ...] = ()
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PhraseRule(LiteralRule):
     """A phrase: its forms, and the replacement and case mode they were listed with."""
@@ -86,11 +92,13 @@ class PhraseRule(LiteralRule):
     case: CaseMode = CaseMode.PRESERVE
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True, kw_only=True)
 class NameRule(LiteralRule):
     """A name entry's listed and generated forms (the name itself is its ``NameEntry``)."""
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PatternRule(Rule):
     """A regex and its replacement (a regex removal's replacement is empty)."""
@@ -100,6 +108,7 @@ class PatternRule(Rule):
     case: CaseMode = CaseMode.EXACT
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True, kw_only=True)
 class StructureRule(Rule):
     """A structure fixer in code (cleanup.matchers.structure), with its options."""
@@ -117,6 +126,7 @@ def keys_of(rule: Rule) -> tuple[LiteralKey, ...]:
     return rule.keys if isinstance(rule, LiteralRule) else ()
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True)
 class NameEntry:
     """A canonical name, kept beside its rule for name-aware patterns (``{surname}``)."""
@@ -136,6 +146,7 @@ class NameEntry:
         return NameRule(self.rule_id, Kind.NAME, Safety.AUTO, "", keys=self.keys)
 
 
+@quick_unpickle
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     """Every rule loaded for a run, in load order."""
