@@ -47,6 +47,9 @@ def check_ids(option: str, selectors: Iterable[str], ids: Iterable[str]) -> None
     ...     print(exc)
     --ignore calqes: no loaded rule has that id or pack; did you mean 'calques'?
     """
+    selectors = list(selectors)
+    if not selectors:
+        return  # nothing to check: the ids (thousands of them) are not read
     known = set(ids)
     prefixes = _prefixes(known)
     for selector in selectors:
