@@ -501,10 +501,14 @@ def _changed_runs(starts: list[int], edits: Iterable[Edit], base: int = 0) -> li
     it ends, and the next one too when it takes away a line break, which joins them. The
     edits' offsets count from ``base``, the offset of the first line."""
     runs: list[_Changed] = []
+    count = len(starts)
     for edit in edits:
         first = bisect.bisect_right(starts, edit.start - base) - 1
         reach = edit.end - base + edit.original.endswith("\n")
-        last = max(first, bisect.bisect_left(starts, reach) - 1)
+        if first + 1 < count and reach <= starts[first + 1]:
+            last = first  # the common edit: inside its line (no second search)
+        else:
+            last = max(first, bisect.bisect_left(starts, reach) - 1)
         if runs and first <= runs[-1].last + 1:
             run = runs[-1]
             run.last = max(run.last, last)
