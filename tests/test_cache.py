@@ -9,9 +9,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import regex
 from cli_helpers import CLEANUP, run_cleanup
 
-from cleanup import english, load_rules
+from cleanup import Engine, english, load_rules
+from cleanup.matchers import pattern as pattern_module
 from cleanup.ruleset import cache
 from cleanup.ruleset import load as load_module
 
@@ -242,3 +244,80 @@ def test_concurrent_runs_with_an_empty_cache(tmp_path: Path) -> None:
         assert isinstance(pickle.loads(entry.read_bytes()), tuple | list | dict)
     again = run_cleanup("fix", "in.txt", "--diff", cwd=tmp_path)
     assert again.stdout == results[0][0]
+
+
+PATTERNS = r"""
+pack: cached
+patterns:
+  - id: year-dot
+    regex: '(\d{4}) y\.'
+    replace: '\1'
+    safety: auto
+  - id: surname-first
+    regex: '\b({{surname}}) (Nikol)\b'
+    replace: '\2 \1'
+    safety: auto
+  - id: never
+    regex: 'zzz(?=qqq)'
+    replace: ''
+    safety: auto
+names:
+  - canonical: Nikol Pashinyan
+    category: person
+"""
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The regexes of patterns compiled from their source (not read from the cache)."""
+    seen: list[str] = []
+    real = pattern_module._compile
+
+    def counting(source: str, rule: object) -> object:
+        seen.append(source)
+        return real(source, rule)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pattern_module, "_compile", counting)
+    return seen
+
+
+def test_compiled_patterns_are_read_back_and_find_the_same(
+    cache_dir: Path, pack: Callable[[str], Path], compiles: list[str]
+) -> None:
+    rules = load_rules([pack(PATTERNS)])
+    text = "In 2020 y. Pashinyan Nikol spoke.\n"
+    first = Engine(rules).fix_text(text)
+    # Every regex of the set is compiled at once, the macro check too, and kept.
+    assert len(compiles) == 4
+    assert first.text == "In 2020 Nikol Pashinyan spoke.\n"
+    again = Engine(rules).fix_text(text)
+    assert len(compiles) == 4  # nothing compiled again
+    assert again.text == first.text
+    assert [f.edit for f in again.findings] == [f.edit for f in first.findings]
+
+
+def test_a_new_regex_version_compiles_afresh(
+    cache_dir: Path,
+    pack: Callable[[str], Path],
+    compiles: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules = load_rules([pack(PATTERNS)])
+    Engine(rules)
+    monkeypatch.setattr(regex, "__version__", regex.__version__ + ".1")
+    Engine(rules)
+    assert len(compiles) == 8
+
+
+def test_without_the_cache_a_regex_is_compiled_when_a_text_needs_it(
+    cache_dir: Path,
+    pack: Callable[[str], Path],
+    compiles: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    rules = load_rules([pack(PATTERNS)])
+    monkeypatch.setenv(cache.CACHE_ENV, "1")
+    engine = Engine(rules)
+    assert compiles == []
+    assert engine.fix_text("In 2020 y. it rained.\n").text == "In 2020 it rained.\n"
+    assert not any("zzz" in source for source in compiles)  # its trigger is not in the text

@@ -96,9 +96,12 @@ class PatternMatcher:
             self._compiled.append(
                 _Compiled(rule, source, with_words if with_words != source else None, None)
             )
-        # Each regex is compiled when a text first needs it: a pattern whose trigger a
-        # run's texts never hold costs nothing (compiling is most of a short run's start).
-        self._regexes: list[_Regexes | None] = [None] * len(self._compiled)
+        # Each regex is compiled when a text first needs it, a pattern whose trigger a
+        # run's texts never hold costing nothing; or, where the rule-file cache is on,
+        # every one is read from it compiled (see compiled_for).
+        self._regexes: list[_Regexes | None] = (
+            compiled_for(self._compiled) if cache.enabled() else [None] * len(self._compiled)
+        )
         # Characters each pattern has been searched over while its group calls could be
         # written out; -1 once written out, or when there is nothing to write out.
         self._searched = [0 if may_call(c.source) else -1 for c in self._compiled]
@@ -342,6 +345,32 @@ def _compile(source: str, rule: PatternRule) -> regex.Pattern[str]:
         return regex.compile(source)
     except regex.error as exc:  # pragma: no cover - checked at load
         raise RuleError(f"regex does not compile: {exc}", rule.source) from None
+
+
+def compiled_for(patterns: Sequence[_Compiled]) -> list[_Regexes | None]:
+    """The patterns' regexes compiled, kept in the rule-file cache: a compiled regex
+    pickles as the code ``regex`` compiled it to, so it is read back without parsing the
+    regex again, which is most of what compiling costs (and most of the time a run on
+    one article spends searching). The entry is made of every regex of the set at once,
+    and is named by the regexes and the version of ``regex``."""
+    sources = [f"regex {regex.__version__}"]
+    for c in patterns:
+        sources += [c.source, c.with_words or ""]
+    joined = "\0".join(sources).encode("utf-8", "surrogatepass")
+
+    def build() -> list[_Regexes | None]:
+        return [
+            _Regexes(
+                _compile(c.source, c.rule),
+                _compile(c.with_words, c.rule) if c.with_words is not None else None,
+            )
+            for c in patterns
+        ]
+
+    found = cache.remember(joined, "compiled patterns", build, list)
+    if len(found) != len(patterns) or not all(isinstance(r, _Regexes) for r in found):
+        return [None] * len(patterns)  # pragma: no cover - a foreign entry: compile as needed
+    return found
 
 
 def triggers_for(sources: list[str]) -> list[Trigger | None]:
