@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import pkgutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -241,7 +242,7 @@ def test_concurrent_runs_with_an_empty_cache(tmp_path: Path) -> None:
     assert len({out for out, _ in results}) == 1
     assert not list(folder.glob(".tmp-*"))
     for entry in entries(folder):
-        assert isinstance(pickle.loads(entry.read_bytes()), tuple | list | dict)
+        assert isinstance(pickle.loads(entry.read_bytes()), tuple | list | english.WordList)
     again = run_cleanup("fix", "in.txt", "--diff", cwd=tmp_path)
     assert again.stdout == results[0][0]
 
@@ -321,3 +322,29 @@ def test_without_the_cache_a_regex_is_compiled_when_a_text_needs_it(
     assert compiles == []
     assert engine.fix_text("In 2020 y. it rained.\n").text == "In 2020 it rained.\n"
     assert not any("zzz" in source for source in compiles)  # its trigger is not in the text
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [{}, {"a": 3}, {"zeta": 5, "alpha": 70, "mid": 2**40, "ünïcode": 9, "a'b": 1}],
+    ids=["empty", "one", "several"],
+)
+def test_a_word_list_reads_back_the_same_from_its_pickle(counts: dict[str, int]) -> None:
+    words = pickle.loads(pickle.dumps(english.WordList(counts), protocol=pickle.HIGHEST_PROTOCOL))
+    assert dict(words.items()) == counts
+    assert len(words) == len(counts)
+    for word in [*counts, "", "b", "zz", "ALPHA", "\uffff"]:
+        assert (word in words) is (word in counts)
+        assert words.get(word, -1) == counts.get(word, -1)
+
+
+def test_the_cached_word_list_holds_every_word_of_the_shipped_one(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(english, "_counts", english._counts.__wrapped__)
+    data = pkgutil.get_data("spellchecker", "resources/en.json.gz")
+    assert data is not None
+    shipped = english._parsed(data)
+    built, read = english._counts(), english._counts()  # the second from the cache
+    assert len(entries(cache_dir)) == 1
+    assert dict(read.items()) == dict(built.items()) == shipped
