@@ -8,6 +8,7 @@ import pkgutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import regex
@@ -42,18 +43,23 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
+def _first_arguments(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[Any]:
+    """The first argument of every call of ``module.name`` from now on."""
+    seen: list[Any] = []
+    real = getattr(module, name)
+
+    def counting(first: Any, *rest: Any) -> Any:
+        seen.append(first)
+        return real(first, *rest)
+
+    monkeypatch.setattr(module, name, counting)
+    return seen
+
+
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The rule files parsed from YAML (not taken from the cache)."""
-    seen: list[Path] = []
-    real = load_module._parse_file
-
-    def counting(path: Path, data: bytes) -> object:
-        seen.append(path)
-        return real(path, data)
-
-    monkeypatch.setattr(load_module, "_parse_file", counting)
-    return seen
+    return _first_arguments(monkeypatch, load_module, "_parse_file")
 
 
 def entries(folder: Path) -> list[Path]:
@@ -271,15 +277,7 @@ names:
 @pytest.fixture
 def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The regexes of patterns compiled from their source (not read from the cache)."""
-    seen: list[str] = []
-    real = pattern_module._compile
-
-    def counting(source: str, rule: object) -> object:
-        seen.append(source)
-        return real(source, rule)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(pattern_module, "_compile", counting)
-    return seen
+    return _first_arguments(monkeypatch, pattern_module, "_compile")
 
 
 def test_compiled_patterns_are_read_back_and_find_the_same(
