@@ -18,6 +18,7 @@ from cleanup import Engine, english, load_rules
 from cleanup.matchers import pattern as pattern_module
 from cleanup.ruleset import cache
 from cleanup.ruleset import load as load_module
+from cleanup.ruleset.model import RuleSet
 
 PACK = """\
 pack: cached
@@ -280,10 +281,15 @@ def compiles(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return _first_arguments(monkeypatch, pattern_module, "_compile")
 
 
+@pytest.fixture
+def rules(cache_dir: Path, pack: Callable[[str], Path]) -> RuleSet:
+    """The pattern pack, loaded with the cache in ``cache_dir``."""
+    return load_rules([pack(PATTERNS)])
+
+
 def test_compiled_patterns_are_read_back_and_find_the_same(
-    cache_dir: Path, pack: Callable[[str], Path], compiles: list[str]
+    rules: RuleSet, compiles: list[str]
 ) -> None:
-    rules = load_rules([pack(PATTERNS)])
     text = "In 2020 y. Pashinyan Nikol spoke.\n"
     first = Engine(rules).fix_text(text)
     # Every regex of the set is compiled at once, the macro check too, and kept.
@@ -296,12 +302,8 @@ def test_compiled_patterns_are_read_back_and_find_the_same(
 
 
 def test_a_new_regex_version_compiles_afresh(
-    cache_dir: Path,
-    pack: Callable[[str], Path],
-    compiles: list[str],
-    monkeypatch: pytest.MonkeyPatch,
+    rules: RuleSet, compiles: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rules = load_rules([pack(PATTERNS)])
     Engine(rules)
     monkeypatch.setattr(regex, "__version__", regex.__version__ + ".1")
     Engine(rules)
@@ -309,12 +311,8 @@ def test_a_new_regex_version_compiles_afresh(
 
 
 def test_without_the_cache_a_regex_is_compiled_when_a_text_needs_it(
-    cache_dir: Path,
-    pack: Callable[[str], Path],
-    compiles: list[str],
-    monkeypatch: pytest.MonkeyPatch,
+    rules: RuleSet, compiles: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    rules = load_rules([pack(PATTERNS)])
     monkeypatch.setenv(cache.CACHE_ENV, "1")
     engine = Engine(rules)
     assert compiles == []
