@@ -82,6 +82,9 @@ class FileOutcome:
     has_diff: bool = False
     # A small file's diff, carried until it is written (as UTF-8 from a worker process).
     diff_text: str | bytes | None = None
+    # Its diff is in the patch already: written there by the process that writes the
+    # patch, which takes the files in order (Sink.taken_in_order).
+    diff_in_patch: bool = False
     spool: Path | None = None  # the findings, spooled to a file (cleanup/spool.py)
     original: Path | None = None  # a copy of the text as it was read (UTF-8), when kept
 

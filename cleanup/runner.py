@@ -94,8 +94,12 @@ def _run_one(args: tuple[FileJob, RunPlan]) -> FileOutcome:
 def run_files(
     engine: Engine, jobs: Sequence[FileJob], plan: RunPlan, workers: int
 ) -> Iterator[FileOutcome]:
-    """Process files in order, in ``workers`` processes when that pays off."""
+    """Process files in order, in ``workers`` processes when that pays off. In this
+    process, a file is cleaned when its outcome is asked for: the caller takes each one
+    (``Sink.take``) before it asks for the next, and a streamed file's diff goes straight
+    into the patch."""
     if workers <= 1 or len(jobs) <= 1:
+        plan.sink.taken_in_order()
         for job in jobs:
             yield process_file(engine, job, plan)
         return
@@ -129,6 +133,7 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     outcome = FileOutcome(job)
     sink = plan.sink
     writer: AtomicWriter | None = None
+    in_patch: int | None = None  # where its diff begins in the patch, once written there
     diff = sink.diff_style is not DiffStyle.NONE and job.diff_part is not None
     spool = job.findings_part if plan.keep_findings else None
     # The original as it was read, copied to a private file for the report, which draws
@@ -177,8 +182,9 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
             else:  # streamed: the copy kept for the report, else the input read again
                 where = copy if copy is not None else job.path
                 lines = functools.partial(iter_pieces, where, encoding=None if copy else encoding)
-                try:
-                    sink.write_diff(job, lines, found.iter_applied)  # read twice, from the spool
+                try:  # read twice, the edits from the spool
+                    in_patch = sink.write_diff(job, lines, found.iter_applied)
+                    outcome.diff_in_patch = in_patch is not None
                 except (OSError, ValueError, UnicodeDecodeError):
                     _unchanged_since(job.path, before)  # the usual reason: it changed
                     raise
@@ -189,18 +195,21 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
     except EmptyInputError as exc:
         if writer is not None:
             writer.discard()
+        sink.unwrite_diff(in_patch)
         if plan.strict:
             return FileOutcome(job, error=str(exc))
         return FileOutcome(job, warning=f"{job.label}: empty file; skipped")
     except CleanupError as exc:
         if writer is not None:
             writer.discard()
+        sink.unwrite_diff(in_patch)  # nothing of a failed file is written
         # A rule's error (a pattern that ran out of time) also says which input it was on.
         own = exc.where.startswith(str(job.path)) or isinstance(exc, OutputError)
         return FileOutcome(job, error=str(exc) if own else f"{job.label}: {exc}")
     except BaseException:
         if writer is not None:
             writer.discard()
+        sink.unwrite_diff(in_patch)
         raise
     return outcome
 

@@ -13,7 +13,7 @@ import contextlib
 import enum
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,12 +117,57 @@ class Sink:
             )
         writer.commit()
 
-    def write_diff(self, job: FileJob, lines: Lines, applied: Edits) -> None:
-        """Write the diff of one file to its part file, piece by piece."""
+    def write_diff(self, job: FileJob, lines: Lines, applied: Edits) -> int | None:
+        """Write the diff of one file, piece by piece: into the patch itself where this
+        process takes the files in order (``taken_in_order``), so that it is not written
+        twice and copied; else to the file's part file. Returns where it begins in the
+        patch when it went there (for ``unwrite_diff``), None when it went to its part."""
+        if self._growing.in_order and self.patch is not None:
+            return self._into_patch(job, lines, applied)
         assert job.diff_part is not None
         with job.diff_part.open("w", encoding="utf-8", newline="") as handle:
             for piece in self.render_diff(job.label, lines, applied):
                 handle.write(piece)
+        return None
+
+    def _into_patch(self, job: FileJob, lines: Lines, applied: Edits) -> int:
+        """A file's diff appended to the patch; a file that fails half-way (its input
+        changed) leaves none of it there. A failed write is the patch's error, as in
+        ``take``, and the patch is not written from then on."""
+        assert self.patch is not None
+        growing = self._growing
+        if growing.error is not None:
+            return 0
+        try:
+            if growing.writer is None:
+                growing.writer = AtomicWriter(self.patch)
+            writer = growing.writer
+            mark = writer.tell()
+        except CleanupError as exc:
+            growing.error = exc
+            return 0
+        try:
+            for text in _batches(self.render_diff(job.label, lines, applied)):
+                try:
+                    writer.write(text)
+                except CleanupError as exc:
+                    growing.error = exc
+                    break
+        except BaseException:
+            self.unwrite_diff(mark)
+            raise
+        return mark
+
+    def unwrite_diff(self, mark: int | None) -> None:
+        """Take out of the patch the diff that ``write_diff`` put there from ``mark``: its
+        file failed after all (None: nothing to take out)."""
+        writer = self._growing.writer
+        if mark is None or writer is None or self._growing.error is not None:
+            return
+        try:
+            writer.rewind(mark)
+        except CleanupError as exc:
+            self._growing.error = exc
 
     def render_diff(self, label: str, lines: Lines, applied: Edits) -> Iterator[str]:
         """The diff of one file in the sink's style."""
@@ -157,6 +202,11 @@ class Sink:
 
     # -- the run, in the main process ----------------------------------------------------
 
+    def taken_in_order(self) -> None:
+        """Each file's outcome is taken (``take``) in this process before the next file
+        is cleaned here: a streamed file's diff may then go straight into the patch."""
+        self._growing.in_order = True
+
     @contextlib.contextmanager
     def parts(self, jobs: Sequence[FileJob]) -> Iterator[list[FileJob]]:
         """The jobs with a part file each for their diffs, in a private folder removed at
@@ -173,7 +223,7 @@ class Sink:
     def take(self, outcome: FileOutcome, echo: Callable[[str], None]) -> None:
         """A file is done, in input order: its diff follows on standard output, or is
         added to the patch, which so grows as the run goes."""
-        if not outcome.has_diff:
+        if not outcome.has_diff or outcome.diff_in_patch:
             return
         if self.destination is Destination.STDOUT:
             for piece in _diff_pieces(outcome):
@@ -238,9 +288,24 @@ class _Patch:
     def __init__(self) -> None:
         self.writer: AtomicWriter | None = None
         self.error: CleanupError | None = None
+        self.in_order = False  # see Sink.taken_in_order; never in a worker
 
     def __getstate__(self) -> dict[str, object]:
-        return {"writer": None, "error": None}
+        return {"writer": None, "error": None, "in_order": False}
+
+
+def _batches(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:
+    """``pieces`` joined into texts of about ``size`` characters."""
+    batch: list[str] = []
+    held = 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch)
+            batch, held = [], 0
+    if batch:
+        yield "".join(batch)
 
 
 def _diff_pieces(outcome: FileOutcome) -> Iterator[str]:

@@ -405,6 +405,21 @@ class AtomicWriter:
         except OSError as exc:
             raise _output_error(exc, self.target, self.shown) from None
 
+    def tell(self) -> int:
+        """How many bytes are written so far: a mark to ``rewind`` to."""
+        try:
+            return self.handle.tell()
+        except OSError as exc:
+            raise _output_error(exc, self.target, self.shown) from None
+
+    def rewind(self, mark: int) -> None:
+        """Drop what was written after ``mark`` (from ``tell``)."""
+        try:
+            self.handle.seek(mark)
+            self.handle.truncate()
+        except OSError as exc:
+            raise _output_error(exc, self.target, self.shown) from None
+
     def copy_from(self, path: Path) -> None:
         """Append the bytes of the file at ``path`` as they are (text already in the
         writer's encoding)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -111,34 +112,126 @@ def test_a_link_inside_the_working_folder_is_named_by_its_target(tmp_path: Path)
     assert patch.startswith("--- a/real.txt\n+++ b/real.txt\n")
 
 
-@needs_tools
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_streamed_file_s_diff_joins_the_patch_as_it_was_written(
-    tmp_path: Path, jobs: str
-) -> None:
-    """A file over a megabyte is streamed and its diff goes through a part file, copied
-    into the patch byte for byte; the patch, with a small file's diff on each side of
-    it, applies with git and gives the cleaned files."""
-    work = tmp_path / "work"
-    work.mkdir()
-    big = "".join(f"Ереван, строка {i}: {LINE}" for i in range(30_000))  # about 2 MB
-    assert len(big.encode()) > 1 << 20
-    files = {"a.txt": LINE, "b.txt": big, "c.txt": "Абв. " + LINE}
+# About 4 MB, streamed; an edit on every tenth line, so that its diff has many hunks, and
+# is made in sections of a megabyte or so (about 25,000 lines).
+BIG = "".join(
+    f"Ереван, строка {i}: {LINE if i % 10 == 0 else 'The talks went on.' + chr(10)}"
+    for i in range(80_000)
+)
+FILES = {"a.txt": LINE, "b.txt": BIG, "c.txt": "Абв. " + LINE}
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir()
     for name, text in files.items():
-        (work / name).write_text(text, encoding="utf-8")
-    (work / "pack.yaml").write_text(PACK, encoding="utf-8")
-    fixed = run_cleanup(
-        "fix", ".", "--no-default-rules", "--rules", "pack.yaml", "-j", jobs, cwd=work
-    )
-    assert fixed.returncode == 0, fixed.stderr
-    patch = (work / "cleaned" / "cleanup.patch").read_bytes()
-    copy = tmp_path / "copy"
-    copy.mkdir()
-    for name, text in files.items():
-        (copy / name).write_text(text, encoding="utf-8")
-    applied = subprocess.run(["git", "apply", "-"], input=patch, cwd=copy, capture_output=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def _applies(patch: bytes, folder: Path, files: dict[str, str], cleaned: Path) -> None:
+    """``patch`` applies with git to a copy of ``files`` in ``folder`` and gives the
+    cleaned files."""
+    _write(folder, files)
+    applied = subprocess.run(["git", "apply", "-"], input=patch, cwd=folder, capture_output=True)
     assert applied.returncode == 0, applied.stderr
     for name in files:
-        cleaned = (work / "cleaned" / name).read_bytes()
-        assert (copy / name).read_bytes() == cleaned
-        assert CLEANED.encode() in cleaned
+        assert (folder / name).read_bytes() == (cleaned / name).read_bytes()
+        assert CLEANED.encode() in (cleaned / name).read_bytes()
+
+
+@needs_tools
+def test_a_streamed_file_s_diff_joins_the_patch_as_it_was_written(tmp_path: Path) -> None:
+    """A file over a megabyte is streamed: with one job its diff is written into the
+    patch as it is made, with two it goes through a part file copied into the patch. The
+    patches are the same bytes, and, with a small file's diff on each side of the big
+    one's, apply with git and give the cleaned files."""
+    assert len(BIG.encode()) > 1 << 20
+    work = tmp_path / "work"
+    _write(work, FILES)
+    (work / "pack.yaml").write_text(PACK, encoding="utf-8")
+    patches = []
+    for jobs in ("1", "2"):
+        out = f"cleaned-{jobs}"
+        fixed = run_cleanup(
+            "fix",
+            *FILES,
+            "--out",
+            out,
+            "--no-default-rules",
+            "--rules",
+            "pack.yaml",
+            "-j",
+            jobs,
+            cwd=work,
+        )
+        assert fixed.returncode == 0, fixed.stderr
+        patches.append((work / out / "cleanup.patch").read_bytes())
+    assert patches[0] == patches[1]
+    _applies(patches[0], tmp_path / "copy", FILES, work / "cleaned-1")
+
+
+# The big file fails once its diff is going into the patch: its input changes while the
+# diff reads it again, or its cleaned copy cannot be put in place.
+FAIL_LATE = """
+import sys
+from pathlib import Path
+import cleanup.runner as runner
+import cleanup.sink as sink
+from cleanup.textio import OutputError
+mode = sys.argv[1]
+real_pieces, real_settle = runner.iter_pieces, sink.Sink.settle
+def iter_pieces(path, *args, **options):
+    for i, piece in enumerate(real_pieces(path, *args, **options)):
+        yield piece
+        # In the third section: the hunks of the first two are in the patch.
+        if Path(path).name == "b.txt" and i == 60_000:
+            if mode == "input":  # the rest of the diff is made, then the change is seen
+                Path(path).write_text("short\\n")
+            elif mode == "garbled":  # the diff stops half-way: the rest is not UTF-8
+                Path(path).write_bytes(b"\\xff" * 4_000_000)
+def settle(self, writer, outcome, **options):
+    if mode == "output" and outcome.job.label == "b.txt":
+        writer.discard()
+        raise OutputError("cannot write: no space left on device", "out/b.txt")
+    return real_settle(self, writer, outcome, **options)
+runner.iter_pieces, sink.Sink.settle = iter_pieces, settle
+sys.argv = ["cleanup", "fix", "a.txt", "b.txt", "c.txt", "--out", "out", "-j", "1",
+            "--no-default-rules", "--rules", "pack.yaml"]
+from cleanup.cli import main
+main()
+"""
+
+
+@needs_tools
+@pytest.mark.parametrize(
+    ("mode", "error"),
+    [
+        (
+            "input",
+            "error: b.txt: changed while it was being read; nothing written for it, run again",
+        ),
+        (
+            "garbled",
+            "error: b.txt: changed while it was being read; nothing written for it, run again",
+        ),
+        ("output", "error: out/b.txt: cannot write: no space left on device"),
+    ],
+)
+def test_a_file_that_fails_after_its_diff_leaves_none_of_it_in_the_patch(
+    tmp_path: Path, mode: str, error: str
+) -> None:
+    work = tmp_path / "work"
+    _write(work, FILES)
+    (work / "pack.yaml").write_text(PACK, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-c", FAIL_LATE, mode], cwd=work, capture_output=True, timeout=120
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    assert [line for line in proc.stderr.decode().splitlines() if line.startswith("error:")] == [
+        error
+    ]
+    assert not (work / "out" / "b.txt").exists()
+    patch = (work / "out" / "cleanup.patch").read_bytes()
+    assert b"b.txt" not in patch
+    others = {name: FILES[name] for name in ("a.txt", "c.txt")}
+    _applies(patch, tmp_path / "copy", others, work / "out")
