@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["EVERYTHING", "Engine", "Finding", "FixOptions", "FixResult", "Status", "id_matches"]
 
+# What Engine.fix_stream(tally=) is given for each block: its applied edits, in order,
+# and its other findings as (edit, status, reason).
+Tally = Callable[[list[Edit], list[tuple[Edit, Status, str]]], None]
+
 BLOCK_CHARS = 4 * 1024 * 1024
 # An edit may span at most this much text; blocks overlap by it, so a match that starts
 # near the end of one block is seen whole in the next.
@@ -151,13 +155,18 @@ class Engine:
         write: Callable[[str], None],
         options: FixOptions | None = None,
         emit: Callable[[Finding], None] | None = None,
+        *,
+        tally: Tally | None = None,
     ) -> FixResult:
         """Clean text arriving in chunks, writing the cleaned text as it is settled.
 
         With ``emit``, each finding goes to it as it is made, in text order, and the
         result's list of findings stays empty: memory does not grow with their number.
+        With ``tally`` instead, each block's applied edits (in order) and its other
+        findings (edit, status, reason) go to it, without the line and column a finding
+        carries: for a run that only counts them, and keeps the applied edits.
         """
-        return _Stream(self, options or FixOptions(), write, emit).run(chunks)
+        return _Stream(self, options or FixOptions(), write, emit, tally).run(chunks)
 
     def unsettled(self) -> Iterator[RuleError]:
         """Literal replacements that another rule would rewrite: such fixes never settle.
@@ -195,12 +204,14 @@ class _Stream:
         options: FixOptions,
         write: Callable[[str], None],
         emit: Callable[[Finding], None] | None = None,
+        tally: Tally | None = None,
     ) -> None:
         self.engine = engine
         self.options = options
         self.write = write
         self.result = FixResult()
         self.emit = emit or self.result.findings.append
+        self.tally = tally
         self.state: dict[str, int] = {}  # the matchers' progress through this input
         self.buf = ""
         self.base = 0  # whole-input offset of buf[0]
@@ -306,7 +317,11 @@ class _Stream:
 
     def _record(self, applied: list[Edit], others: list[tuple[Edit, Status, str]]) -> None:
         """Emit the block's findings in text order: the applied edits (in order already)
-        and the others (pending and dropped), each with its line and column."""
+        and the others (pending and dropped), each with its line and column; or, to a
+        tally, the block's edits as they are."""
+        if self.tally is not None:
+            self.tally(applied, others)
+            return
         buf, base, emit = self.buf, self.base, self.emit
         statuses: Iterable[tuple[Edit, Status, str]] = ((e, Status.APPLIED, "") for e in applied)
         if others:

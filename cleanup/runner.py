@@ -162,7 +162,10 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
                     chunks = read_chunks(job.path, encoding=encoding)
                     if copy is not None:
                         chunks = _copied(chunks, copy)
-                engine.fix_stream(chunks, write, plan.options, emit=found)
+                if spool is None:  # counted only: no line and column worked out
+                    engine.fix_stream(chunks, write, plan.options, tally=found.tally)
+                else:
+                    engine.fix_stream(chunks, write, plan.options, emit=found)
             else:  # a Document: its segments are cleaned, the rest kept
                 assert plan.inputs is not None and text is not None
                 doc = read_document(text, fmt, str(job.path), plan.inputs.read)

@@ -1,7 +1,8 @@
 """Findings as a run makes them, without a list of them all: each finding is counted as it
-comes, the applied edits are kept only when a diff needs them, and every finding goes to a
-spool file only when an output (``--format json``, ``--report``) needs them all. Readers
-take them back from the spool one at a time.
+comes (or a block's edits at once, with no lines and columns worked out, where nothing
+needs them), the applied edits are kept only when a diff needs them, and every finding goes
+to a spool file only when an output (``--format json``, ``--report``) needs them all.
+Readers take them back from the spool one at a time.
 
 A run's spool files live in a private folder that goes when the run's result does (or at
 exit); folders that killed runs left are removed by the next run.
@@ -63,6 +64,21 @@ class FindingSpool:
                     self._spill()
         if self._handle is not None:
             pickle.dump(finding, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def tally(self, applied: list[Edit], others: list[tuple[Edit, Status, str]]) -> None:
+        """A block's findings as ``Engine.fix_stream(tally=)`` gives them, with no line
+        and column: counted, and the applied edits kept, as ``__call__`` does; for a
+        spool without a file, which needs nothing more."""
+        assert self._handle is None, "a spool file holds whole findings"
+        self.counts.update((e.rule_id, Status.APPLIED, e.safety) for e in applied)
+        self.counts.update((e.rule_id, status, e.safety) for e, status, _ in others)
+        self.size += len(applied) + len(others)
+        if applied:
+            self.changed = True
+            if self._keep_applied:
+                self.applied.extend(applied)
+                if self._applied_to is not None and len(self.applied) >= SPILL_EDITS:
+                    self._spill()
 
     def _spill(self) -> None:
         assert self._applied_to is not None

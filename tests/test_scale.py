@@ -168,6 +168,38 @@ def test_findings_are_counted_not_held_unless_spooled(engine: Engine, tmp_path: 
     assert list(outcome.iter_findings()) == engine.fix_text(text).findings
 
 
+def test_a_tally_counts_and_keeps_what_emitted_findings_give(
+    work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run that needs no findings' lines and columns has each block tallied: the same
+    counts (applied, pending and dropped) and the same applied edits, spilt to their file
+    in batches, as when every finding is emitted, and as one text held whole."""
+    (work / "more.yaml").write_text(
+        "pack: u\nphrases:\n  - find: Line\n    replace: Row\n    safety: review\n"
+        "patterns:\n  - id: near\n    regex: 'conflict in Latchin'\n"
+        "    replace: conflict near Lachin\n    safety: auto\n"
+    )
+    engine = Engine(load_rules([work / "pack.yaml", work / "more.yaml"]))
+    monkeypatch.setattr("cleanup.spool.SPILL_EDITS", 1000)
+    monkeypatch.setattr("cleanup.engine.BLOCK_CHARS", 64 * 1024)  # several blocks
+    text = "".join(f"Line {i}: the solar conflict in Latchin.\n" for i in range(6_000))
+    chunks = [text[i : i + 65_537] for i in range(0, len(text), 65_537)]
+    emitted = FindingSpool(keep_applied=True, applied_to=work / "emitted.edits")
+    engine.fix_stream(chunks, lambda _: None, emit=emitted)
+    tallied = FindingSpool(keep_applied=True, applied_to=work / "tallied.edits")
+    result = engine.fix_stream(chunks, lambda _: None, tally=tallied.tally)
+    emitted.close()
+    tallied.close()
+    assert result.findings == []
+    assert tallied.counts == emitted.counts == count_findings(engine.fix_text(text).findings)
+    statuses = {status.value for _, status, _ in tallied.counts}
+    assert statuses == {"applied", "pending", "dropped"}
+    assert (tallied.size, tallied.changed) == (emitted.size, emitted.changed)
+    assert (work / "tallied.edits").stat().st_size > 0  # the edits went to disk in batches
+    assert list(tallied.iter_applied()) == list(emitted.iter_applied())
+    assert list(tallied.iter_applied()) == engine.fix_text(text).applied
+
+
 def test_dense_edits_keep_blocks_small_and_results_equal(engine: Engine) -> None:
     text = "".join(f"Line {i}: the solar conflict in Latchin.\n" for i in range(30_000))
     whole = engine.fix_text(text)
