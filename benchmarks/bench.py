@@ -256,8 +256,14 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--workdir", type=Path, help="where to work (default: a temp dir)")
     parser.add_argument("--cleanup", type=Path, help="cleanup executable")
     parser.add_argument("--codespell", type=Path, help="codespell executable")
-    parser.add_argument(
+    typos = parser.add_mutually_exclusive_group()
+    typos.add_argument(
         "--typos", type=Path, help="typos executable (default: found as cleanup is; else skipped)"
+    )
+    typos.add_argument(
+        "--no-typos",
+        action="store_true",
+        help="skip the typos runs (on one file of 100 MB they take many minutes)",
     )
     parser.add_argument("--keep", action="store_true", help="keep corpus, rules and outputs")
     args = parser.parse_args(argv)
@@ -1475,7 +1481,13 @@ def machine(args: argparse.Namespace) -> dict[str, Any]:
         "load_average": [round(load, 2) for load in os.getloadavg()],
         "cleanup": version(args.cleanup),
         "codespell": version(args.codespell),
-        "typos": version(args.typos) if args.typos is not None else "not installed",
+        "typos": (
+            version(args.typos)
+            if args.typos is not None
+            else "not run (--no-typos)"
+            if args.no_typos
+            else "not installed"
+        ),
     }
 
 
@@ -1594,7 +1606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args.cleanup = find_tool("cleanup", args.cleanup)
         args.codespell = find_tool("codespell", args.codespell)
-        args.typos = optional_tool("typos", args.typos)
+        args.typos = None if args.no_typos else optional_tool("typos", args.typos)
         remove(generated(workdir, args))
         rule_sets, corpus = prepare(args, workdir)
         runs, differing = run_all(args, workdir, rule_sets, corpus)
