@@ -1474,6 +1474,7 @@ def names_summary(result: NamesResult, figures: dict[str, Any], smallest: int) -
 
 def machine(args: argparse.Namespace) -> dict[str, Any]:
     """What the numbers were measured on."""
+    typos_absent = "not run (--no-typos)" if args.no_typos else "not installed"
     return {
         "nproc": len(os.sched_getaffinity(0)),
         "python": platform.python_version(),
@@ -1481,13 +1482,7 @@ def machine(args: argparse.Namespace) -> dict[str, Any]:
         "load_average": [round(load, 2) for load in os.getloadavg()],
         "cleanup": version(args.cleanup),
         "codespell": version(args.codespell),
-        "typos": (
-            version(args.typos)
-            if args.typos is not None
-            else "not run (--no-typos)"
-            if args.no_typos
-            else "not installed"
-        ),
+        "typos": version(args.typos) if args.typos is not None else typos_absent,
     }
 
 

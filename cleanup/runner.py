@@ -196,25 +196,26 @@ def process_file(engine: Engine, job: FileJob, plan: RunPlan) -> FileOutcome:
         if writer is not None:
             sink.settle(writer, outcome, changed=found.changed, links=before[3])
     except EmptyInputError as exc:
-        if writer is not None:
-            writer.discard()
-        sink.unwrite_diff(in_patch)
+        _undo(writer, sink, in_patch)
         if plan.strict:
             return FileOutcome(job, error=str(exc))
         return FileOutcome(job, warning=f"{job.label}: empty file; skipped")
     except CleanupError as exc:
-        if writer is not None:
-            writer.discard()
-        sink.unwrite_diff(in_patch)  # nothing of a failed file is written
+        _undo(writer, sink, in_patch)  # nothing of a failed file is written
         # A rule's error (a pattern that ran out of time) also says which input it was on.
         own = exc.where.startswith(str(job.path)) or isinstance(exc, OutputError)
         return FileOutcome(job, error=str(exc) if own else f"{job.label}: {exc}")
     except BaseException:
-        if writer is not None:
-            writer.discard()
-        sink.unwrite_diff(in_patch)
+        _undo(writer, sink, in_patch)
         raise
     return outcome
+
+
+def _undo(writer: AtomicWriter | None, sink: Sink, in_patch: int | None) -> None:
+    """What a failed file wrote dropped: its cleaned text, and its diff in the patch."""
+    if writer is not None:
+        writer.discard()
+    sink.unwrite_diff(in_patch)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int]:

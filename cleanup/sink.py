@@ -139,9 +139,7 @@ class Sink:
         if growing.error is not None:
             return 0
         try:
-            if growing.writer is None:
-                growing.writer = AtomicWriter(self.patch)
-            writer = growing.writer
+            writer = growing.open(self.patch)
             mark = writer.tell()
         except CleanupError as exc:
             growing.error = exc
@@ -230,9 +228,7 @@ class Sink:
                 echo(piece)
         elif self.patch is not None and self._growing.error is None:
             try:
-                writer = self._growing.writer
-                if writer is None:
-                    writer = self._growing.writer = AtomicWriter(self.patch)
+                writer = self._growing.open(self.patch)
                 if isinstance(outcome.diff_text, bytes):
                     writer.write_bytes(outcome.diff_text)  # UTF-8, as the patch is
                 elif outcome.diff_text is None and outcome.job.diff_part is not None:
@@ -292,6 +288,12 @@ class _Patch:
 
     def __getstate__(self) -> dict[str, object]:
         return {"writer": None, "error": None, "in_order": False}
+
+    def open(self, patch: Path) -> AtomicWriter:
+        """The writer of the patch, begun with the first diff it takes."""
+        if self.writer is None:
+            self.writer = AtomicWriter(patch)
+        return self.writer
 
 
 def _batches(pieces: Iterable[str], size: int = 1 << 20) -> Iterator[str]:

@@ -60,8 +60,7 @@ class FindingSpool:
             self.changed = True
             if self._keep_applied:
                 self.applied.append(edit)
-                if self._applied_to is not None and len(self.applied) >= SPILL_EDITS:
-                    self._spill()
+                self._spill_when_full()
         if self._handle is not None:
             pickle.dump(finding, self._handle, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -77,8 +76,11 @@ class FindingSpool:
             self.changed = True
             if self._keep_applied:
                 self.applied.extend(applied)
-                if self._applied_to is not None and len(self.applied) >= SPILL_EDITS:
-                    self._spill()
+                self._spill_when_full()
+
+    def _spill_when_full(self) -> None:
+        if self._applied_to is not None and len(self.applied) >= SPILL_EDITS:
+            self._spill()
 
     def _spill(self) -> None:
         assert self._applied_to is not None
