@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -150,7 +151,9 @@ def hunks(
     lines reached."""
     if isinstance(edits, Sequence):
         edits = sorted(edits, key=lambda e: (e.start, e.end))
-    pending = _Ahead(iter(edits))
+    # The next edit, taken from ``stream``: looked at for every line.
+    stream = iter(edits)
+    pending = next(stream, None)
     before: deque[tuple[int, int]] = deque(maxlen=context)  # (offset, length) of lines
     hunk: Hunk | None = None
     run: _Run | None = None  # the changed lines being read, to count them after the edits
@@ -160,8 +163,9 @@ def hunks(
     for number, (offset, length, is_last, ends_nl) in enumerate(spans, start=at.line + 1):
         end = offset + length
         mine = []
-        while pending and (pending[0].start < end or (pending[0].start == end and is_last)):
-            mine.append(pending.popleft())
+        while pending is not None and (pending.start < end or (pending.start == end and is_last)):
+            mine.append(pending)
+            pending = next(stream, None)
         if mine:
             # An edit that takes a line break joins this line to the next: touch both.
             active_end = max(active_end, *(e.end + e.original.endswith("\n") for e in mine))
@@ -195,8 +199,8 @@ def hunks(
         if run is not None:
             hunk.new_count += run.new_count()
         yield _trim(hunk, context)
-    elif pending and number == 0:  # an insertion into an empty text
-        rest = pending.rest()
+    elif pending is not None and number == 0:  # an insertion into an empty text
+        rest = [pending, *stream]
         yield Hunk(1, 0, bytearray(), len(rest), len(split_lines(apply_edits("", rest))))
 
 
@@ -300,12 +304,13 @@ def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> I
     """The text of ``pieces`` (which start at offset ``start``) with sorted, non-overlapping
     edits applied, piece by piece; an edit may span pieces. The edits are taken as the
     text reaches them."""
-    pending = _Ahead(iter(edits))
+    stream = iter(edits)
+    pending = next(stream, None)
     pos = done = start  # done: the original text before it is written or replaced
     for piece in pieces:
         first, pos = pos, pos + len(piece)
-        while pending and pending[0].start < pos:
-            edit = pending.popleft()
+        while pending is not None and pending.start < pos:
+            edit, pending = pending, next(stream, None)
             if edit.start > done:
                 yield piece[done - first : edit.start - first]
             yield edit.replacement
@@ -313,8 +318,10 @@ def _apply_pieces(pieces: Iterable[str], start: int, edits: Iterable[Edit]) -> I
         if done < pos:
             yield piece[max(done, first) - first :]
             done = pos
-    for edit in pending.rest():  # at the end of the text
-        yield edit.replacement
+    if pending is not None:  # at the end of the text
+        yield pending.replacement
+        for edit in stream:
+            yield edit.replacement
 
 
 class _HunkEdits:
@@ -322,23 +329,27 @@ class _HunkEdits:
     as its lines reach them."""
 
     def __init__(self, edits: Iterable[Edit]) -> None:
-        self._stream = _Ahead(iter(edits))
+        self._stream = iter(edits)
+        self._next = next(self._stream, None)
         self._left = 0  # of the hunk being written
 
     def start(self, hunk: Hunk) -> None:
         self._left = hunk.edit_count
 
-    def upto(self, end: int) -> Iterator[Edit]:
+    def upto(self, end: float) -> Iterator[Edit]:
         """The hunk's next edits that start at or before ``end``, taken as they are read."""
-        while self._left and self._stream[0].start <= end:
+        while self._left:
+            edit = self._next
+            assert edit is not None, "a hunk counts more edits than were read"
+            if edit.start > end:
+                return
             self._left -= 1
-            yield self._stream.popleft()
+            self._next = next(self._stream, None)
+            yield edit
 
     def rest(self) -> Iterator[Edit]:
         """The hunk's edits not taken yet."""
-        while self._left:
-            self._left -= 1
-            yield self._stream.popleft()
+        return self.upto(math.inf)
 
 
 def _gather(pieces: Iterator[str]) -> tuple[list[str], bool]:
