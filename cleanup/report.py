@@ -4,6 +4,7 @@ place. The formats for programs (JSON, JSONL, GitHub, SARIF) are cleanup/outputs
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,11 +29,21 @@ class Report:
     def errors(self) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.error]
 
+    @functools.cached_property
+    def totals(self) -> dict[tuple[str, Status, Safety], int]:
+        """Every outcome's counts added up, in one pass: a run of thousands of files has
+        them by the hundred thousand, and the summary and exit status ask several times."""
+        totals: dict[tuple[str, Status, Safety], int] = {}
+        get = totals.get
+        for o in self.outcomes:
+            for key, n in o.counts.items():
+                totals[key] = get(key, 0) + n
+        return totals
+
     def count(self, status: Status, safety: Safety | None = None) -> int:
         return sum(
             n
-            for o in self.outcomes
-            for (_, st, sa), n in o.counts.items()
+            for (_, st, sa), n in self.totals.items()
             if st is status and (safety is None or sa is safety)
         )
 
@@ -78,10 +89,9 @@ class Report:
         if patch is not None and done:
             head.append(f"patch: {patch}")
         by_rule: Counter[str] = Counter()
-        for o in done:
-            for (rule_id, status, _), n in o.counts.items():
-                if status is Status.APPLIED:
-                    by_rule[rule_id] += n
+        for (rule_id, status, _), n in self.totals.items():  # a failed file counts none
+            if status is Status.APPLIED:
+                by_rule[rule_id] += n
         rules = [
             (count, rule_id, self.sources.get(rule_id, ""))
             for rule_id, count in sorted(by_rule.items(), key=lambda kv: (-kv[1], kv[0]))
